@@ -1,0 +1,137 @@
+/**
+ * The base model: what the per-file phase extracts from one note, and what the
+ * whole-base phase, the reporters and the emitters read.
+ *
+ * Everything here is plain JSON (no class instances, no syntax trees) on
+ * purpose: a `NoteSummary` crosses worker-thread boundaries, is stored in the
+ * cache, and is written by `--summary-out` for sharded runs. Keep it that way.
+ */
+
+/** 1-based line and column, 0-based offset into the decoded text (BOM removed). */
+export interface Point {
+  line: number
+  column: number
+  offset?: number
+}
+
+export interface Span {
+  start: Point
+  end: Point
+}
+
+/** How a note points at something. */
+export type ReferenceKind = 'wikilink' | 'embed' | 'markdown' | 'frontmatter'
+
+/**
+ * One link occurrence, as written, with the position of each of its parts.
+ * `target` is already unescaped / URL-decoded and NFC-normalised; `raw` is the
+ * source text so messages can quote it exactly.
+ */
+export interface Reference {
+  kind: ReferenceKind
+  /** The link as written in the source, e.g. `[[a/b|Alias]]` or `[t](b.md#x)`. */
+  raw: string
+  /** Path part; empty for same-note links (`[[#Heading]]`, `[t](#slug)`). */
+  target: string
+  /** Heading text (wiki), slug (Markdown), or `^blockid`; undefined when absent. */
+  anchor?: string
+  alias?: string
+  /** For Markdown links: the anchor is a slug (`#my-heading`) not heading text. */
+  anchorIsSlug?: boolean
+  /** True when written as an image (`![](x.png)`) — counts as an embed. */
+  image?: boolean
+  position: Span
+  targetPosition?: Span
+  anchorPosition?: Span
+  aliasPosition?: Span
+}
+
+export interface Heading {
+  text: string
+  depth: number
+  /** github-slugger slug, unique within the note (`-1`, `-2` suffixes). */
+  slug: string
+  line: number
+  column: number
+}
+
+export interface BlockId {
+  id: string
+  line: number
+  column: number
+}
+
+/** A fix: replace decoded-text offsets [start, end) with `text`. */
+export interface Fix {
+  start: number
+  end: number
+  text: string
+}
+
+/** A finding before severity is applied (severity comes from the config). */
+export interface Finding {
+  ruleId: string
+  reason: string
+  place: Span
+  /** Suggested replacements (vfile-message `expected`). */
+  expected?: string[]
+  actual?: string
+  note?: string
+  fix?: Fix
+}
+
+export interface FrontmatterInfo {
+  /** A frontmatter block exists (even if its YAML is broken). */
+  present: boolean
+  /** The YAML parsed to a mapping. */
+  valid: boolean
+  data?: Record<string, unknown>
+  /** Line (1-based, in the file) of each top-level key, for messages. */
+  keyLines?: Record<string, number>
+  /** Span of the whole frontmatter block in the file. */
+  span?: Span
+}
+
+export interface NoteSummary {
+  /** Path relative to the root as on disk (may be NFD), with `/`. */
+  path: string
+  /** Path relative to the root without `.md`, NFC, with `/`. */
+  id: string
+  /** sha1 of the file bytes. */
+  hash: string
+  frontmatter: FrontmatterInfo
+  title?: string
+  description?: string
+  tags?: string[]
+  aliases?: string[]
+  headings: Heading[]
+  blockIds: BlockId[]
+  references: Reference[]
+  /** Findings of the per-file rules (frontmatter, tables, encoding). */
+  findings: Finding[]
+  wordCount: number
+  /** Plain text, only when requested (content index `--text`). */
+  text?: string
+}
+
+/** Everything the whole-base phase knows. Built from summaries; never parses. */
+export interface Base {
+  /** Absolute, real path of the root. */
+  root: string
+  notes: NoteSummary[]
+  /** Every file below the root (notes and attachments), relative, NFC, `/`. */
+  files: Set<string>
+  /** Every folder below the root, relative, NFC, `/`, no trailing slash. */
+  folders: Set<string>
+  byId: Map<string, NoteSummary>
+}
+
+/** A reference after resolution. */
+export interface ResolvedReference {
+  from: NoteSummary
+  reference: Reference
+  /** Note id, attachment path, or folder path; undefined when unresolved. */
+  resolved?: {kind: 'note' | 'attachment' | 'folder'; id: string}
+  /** The normalised target used for lookup, also the id of a missing node. */
+  wanted: string
+}
