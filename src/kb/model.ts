@@ -126,12 +126,21 @@ export interface Base {
   byId: Map<string, NoteSummary>
 }
 
+export type TargetKind = 'note' | 'attachment' | 'folder'
+
+/** What a reference's target turned out to be. */
+export type Resolution =
+  | {status: 'resolved'; kind: TargetKind; id: string}
+  /** Found only when ignoring case; `id` is the real one. */
+  | {status: 'case-mismatch'; kind: TargetKind; id: string}
+  | {status: 'ambiguous'; candidates: string[]}
+  | {status: 'unresolved'; why: 'missing' | 'outside' | 'file-url'}
+
 /** A reference after resolution. */
 export interface ResolvedReference {
   from: NoteSummary
   reference: Reference
-  /** Note id, attachment path, or folder path; undefined when unresolved. */
-  resolved?: {kind: 'note' | 'attachment' | 'folder'; id: string}
+  resolution: Resolution
   /** The normalised target used for lookup, also the id of a missing node. */
   wanted: string
 }

@@ -1,0 +1,110 @@
+/**
+ * Turn a loaded config into per-note settings: which rules run at which
+ * severity with which options, and which frontmatter schema applies.
+ * `overrides` follow ESLint's model: every matching entry applies, later
+ * entries win.
+ */
+import {createHash} from 'node:crypto'
+import picomatch from 'picomatch'
+import type {ResolutionMode} from '../kb/resolve.js'
+import type {Rule, Severity} from '../rules/types.js'
+import type {FrontmatterConfig, LoadedConfig, RuleSetting} from './types.js'
+
+export interface RuleConfig {
+  severity: Exclude<Severity, 'off'>
+  options: unknown
+}
+
+export interface FrontmatterSettings {
+  schema: object
+  /** Schemas selected by the value of the frontmatter key `by`. */
+  by?: string
+  schemas?: Record<string, object>
+}
+
+export interface NoteConfig {
+  /** Enabled rules only. */
+  rules: Map<string, RuleConfig>
+  frontmatter: FrontmatterSettings
+}
+
+export interface Settings {
+  resolution: ResolutionMode
+  ignore: string[]
+  /** Stable hash of everything that changes per-file results (cache key). */
+  hash: string
+  forNote(relativePath: string): NoteConfig
+}
+
+/** The default frontmatter contract: a title and a description. */
+export const DEFAULT_FRONTMATTER_SCHEMA = {
+  type: 'object',
+  required: ['title', 'description'],
+  properties: {
+    title: {type: 'string', pattern: '\\S'},
+    description: {type: 'string', pattern: '\\S'}
+  }
+}
+
+export function createSettings(loaded: LoadedConfig, rules: readonly Rule[]): Settings {
+  const config = loaded.config
+  const defaults = new Map<string, RuleConfig>()
+  for (const rule of rules) {
+    if (rule.meta.defaultSeverity !== 'off') defaults.set(rule.meta.id, {severity: rule.meta.defaultSeverity, options: undefined})
+  }
+  const base = applyRules(defaults, config.rules)
+  const baseFrontmatter = applyFrontmatter({schema: DEFAULT_FRONTMATTER_SCHEMA}, config.frontmatter)
+  const overrides = (config.overrides ?? []).map((override) => ({
+    matches: picomatch(override.files, {dot: true}),
+    override
+  }))
+
+  const cache = new Map<string, NoteConfig>()
+  const forNote = (relativePath: string): NoteConfig => {
+    const matching = overrides.filter(({matches}) => matches(relativePath) || matches(relativePath.normalize('NFC')))
+    // Notes matching the same overrides share one settings object.
+    const key = matching.map(({override}) => overrides.findIndex((entry) => entry.override === override)).join(',')
+    let result = cache.get(key)
+    if (!result) {
+      let noteRules = base
+      let frontmatter = baseFrontmatter
+      for (const {override} of matching) {
+        noteRules = applyRules(noteRules, override.rules)
+        frontmatter = applyFrontmatter(frontmatter, override.frontmatter)
+      }
+      result = {rules: noteRules, frontmatter}
+      cache.set(key, result)
+    }
+    return result
+  }
+
+  return {
+    resolution: config.links?.resolution ?? 'absolute',
+    ignore: config.ignore ?? [],
+    hash: createHash('sha1').update(JSON.stringify(config)).digest('hex'),
+    forNote
+  }
+}
+
+function applyRules(current: Map<string, RuleConfig>, settings: Record<string, RuleSetting> | undefined): Map<string, RuleConfig> {
+  if (!settings) return current
+  const next = new Map(current)
+  for (const [id, setting] of Object.entries(settings)) {
+    const [severity, options] = Array.isArray(setting) ? setting : [setting, undefined]
+    if (severity === 'off') next.delete(id)
+    else next.set(id, {severity, options: options ?? next.get(id)?.options})
+  }
+  return next
+}
+
+function applyFrontmatter(current: FrontmatterSettings, frontmatter: FrontmatterConfig | undefined): FrontmatterSettings {
+  if (!frontmatter) return current
+  const next = {...current}
+  // Paths were replaced by schema objects when the config was loaded.
+  if (frontmatter.schema) next.schema = frontmatter.schema as object
+  if (frontmatter.schemas) {
+    next.by = frontmatter.schemas.by
+    next.schemas = frontmatter.schemas.schemas as Record<string, object>
+  }
+  return next
+}

@@ -1,0 +1,101 @@
+/**
+ * The per-file phase: one note's bytes in, its `NoteSummary` out.
+ *
+ * The note is decoded and parsed exactly once; the file rules run on that one
+ * tree; then the tree is dropped and only the plain-JSON summary is kept.
+ * This function is pure (no file system, no globals), so it runs the same on
+ * the main thread, in a worker, or never again when the cache has the answer.
+ */
+import {createHash} from 'node:crypto'
+import type {Yaml} from 'mdast'
+import {location as createLocation} from 'vfile-location'
+import type {NoteConfig} from '../config/settings.js'
+import {extract} from '../kb/extract.js'
+import {parseFrontmatter} from '../kb/frontmatter.js'
+import type {Finding, NoteSummary} from '../kb/model.js'
+import {noteIdFromPath} from '../kb/paths.js'
+import {fileRules} from '../rules/index.js'
+import {parseMarkdown} from '../syntax/processor.js'
+import {decodeNote} from './decode.js'
+
+export interface AnalyzeInput {
+  /** Path relative to the root, `/`, as on disk. */
+  relative: string
+  bytes: Uint8Array
+  config: NoteConfig
+}
+
+export function analyzeNote(input: AnalyzeInput): NoteSummary {
+  const {relative, bytes, config} = input
+  const summary: NoteSummary = {
+    path: relative,
+    id: noteIdFromPath(relative),
+    hash: createHash('sha1').update(bytes).digest('hex'),
+    frontmatter: {present: false, valid: false},
+    headings: [],
+    blockIds: [],
+    references: [],
+    findings: [],
+    wordCount: 0
+  }
+
+  const decoded = decodeNote(bytes)
+  if (!decoded.ok) {
+    summary.findings.push(engineFinding('file-encoding', decoded.reason))
+    return summary
+  }
+  const source = decoded.text
+  const tree = parseMarkdown(source)
+  const location = createLocation(source)
+
+  const yamlNode = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined
+  const frontmatter = yamlNode ? parseFrontmatter(yamlNode, source, location) : undefined
+  if (frontmatter) {
+    summary.frontmatter = {
+      present: true,
+      valid: frontmatter.valid,
+      data: frontmatter.data,
+      keyLines: frontmatter.keyLines,
+      span: frontmatter.span
+    }
+    const data = frontmatter.data ?? {}
+    if (typeof data.title === 'string') summary.title = data.title
+    if (typeof data.description === 'string') summary.description = data.description
+    summary.tags = stringList(data.tags)
+    summary.aliases = stringList(data.aliases ?? data.alias)
+  }
+
+  const extracted = extract(tree, source, location)
+  summary.headings = extracted.headings
+  summary.blockIds = extracted.blockIds
+  summary.references = [...(frontmatter?.links ?? []), ...extracted.references]
+  summary.wordCount = extracted.wordCount
+
+  for (const rule of fileRules) {
+    const ruleConfig = config.rules.get(rule.meta.id)
+    if (!ruleConfig) continue
+    rule.check({
+      tree,
+      source,
+      location,
+      note: summary,
+      frontmatter,
+      options: ruleConfig.options,
+      frontmatterSettings: config.frontmatter,
+      report: (finding) => summary.findings.push({ruleId: rule.meta.id, ...finding})
+    })
+  }
+  return summary
+}
+
+/** A finding about the whole file, at 1:1. */
+export function engineFinding(ruleId: string, reason: string): Finding {
+  return {ruleId, reason, place: {start: {line: 1, column: 1, offset: 0}, end: {line: 1, column: 1, offset: 0}}}
+}
+
+/** `tags: a` or `tags: [a, b]` → string list; anything else → undefined. */
+function stringList(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return [value]
+  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string')
+  return undefined
+}

@@ -1,0 +1,61 @@
+/**
+ * The whole-base phase: from note summaries (never syntax trees) build the
+ * base model, resolve every reference once, and run the base rules.
+ */
+import type {Settings} from '../config/settings.js'
+import type {Base, Finding, NoteSummary, ResolvedReference} from '../kb/model.js'
+import {createResolver, type Resolver} from '../kb/resolve.js'
+import {baseRules} from '../rules/index.js'
+import type {ScanResult} from './scan.js'
+
+export interface BaseCheck {
+  base: Base
+  resolver: Resolver
+  /** Every reference of every note, resolved, in note order. */
+  references: ResolvedReference[]
+  /** Findings of the base rules, by note path. */
+  findings: Map<string, Finding[]>
+}
+
+export function buildBase(scan: Pick<ScanResult, 'root' | 'files' | 'folders'>, notes: NoteSummary[]): Base {
+  const byId = new Map<string, NoteSummary>()
+  for (const note of notes) if (!byId.has(note.id)) byId.set(note.id, note)
+  return {
+    root: scan.root,
+    notes,
+    files: new Set(scan.files.map((file) => file.normalize('NFC'))),
+    folders: new Set(scan.folders.map((folder) => folder.normalize('NFC'))),
+    byId
+  }
+}
+
+export function checkBase(base: Base, settings: Settings): BaseCheck {
+  const resolver = createResolver(base, settings.resolution)
+  const references: ResolvedReference[] = []
+  const findings = new Map<string, Finding[]>()
+  for (const note of base.notes) {
+    const resolved = note.references.map((reference) => ({
+      from: note,
+      reference,
+      resolution: resolver.resolve(reference, note),
+      wanted: resolver.wanted(reference, note)
+    }))
+    references.push(...resolved)
+    const noteRules = settings.forNote(note.path).rules
+    const noteFindings: Finding[] = []
+    for (const rule of baseRules) {
+      const ruleConfig = noteRules.get(rule.meta.id)
+      if (!ruleConfig) continue
+      rule.check({
+        base,
+        resolver,
+        note,
+        references: resolved,
+        options: ruleConfig.options,
+        report: (finding) => noteFindings.push({ruleId: rule.meta.id, ...finding})
+      })
+    }
+    if (noteFindings.length > 0) findings.set(note.path, noteFindings)
+  }
+  return {base, resolver, references, findings}
+}

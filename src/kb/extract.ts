@@ -1,0 +1,175 @@
+/**
+ * Per-file collection: walk a note's syntax tree once and take out what the
+ * whole-base phase needs: landmarks (headings, block ids) and references
+ * (wiki links, embeds, Markdown links and images, definitions), each with
+ * exact positions. Code, inline code and HTML (comments included) are
+ * separate node types in mdast, so nothing inside them is ever collected.
+ */
+import GithubSlugger from 'github-slugger'
+import type {Definition, Heading as MdastHeading, Image, Link, Nodes, Root} from 'mdast'
+import {toString} from 'mdast-util-to-string'
+import type {BlockId, Heading, Reference, Span} from './model.js'
+import type {Location} from 'vfile-location'
+import type {WikiLink} from '../syntax/wiki-link/index.js'
+import {tableRows, type SplitWikiLink} from './tables.js'
+
+export interface Extracted {
+  headings: Heading[]
+  blockIds: BlockId[]
+  references: Reference[]
+  wordCount: number
+}
+
+/** `^block-id` at the end of a paragraph or list item (Obsidian). */
+const BLOCK_ID = /(?:^|\s)\^([A-Za-z0-9-]+)\s*$/
+
+/** A URL scheme (`https:`, `mailto:`); `file:` is kept as a (bad) file link. */
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/
+
+export function extract(tree: Root, source: string, location: Location): Extracted {
+  const slugger = new GithubSlugger()
+  const result: Extracted = {headings: [], blockIds: [], references: [], wordCount: 0}
+
+  const visit = (node: Nodes): void => {
+    switch (node.type) {
+      case 'code':
+      case 'inlineCode':
+      case 'html':
+      case 'yaml':
+        return
+      case 'heading':
+        result.headings.push(heading(node, slugger))
+        break
+      case 'wikiLink':
+        result.references.push(wikiReference(node as unknown as WikiLink))
+        return
+      case 'link':
+      case 'image':
+      case 'definition': {
+        const reference = markdownReference(node, source)
+        if (reference) result.references.push(reference)
+        break
+      }
+      case 'table':
+        // `[[a|b]]` in a row was split into two cells by GFM: still a reference.
+        for (const row of tableRows(node, source)) {
+          for (const link of row.splitLinks) {
+            if (!link.inCode) result.references.push(splitLinkReference(link, location))
+          }
+        }
+        break
+      case 'text':
+        result.wordCount += countWords(node.value)
+        return
+      case 'paragraph': {
+        const last = node.children[node.children.length - 1]
+        if (last?.type === 'text') {
+          const match = BLOCK_ID.exec(last.value)
+          if (match && last.position) {
+            result.blockIds.push({id: match[1]!, line: last.position.end.line, column: last.position.end.column - match[0].trimStart().length})
+          }
+        }
+        break
+      }
+    }
+    if ('children' in node) for (const child of node.children) visit(child as Nodes)
+  }
+  visit(tree)
+  return result
+}
+
+function heading(node: MdastHeading, slugger: GithubSlugger): Heading {
+  const text = toString(node).trim()
+  return {
+    text,
+    depth: node.depth,
+    slug: slugger.slug(text),
+    line: node.position!.start.line,
+    column: node.position!.start.column
+  }
+}
+
+function wikiReference(node: WikiLink): Reference {
+  return {
+    kind: node.embed ? 'embed' : 'wikilink',
+    raw: node.value,
+    target: node.target.normalize('NFC'),
+    anchor: node.anchor?.normalize('NFC'),
+    alias: node.alias,
+    position: span(node.position),
+    targetPosition: node.targetPosition && span(node.targetPosition),
+    anchorPosition: node.anchorPosition && span(node.anchorPosition),
+    aliasPosition: node.aliasPosition && span(node.aliasPosition)
+  }
+}
+
+function splitLinkReference(link: SplitWikiLink, location: Location): Reference {
+  const at = (offset: number) => {
+    const point = location.toPoint(offset)!
+    return {line: point.line, column: point.column, offset}
+  }
+  const inner = link.start + link.raw.indexOf('[[') + 2
+  const part = (range?: [number, number]): Span | undefined =>
+    range ? {start: at(inner + range[0]), end: at(inner + range[1])} : undefined
+  const {parts} = link
+  return {
+    kind: link.raw.startsWith('!') ? 'embed' : 'wikilink',
+    raw: link.raw,
+    target: parts.target.normalize('NFC'),
+    anchor: parts.anchor?.normalize('NFC'),
+    alias: parts.alias,
+    position: {start: at(link.start), end: at(link.end)},
+    targetPosition: part(parts.targetRange),
+    anchorPosition: part(parts.anchorRange),
+    aliasPosition: part(parts.aliasRange)
+  }
+}
+
+/** A Markdown link, image or definition that points at a file of the base. */
+function markdownReference(node: Link | Image | Definition, source: string): Reference | undefined {
+  const url = node.url.trim()
+  if (url === '' || url.startsWith('//') || (SCHEME.test(url) && !/^file:/i.test(url))) return undefined
+  // `[^1]: text` without footnote syntax would be a definition; remark-gfm
+  // handles footnotes, this guards labels of other extensions.
+  if (node.type === 'definition' && node.label?.startsWith('^')) return undefined
+  const hashIndex = url.indexOf('#')
+  const pathPart = stripQuery(hashIndex === -1 ? url : url.slice(0, hashIndex))
+  const fragment = hashIndex === -1 ? undefined : url.slice(hashIndex + 1)
+  const position = span(node.position)
+  const raw = source.slice(position.start.offset, position.end.offset)
+  return {
+    kind: 'markdown',
+    raw,
+    target: decode(pathPart).normalize('NFC'),
+    anchor: fragment === undefined || fragment === '' ? undefined : decode(fragment).normalize('NFC'),
+    anchorIsSlug: true,
+    image: node.type === 'image' ? true : undefined,
+    alias: node.type === 'definition' ? undefined : toString(node) || undefined,
+    position
+  }
+}
+
+function stripQuery(path: string): string {
+  const query = path.indexOf('?')
+  return query === -1 ? path : path.slice(0, query)
+}
+
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}
+
+function span(position: {start: {line: number; column: number; offset?: number}; end: {line: number; column: number; offset?: number}} | undefined): Span {
+  return {
+    start: {line: position!.start.line, column: position!.start.column, offset: position!.start.offset},
+    end: {line: position!.end.line, column: position!.end.column, offset: position!.end.offset}
+  }
+}
+
+function countWords(text: string): number {
+  const words = text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)
+  return words ? words.length : 0
+}

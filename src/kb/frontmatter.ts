@@ -1,0 +1,167 @@
+/**
+ * Parse a note's YAML frontmatter with positions.
+ *
+ * `remark-frontmatter` finds the block; the `yaml` package parses it (never
+ * executes anything: custom tags stay strings, and alias expansion is capped
+ * so a "billion laughs" document is an error, not an out-of-memory crash).
+ * Offsets inside the YAML are mapped back to file positions so messages point
+ * at the key or the error in the note itself.
+ */
+import type {Yaml} from 'mdast'
+import {isMap, isScalar, parseDocument, visit, type Node as YamlNode} from 'yaml'
+import type {Location} from 'vfile-location'
+import type {Reference, Span} from './model.js'
+import {parseWikiLinkText} from './wiki-link-text.js'
+
+export interface FrontmatterError {
+  reason: string
+  place: Span
+}
+
+/** A string value with a `[[wiki link]]` inside, e.g. an item of `related:`. */
+export interface ParsedFrontmatter {
+  /** Parsed to a mapping (possibly empty). */
+  valid: boolean
+  data?: Record<string, unknown>
+  /** File line of each top-level key. */
+  keyLines: Record<string, number>
+  /** File span of each top-level key. */
+  keySpans: Record<string, Span>
+  errors: FrontmatterError[]
+  duplicateKeys: Array<{key: string; place: Span; firstLine: number}>
+  links: Reference[]
+  span: Span
+}
+
+/** Cap on alias expansion (the `yaml` package default is 100). */
+const MAX_ALIAS_COUNT = 100
+
+export function parseFrontmatter(node: Yaml, source: string, location: Location): ParsedFrontmatter {
+  const start = node.position!.start.offset!
+  const end = node.position!.end.offset!
+  // The YAML text starts on the line after the opening `---`.
+  const lineBreak = source.indexOf('\n', start)
+  const contentStart = lineBreak === -1 ? end : lineBreak + 1
+  const text = node.value
+  const toPoint = (yamlOffset: number) => {
+    const offset = Math.min(contentStart + yamlOffset, source.length)
+    const point = location.toPoint(offset)
+    return {line: point?.line ?? 1, column: point?.column ?? 1, offset}
+  }
+  const spanOf = (range: readonly number[] | undefined | null): Span => {
+    const from = range ? range[0] : 0
+    const to = range ? Math.max(range[1], from) : 0
+    return {start: toPoint(from), end: toPoint(to)}
+  }
+
+  const result: ParsedFrontmatter = {
+    valid: false,
+    keyLines: {},
+    keySpans: {},
+    errors: [],
+    duplicateKeys: [],
+    links: [],
+    span: {
+      start: {line: node.position!.start.line, column: node.position!.start.column, offset: start},
+      end: {line: node.position!.end.line, column: node.position!.end.column, offset: end}
+    }
+  }
+
+  // `uniqueKeys: false`: a duplicate key is reported by its own rule with both
+  // lines, instead of making the whole block unparseable.
+  const doc = parseDocument(text, {uniqueKeys: false, prettyErrors: false, strict: false})
+  for (const error of doc.errors) {
+    result.errors.push({reason: cleanYamlMessage(error.message), place: spanOf(error.pos)})
+  }
+  if (result.errors.length > 0) return result
+
+  const contents = doc.contents
+  if (contents !== null && !isMap(contents)) {
+    result.errors.push({
+      reason: 'Frontmatter must be a mapping of keys to values (`key: value` lines)',
+      place: spanOf(contents.range)
+    })
+    return result
+  }
+
+  let data: unknown
+  try {
+    data = doc.toJS({maxAliasCount: MAX_ALIAS_COUNT})
+  } catch (error) {
+    result.errors.push({
+      reason: `Frontmatter cannot be read: ${cleanYamlMessage((error as Error).message)}`,
+      place: spanOf(contents?.range)
+    })
+    return result
+  }
+
+  result.valid = true
+  result.data = (data ?? {}) as Record<string, unknown>
+  if (contents) {
+    const firstSeen = new Map<string, number>()
+    for (const pair of contents.items) {
+      if (!isScalar(pair.key)) continue
+      const key = String(pair.key.value)
+      const place = spanOf(pair.key.range)
+      const seen = firstSeen.get(key)
+      if (seen === undefined) {
+        firstSeen.set(key, place.start.line)
+        result.keyLines[key] = place.start.line
+        result.keySpans[key] = place
+      } else {
+        result.duplicateKeys.push({key, place, firstLine: seen})
+      }
+    }
+  }
+
+  collectLinks(contents, text, spanOf, result.links)
+  return result
+}
+
+/**
+ * Strings such as `related: ["[[a/b]]", "[[c|C]]"]` are references. Their
+ * positions are exact for plain and quoted scalars without escapes, which is
+ * how such lists are written.
+ */
+function collectLinks(
+  contents: YamlNode | null,
+  text: string,
+  spanOf: (range: readonly number[]) => Span,
+  links: Reference[]
+): void {
+  if (!contents) return
+  visit(contents, {
+    Scalar(_key, scalar) {
+      if (typeof scalar.value !== 'string' || !scalar.range || !scalar.value.includes('[[')) return
+      const raw = text.slice(scalar.range[0], scalar.range[1])
+      const pattern = /\[\[([^\[\]\n]+)\]\]/g
+      let match: RegExpExecArray | null
+      while ((match = pattern.exec(raw))) {
+        const linkStart = scalar.range[0] + match.index
+        const inner = match[1]!
+        const parts = parseWikiLinkText(inner)
+        if (!parts) continue
+        const innerStart = linkStart + 2
+        const part = (range?: [number, number]) =>
+          range ? spanOf([innerStart + range[0], innerStart + range[1]]) : undefined
+        links.push({
+          kind: 'frontmatter',
+          raw: match[0],
+          target: parts.target,
+          anchor: parts.anchor,
+          alias: parts.alias,
+          position: spanOf([linkStart, linkStart + match[0].length]),
+          targetPosition: part(parts.targetRange),
+          anchorPosition: part(parts.anchorRange),
+          aliasPosition: part(parts.aliasRange)
+        })
+      }
+    }
+  })
+}
+
+/** `yaml` messages end with a code excerpt and a position; keep the sentence. */
+function cleanYamlMessage(message: string): string {
+  const firstLine = message.split('\n')[0]!.trim()
+  return firstLine.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '')
+}

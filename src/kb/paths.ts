@@ -1,0 +1,57 @@
+/**
+ * Path and id conventions of a base. One place decides how a file path
+ * becomes a note id and how a link target becomes a lookup key, so the
+ * scanner, the resolver and the emitters always agree.
+ *
+ * - Relative paths use `/`, never start with `/` or `./`.
+ * - Ids and lookup keys are Unicode NFC: macOS writes NFD file names, writers
+ *   type NFC, and both must meet.
+ */
+import path from 'node:path'
+
+const posix = path.posix
+
+/** `a/b.md` → `a/b` (NFC). */
+export function noteIdFromPath(relativePath: string): string {
+  return stripMarkdownExtension(relativePath.normalize('NFC'))
+}
+
+export function isMarkdownPath(name: string): boolean {
+  return /\.md$/i.test(name)
+}
+
+export function stripMarkdownExtension(value: string): string {
+  return value.replace(/\.md$/i, '')
+}
+
+/** Relative path from `root` to `file`, with `/`. */
+export function toRelative(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/')
+}
+
+/** The folder of a note id or relative path, '' at the root. */
+export function folderOf(relativePath: string): string {
+  const dir = posix.dirname(relativePath)
+  return dir === '.' ? '' : dir
+}
+
+/**
+ * Join and normalise a link path against a folder of the base. Returns
+ * undefined when the result would leave the root: such a link is unresolved
+ * and nothing outside the root is ever looked at.
+ */
+export function joinInsideRoot(folder: string, target: string): string | undefined {
+  const fromRoot = target.startsWith('/')
+  const joined = fromRoot ? target.slice(1) : posix.join(folder, target)
+  const normalised = posix.normalize(joined === '' ? '.' : joined)
+  if (normalised === '..' || normalised.startsWith('../') || posix.isAbsolute(normalised)) {
+    return undefined
+  }
+  return normalised === '.' ? '' : normalised.replace(/\/$/, '')
+}
+
+/** Whether `child` (absolute) is `parent` or inside it. */
+export function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child)
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+}

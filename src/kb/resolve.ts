@@ -1,0 +1,155 @@
+/**
+ * Resolve a reference's target against the whole base.
+ *
+ * Pure lookups in in-memory indexes built from the scan and the note
+ * summaries: resolving never touches the file system, so no link can make
+ * kb-lint read outside the root.
+ *
+ * Modes (config `links.resolution`), for wiki links:
+ * - `absolute` (default): the target is a path from the root (`[[a/b]]`,
+ *   `[[/a/b]]`, `.md` optional).
+ * - `relative`: the target is a path from the note's folder (`[[b]]`,
+ *   `[[../x/b]]`).
+ * - `shortest` (Obsidian / Quartz): a path from the root, then from the
+ *   note's folder; a bare name (no `/`) matches the one note with that file
+ *   name anywhere in the base; several matches are ambiguous.
+ * Markdown links are always relative to the note's folder (root-relative when
+ * they start with `/`), and in `shortest` mode also fall back to the bare name.
+ * In every mode a target that only matches when case is ignored is a case
+ * mismatch, and a name that matches a note's frontmatter `aliases` resolves.
+ */
+import {folderOf, joinInsideRoot, stripMarkdownExtension} from './paths.js'
+import type {Base, NoteSummary, Reference, Resolution, TargetKind} from './model.js'
+
+export type ResolutionMode = 'absolute' | 'relative' | 'shortest'
+
+
+export interface Resolver {
+  mode: ResolutionMode
+  /** Resolve the path part of a reference made in `from`. */
+  resolve(reference: Reference, from: NoteSummary): Resolution
+  /** The normalised form of a target, used as the id of a missing node. */
+  wanted(reference: Reference, from: NoteSummary): string
+  /** Note ids with this file name (no folder, no `.md`). */
+  notesNamed(name: string): string[]
+  /** All note ids, for suggestions. */
+  ids(): string[]
+}
+
+export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): Resolver {
+  const byLowerId = groupBy(base.byId.keys(), (id) => id.toLowerCase())
+  const byName = groupBy(base.byId.keys(), (id) => baseName(id))
+  const byLowerName = groupBy(base.byId.keys(), (id) => baseName(id).toLowerCase())
+  const lowerFiles = groupBy(base.files, (file) => file.toLowerCase())
+  const lowerFolders = groupBy(base.folders, (folder) => folder.toLowerCase())
+  const byAlias = new Map<string, string[]>()
+  for (const note of base.notes) {
+    for (const alias of note.aliases ?? []) push(byAlias, alias.normalize('NFC'), note.id)
+  }
+
+  /** Exact then case-insensitive lookup of a path from the root. */
+  function lookupPath(path: string, folderOnly: boolean): Resolution | undefined {
+    if (folderOnly) {
+      if (path === '' || base.folders.has(path)) return {status: 'resolved', kind: 'folder', id: path}
+      const folder = single(lowerFolders.get(path.toLowerCase()))
+      return folder === undefined ? undefined : {status: 'case-mismatch', kind: 'folder', id: folder}
+    }
+    const id = stripMarkdownExtension(path)
+    if (base.byId.has(id)) return {status: 'resolved', kind: 'note', id}
+    if (base.files.has(path)) return {status: 'resolved', kind: 'attachment', id: path}
+    const noteId = single(byLowerId.get(id.toLowerCase()))
+    if (noteId !== undefined) return {status: 'case-mismatch', kind: 'note', id: noteId}
+    const file = single(lowerFiles.get(path.toLowerCase()))
+    if (file !== undefined) return {status: 'case-mismatch', kind: 'attachment', id: file}
+    return undefined
+  }
+
+  function lookupName(name: string): Resolution | undefined {
+    const id = stripMarkdownExtension(name)
+    const exact = byName.get(id)
+    if (exact) return exact.length === 1 ? {status: 'resolved', kind: 'note', id: exact[0]!} : {status: 'ambiguous', candidates: exact}
+    const folded = byLowerName.get(id.toLowerCase())
+    if (folded) return folded.length === 1 ? {status: 'case-mismatch', kind: 'note', id: folded[0]!} : {status: 'ambiguous', candidates: folded}
+    return undefined
+  }
+
+  function lookupAlias(name: string): Resolution | undefined {
+    const ids = byAlias.get(name)
+    if (!ids) return undefined
+    const unique = [...new Set(ids)]
+    return unique.length === 1 ? {status: 'resolved', kind: 'note', id: unique[0]!} : {status: 'ambiguous', candidates: unique}
+  }
+
+  function resolve(reference: Reference, from: NoteSummary): Resolution {
+    const target = reference.target
+    if (target === '') return {status: 'resolved', kind: 'note', id: from.id}
+    if (/^file:/i.test(target)) return {status: 'unresolved', why: 'file-url'}
+    const folderOnly = target.endsWith('/')
+    const isMarkdown = reference.kind === 'markdown'
+    const noteFolder = folderOf(from.id)
+    const attempts: Array<string | undefined> = []
+    if (isMarkdown || mode === 'relative') {
+      attempts.push(joinInsideRoot(target.startsWith('/') ? '' : noteFolder, target))
+    } else {
+      attempts.push(joinInsideRoot('', target))
+      if (mode === 'shortest' && !target.startsWith('/')) attempts.push(joinInsideRoot(noteFolder, target))
+    }
+    if (attempts.every((attempt) => attempt === undefined)) return {status: 'unresolved', why: 'outside'}
+
+    let caseMismatch: Resolution | undefined
+    for (const path of attempts) {
+      if (path === undefined) continue
+      const found = lookupPath(path, folderOnly)
+      if (found?.status === 'resolved') return found
+      caseMismatch ??= found
+    }
+    const bare = !target.replace(/\/$/, '').includes('/')
+    if (bare && !folderOnly) {
+      if (mode === 'shortest') {
+        const byFileName = lookupName(target)
+        if (byFileName?.status === 'resolved' || byFileName?.status === 'ambiguous') return byFileName
+        caseMismatch ??= byFileName
+      }
+      const alias = lookupAlias(target)
+      if (alias) return alias
+    }
+    return caseMismatch ?? {status: 'unresolved', why: 'missing'}
+  }
+
+  function wanted(reference: Reference, from: NoteSummary): string {
+    const target = reference.target
+    if (target === '') return from.id
+    const folder = reference.kind === 'markdown' || mode === 'relative' ? folderOf(from.id) : ''
+    const joined = joinInsideRoot(target.startsWith('/') ? '' : folder, target)
+    return joined === undefined ? target : stripMarkdownExtension(joined)
+  }
+
+  return {
+    mode,
+    resolve,
+    wanted,
+    notesNamed: (name) => byName.get(stripMarkdownExtension(name)) ?? [],
+    ids: () => [...base.byId.keys()]
+  }
+}
+
+function baseName(id: string): string {
+  const slash = id.lastIndexOf('/')
+  return slash === -1 ? id : id.slice(slash + 1)
+}
+
+function groupBy(values: Iterable<string>, key: (value: string) => string): Map<string, string[]> {
+  const map = new Map<string, string[]>()
+  for (const value of values) push(map, key(value), value)
+  return map
+}
+
+function push(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
+}
+
+function single(values: string[] | undefined): string | undefined {
+  return values && values.length === 1 ? values[0] : undefined
+}

@@ -1,0 +1,50 @@
+import {quote} from './link-format.js'
+import type {BaseRule} from './types.js'
+
+export const linkCaseMismatch: BaseRule = {
+  scope: 'base',
+  meta: {
+    id: 'link-case-mismatch',
+    description: 'A link target that matches only when letter case is ignored: it works in Obsidian on macOS and breaks on a case-sensitive web server.',
+    defaultSeverity: 'warn',
+    fixable: true
+  },
+  check({references, report}) {
+    for (const {reference, resolution} of references) {
+      if (resolution.status !== 'case-mismatch') continue
+      const written = reference.target
+      const corrected = correctCase(written, resolution.id)
+      const span = reference.targetPosition
+      report({
+        reason: `${quote(reference)} matches \`${resolution.id}\` only when case is ignored; write \`${corrected}\``,
+        place: reference.position,
+        expected: [corrected],
+        actual: written,
+        // Only wiki links have an exact target span to rewrite.
+        fix: span && corrected !== written && span.start.offset !== undefined && span.end.offset !== undefined
+          ? {start: span.start.offset, end: span.end.offset, text: corrected}
+          : undefined
+      })
+    }
+  }
+}
+
+/**
+ * Re-case the written target from the real id, keeping the writer's form:
+ * bare name or path, with or without `.md` / the extension, and a trailing
+ * `/` for folders. Only the last `n` segments written are replaced.
+ */
+export function correctCase(written: string, id: string): string {
+  const trailing = written.endsWith('/') ? '/' : ''
+  const body = trailing ? written.slice(0, -1) : written
+  const extension = /\.md$/i.test(body) && !/\.md$/i.test(id) ? body.slice(-3) : ''
+  const writtenSegments = (extension ? body.slice(0, -3) : body).split('/')
+  const realSegments = id.split('/')
+  const out = writtenSegments.slice()
+  for (let index = 1; index <= Math.min(writtenSegments.length, realSegments.length); index++) {
+    const mine = writtenSegments[writtenSegments.length - index]!
+    const real = realSegments[realSegments.length - index]!
+    if (mine.toLowerCase() === real.toLowerCase()) out[out.length - index] = real
+  }
+  return out.join('/') + extension + trailing
+}

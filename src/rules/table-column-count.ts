@@ -1,0 +1,50 @@
+import {tableRows} from '../kb/tables.js'
+import type {FileRule} from './types.js'
+import {pointAt, visitTables} from './table-walk.js'
+
+export const tableColumnCount: FileRule = {
+  scope: 'file',
+  meta: {
+    id: 'table-column-count',
+    description: 'A table row with fewer or more cells than the header row: GFM silently pads short rows and drops extra cells.',
+    defaultSeverity: 'warn',
+    mirrors: 'markdownlint MD056'
+  },
+  check({tree, source, location, report}) {
+    visitTables(tree, (table) => {
+      const rows = tableRows(table, source)
+      const header = rows[0]
+      if (!header) return
+      // A `|` inside `[[...]]` in the header is table-pipe-in-link's to report.
+      const expected = header.row.children.length - pipesIn(header)
+      for (const row of rows.slice(1)) {
+        const actual = row.row.children.length
+        if (actual === expected) continue
+        // A row whose only fault is a pipe inside a wiki link: reported by table-pipe-in-link.
+        if (actual - pipesIn(row) === expected) continue
+        const place = {start: pointAt(location, row.start), end: pointAt(location, row.end)}
+        if (actual < expected) {
+          report({
+            reason: `Table row has ${actual} ${cells(actual)} but the header has ${expected}; GFM renders the missing ${cells(expected - actual)} empty`,
+            place
+          })
+        } else {
+          const dropped = row.row.children.slice(expected).map((cell) => source.slice(cell.position!.start.offset!, cell.position!.end.offset!).replace(/^\|/, '').trim())
+          report({
+            reason: `Table row has ${actual} ${cells(actual)} but the header has ${expected}; GFM drops the extra ${cells(actual - expected)}: ${dropped.map((text) => '`' + text + '`').join(', ')}`,
+            place,
+            actual: dropped.join(' | ')
+          })
+        }
+      }
+    })
+  }
+}
+
+function pipesIn(row: {splitLinks: Array<{pipes: number[]}>}): number {
+  return row.splitLinks.reduce((sum, link) => sum + link.pipes.length, 0)
+}
+
+function cells(count: number): string {
+  return count === 1 ? 'cell' : 'cells'
+}
