@@ -404,6 +404,25 @@ describe('wiki link syntax: inline context', () => {
     expect(types(source)).toContain('link')
   })
 
+  it('is not broken up by GFM autolink literals or emphasis markers', () => {
+    const source =
+      '[[www.example.com]] [[https://e.com/x|y]] [[a@b.com]] [[a_b_c]] [[a~~b~~]]'
+    expect(links(source).map((node) => node.target)).toEqual([
+      'www.example.com',
+      'https://e.com/x',
+      'a@b.com',
+      'a_b_c',
+      'a~~b~~'
+    ])
+    expect(types(source)).not.toContain('link')
+    expect(types(source)).not.toContain('emphasis')
+    expect(types(source)).not.toContain('delete')
+  })
+
+  it('is not mistaken for a definition at the start of a line', () => {
+    expect(types('[[a]]: y')).toEqual(['root', 'paragraph', 'wikiLink', 'text'])
+  })
+
   it('works in headings', () => {
     expect(one('# Title [[a#b]]').anchor).toBe('b')
     expect(one('Title [[a]]\n===').target).toBe('a')
