@@ -6,6 +6,6 @@
  */
 import writeFileAtomic from 'write-file-atomic'
 
-export async function writeFileSafely(file: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileSafely(file: string, data: string | Buffer): Promise<void> {
   await writeFileAtomic(file, data, {fsync: true})
 }

@@ -16,7 +16,9 @@ export function suggestNote(wanted: string, resolver: Resolver): string | undefi
   const sameName = resolver.notesNamed(name)
   if (sameName.length === 1) return sameName[0]
   if (sameName.length > 1) return closest(wanted, sameName, Infinity)
-  return closest(wanted, resolver.ids(), threshold(wanted.length))
+  // The allowance follows the note's own name: a long shared folder path must
+  // not make unrelated names in it look close.
+  return closest(wanted, resolver.ids(), threshold(name.length))
 }
 
 /** The closest of `candidates` within `limit` edits (case-insensitive). */

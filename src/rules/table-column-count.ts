@@ -29,7 +29,7 @@ export const tableColumnCount: FileRule = {
             place
           })
         } else {
-          const dropped = row.row.children.slice(expected).map((cell) => source.slice(cell.position!.start.offset!, cell.position!.end.offset!).replace(/^\|/, '').trim())
+          const dropped = row.row.children.slice(expected).map((cell) => source.slice(cell.position!.start.offset!, cell.position!.end.offset!).replace(/^\|/, '').replace(/\|$/, '').trim())
           report({
             reason: `Table row has ${actual} ${cells(actual)} but the header has ${expected}; GFM drops the extra ${cells(actual - expected)}: ${dropped.map((text) => '`' + text + '`').join(', ')}`,
             place,
