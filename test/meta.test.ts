@@ -1,0 +1,42 @@
+/**
+ * Every rule is complete: documented (a section in docs/rules.md with its id
+ * as anchor), configurable (an entry in schema/config.schema.json), and shown
+ * by fixtures (a valid and an invalid case).
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {RULE_DOCS, ruleUrl, rules} from '../src/rules/index.js'
+import {fixtureCases, projectRoot} from './fixtures.js'
+
+const docs = fs.readFileSync(path.join(projectRoot, 'docs', 'rules.md'), 'utf8')
+const schema = JSON.parse(fs.readFileSync(path.join(projectRoot, 'schema', 'config.schema.json'), 'utf8'))
+const cases = fixtureCases()
+
+describe('every rule', () => {
+  it('has a unique id', () => {
+    const ids = rules.map((rule) => rule.meta.id)
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+  it('is listed in the config schema, and nothing else is', () => {
+    expect(Object.keys(schema.definitions.rules.properties).sort()).toEqual(rules.map((rule) => rule.meta.id).sort())
+  })
+  for (const rule of rules) {
+    const id = rule.meta.id
+    describe(id, () => {
+      it('has a docs section and URL', () => {
+        expect(docs).toContain(`\n## \`${id}\`\n`)
+        expect(ruleUrl(id)).toBe(`${RULE_DOCS}#${id}`)
+      })
+      it('has a valid and an invalid fixture case', () => {
+        const mine = cases.filter((fixture) => fixture.ruleId === id)
+        expect(mine.some((fixture) => fixture.valid)).toBe(true)
+        expect(mine.some((fixture) => !fixture.valid)).toBe(true)
+      })
+      it('has a description and a default severity', () => {
+        expect(rule.meta.description.length).toBeGreaterThan(10)
+        expect(['off', 'warn', 'error']).toContain(rule.meta.defaultSeverity)
+      })
+    })
+  }
+})
