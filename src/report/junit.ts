@@ -12,14 +12,15 @@
  * One testcase per linted file (so clean files count as passed tests).
  *
  * Warnings (and infos) do NOT become `<failure>`s: they don't fail kb-lint's
- * exit code either, and GitLab and Jenkins would show the file as a failed
- * test. They go to the testcase's `<system-out>`, one compact line each, which
- * Jenkins shows as "Standard Output" of the test and GitLab keeps in the
- * test's details. Every error is its own `<failure message=… type=rule-id>`;
- * because some viewers (GitLab's test report, Jenkins) show only a testcase's
- * first failure prominently, each failure's body is a full compact line
- * (path:line:column, severity, message with suggestions, rule id, docs URL)
- * and `failures` counts failed testcases, as JUnit does.
+ * exit code either, and GitLab and Jenkins would count the file as a failed
+ * test. They go to the testcase's `<system-out>`, one compact line each:
+ * Jenkins shows it as the test's "Standard Output"; GitLab's test report
+ * shows only failure text, so in GitLab warnings are best seen through the
+ * `gitlab` (Code Quality) format. Every error is its own
+ * `<failure message=… type=rule-id>`; since some viewers show only a
+ * testcase's first failure prominently, each failure's body is a full compact
+ * line (path:line:column, severity, message with suggestions, rule id, docs
+ * URL). `failures` counts failed testcases, as JUnit does.
  *
  * Text is escaped for XML 1.0, characters XML 1.0 forbids (most C0 controls,
  * lone surrogates, U+FFFE/U+FFFF) are dropped, and line breaks/tabs in

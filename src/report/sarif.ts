@@ -58,7 +58,8 @@ function ruleDescriptor(rule: RuleMeta): ReportingDescriptor {
   return descriptor
 }
 
-export function sarifLog(...[files, options]: Parameters<Reporter>): Log {
+// Not exported: keeps `sarif` types (a devDependency) out of our .d.ts files.
+function sarifLog(...[files, options]: Parameters<Reporter>): Log {
   const rules = options.rules.map(ruleDescriptor)
   const ruleIndex = new Map(options.rules.map((rule, index) => [rule.id, index]))
   let srcroot = pathToFileURL(options.cwd).href
