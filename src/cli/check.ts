@@ -1,4 +1,5 @@
 /** `kb-lint check`: lint a base and report. */
+import {fixBase} from '../engine/fix.js'
 import {lint} from '../engine/lint.js'
 import {countMessages} from '../engine/messages.js'
 import {isFormatName, reporters, type FormatName} from '../report/index.js'
@@ -13,12 +14,33 @@ export interface CheckCommandOptions {
   config?: string
   quiet?: boolean
   maxWarnings?: string
+  fix?: boolean
+  fixDryRun?: boolean
 }
 
 export async function runCheck(root: string | undefined, files: string[] | undefined, options: CheckCommandOptions): Promise<number> {
   const format = parseFormat(options.format)
   const maxWarnings = options.maxWarnings === undefined ? undefined : parseCount(options.maxWarnings, '--max-warnings')
-  const result = await lint({root, files, configFile: options.config})
+  const lintOptions = {root, files, configFile: options.config}
+  let result
+  if (options.fix || options.fixDryRun) {
+    const outcome = await fixBase({...lintOptions, dryRun: options.fixDryRun})
+    result = outcome.result
+    const fixes = [...outcome.applied.values()].reduce((sum, list) => sum + list.length, 0)
+    if (options.fixDryRun) {
+      await writeStdout(outcome.diff)
+      process.stderr.write(`kb-lint: ${fixes} ${fixes === 1 ? 'fix' : 'fixes'} would change ${outcome.applied.size} ${outcome.applied.size === 1 ? 'file' : 'files'} (dry run, nothing written)\n`)
+      return countMessages(result.files).errors > 0 ? EXIT_PROBLEMS : EXIT_OK
+    }
+    if (fixes > 0) {
+      process.stderr.write(`kb-lint: fixed ${fixes} ${fixes === 1 ? 'problem' : 'problems'} in ${outcome.applied.size} ${outcome.applied.size === 1 ? 'file' : 'files'}\n`)
+      for (const [relative, applied] of outcome.applied) {
+        process.stderr.write(`  ${relative}: ${applied.map((fix) => `${fix.line}:${fix.column} ${fix.ruleId}`).join(', ')}\n`)
+      }
+    }
+  } else {
+    result = await lint(lintOptions)
+  }
   const reporterOptions = {cwd: process.cwd(), rules: ruleMetas(), quiet: options.quiet, toolVersion: toolVersion()}
 
   const report = reporters[format](result.files, {...reporterOptions, color: !options.outputFile && useColor()})

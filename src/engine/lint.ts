@@ -32,6 +32,8 @@ export interface LintOptions {
 export interface LintResult {
   /** One VFile per note (in path order), with its messages. */
   files: VFile[]
+  /** The findings behind `files` (same selection), with fixes where rules offer them. */
+  findings: FileFindings[]
   base: Base
   references: ResolvedReference[]
   config: LoadedConfig
@@ -62,6 +64,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const selected = options.files ? selectEntries(entries, options.files, cwd, scan.root, root) : entries
   return {
     files: toVFiles(scan.root, cwd, selected, settings),
+    findings: selected,
     base,
     references: checked.references,
     config,

@@ -1,0 +1,114 @@
+/**
+ * `--fix`: apply the safe fixes rules offer, then lint again, until nothing
+ * fixable is left (at most `maxPasses` passes, as ESLint does: overlapping
+ * fixes wait for the next pass).
+ *
+ * - Only rules that declare `meta.fixable` and are enabled for the note may
+ *   fix; a fix from any other rule is ignored.
+ * - A fix replaces a range of the decoded text. Bytes outside it are kept:
+ *   line endings (CRLF), the BOM, the trailing newline.
+ * - A file changed on disk since it was linted (its hash differs) is left
+ *   alone. Each file is written atomically (temp file + rename).
+ * - With `dryRun`, nothing is written: one pass, returned as a unified diff.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {createHash} from 'node:crypto'
+import {createTwoFilesPatch} from 'diff'
+import type {Fix} from '../kb/model.js'
+import {getRule} from '../rules/index.js'
+import {writeFileSafely} from './atomic-write.js'
+import {decodeNote} from './decode.js'
+import {lint, type LintOptions, type LintResult} from './lint.js'
+
+export interface FixOptions extends LintOptions {
+  dryRun?: boolean
+  maxPasses?: number
+}
+
+export interface AppliedFix {
+  ruleId: string
+  line: number
+  column: number
+}
+
+export interface FixOutcome {
+  /** Relative path → fixes applied to it, over all passes. */
+  applied: Map<string, AppliedFix[]>
+  /** Unified diff of what would change (dry run only). */
+  diff: string
+  /** The lint result after the last pass. */
+  result: LintResult
+}
+
+interface PlannedFix extends Fix {
+  ruleId: string
+  line: number
+  column: number
+}
+
+export async function fixBase(options: FixOptions): Promise<FixOutcome> {
+  const maxPasses = options.dryRun ? 1 : options.maxPasses ?? 10
+  const applied = new Map<string, AppliedFix[]>()
+  let diff = ''
+  let result = await lint(options)
+  for (let pass = 0; pass < maxPasses; pass++) {
+    const plans = planFixes(result)
+    if (plans.size === 0) break
+    let changedAny = false
+    for (const [relative, fixes] of plans) {
+      const absolute = path.join(result.base.root, relative)
+      const note = result.base.notes.find((candidate) => candidate.path === relative)
+      const bytes = fs.readFileSync(absolute)
+      if (!note || createHash('sha1').update(bytes).digest('hex') !== note.hash) continue
+      const decoded = decodeNote(bytes)
+      if (!decoded.ok) continue
+      const {text, used} = applyFixes(decoded.text, fixes)
+      if (used.length === 0 || text === decoded.text) continue
+      const output = (decoded.bom ? '\uFEFF' : '') + text
+      if (options.dryRun) {
+        diff += createTwoFilesPatch('a/' + relative, 'b/' + relative, decoded.text, text, '', '', {context: 2})
+      } else {
+        await writeFileSafely(absolute, Buffer.from(output, 'utf8'))
+      }
+      changedAny = true
+      const list = applied.get(relative) ?? []
+      list.push(...used.map(({ruleId, line, column}) => ({ruleId, line, column})))
+      applied.set(relative, list)
+    }
+    if (!changedAny || options.dryRun) break
+    result = await lint(options)
+  }
+  return {applied, diff, result}
+}
+
+/** Fixes per file, from fixable and enabled rules only. */
+function planFixes(result: LintResult): Map<string, PlannedFix[]> {
+  const plans = new Map<string, PlannedFix[]>()
+  for (const entry of result.findings) {
+    const enabled = result.settings.forNote(entry.relative).rules
+    for (const finding of entry.findings) {
+      if (!finding.fix || !enabled.has(finding.ruleId)) continue
+      if (getRule(finding.ruleId)?.meta.fixable !== true) continue
+      const list = plans.get(entry.relative) ?? []
+      list.push({...finding.fix, ruleId: finding.ruleId, line: finding.place.start.line, column: finding.place.start.column})
+      plans.set(entry.relative, list)
+    }
+  }
+  return plans
+}
+
+/** Apply non-overlapping fixes, first come first served in text order. */
+export function applyFixes(text: string, fixes: PlannedFix[]): {text: string; used: PlannedFix[]} {
+  const sorted = fixes.slice().sort((a, b) => a.start - b.start || a.end - b.end)
+  const used: PlannedFix[] = []
+  let lastEnd = -1
+  for (const fix of sorted) {
+    if (fix.start < lastEnd || fix.start > fix.end || fix.end > text.length) continue
+    used.push(fix)
+    lastEnd = Math.max(fix.end, fix.start + 1)
+  }
+  let output = text
+  for (const fix of used.slice().reverse()) output = output.slice(0, fix.start) + fix.text + output.slice(fix.end)
+  return {text: output, used}
+}
