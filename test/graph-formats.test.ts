@@ -350,7 +350,9 @@ describe('HTML', () => {
       expect(await page.textContent('#panel-description')).toBe('How the daemon, images & containers fit together.')
       expect(await page.textContent('#panel-path')).toBe(`${ARCH}.md`)
       expect(await page.textContent('#panel-out-count')).toBe('(2)')
-      expect(await page.textContent('#panel-in-count')).toBe('(6)')
+      expect(await page.textContent('#panel-in-count')).toBe('(4 notes, 6 links)')
+      expect(await page.locator('#panel-in li').count()).toBe(4)
+      expect(await page.textContent('#panel-in')).toContain('wikilink L3, markdown L5, wikilink L9')
 
       // Select the hostile notes: their text shows up literally.
       expect(await page.evaluate((k) => (window as any).__kbGraph.select(k), IDEA)).toBe(true)
@@ -358,13 +360,14 @@ describe('HTML', () => {
       expect(await page.textContent('#panel-description')).toBe(XSS_SCRIPT)
       expect(await page.locator('#panel img').count()).toBe(0)
       expect(await page.textContent('#panel-out')).toContain('нет-такой')
-      expect(await page.getAttribute('#panel-out button', 'class')).toBe('missing')
+      expect(await page.locator('#panel-out button', {hasText: 'нет-такой'}).getAttribute('class')).toBe('missing')
+      expect(await page.textContent('#panel-out')).toContain('wikilink L4 (unresolved)')
 
       // Click a node on the canvas: the panel follows.
       const pos = await page.evaluate((k) => {
         const g = (window as any).__kbGraph
         const n = g.cy.nodes().filter((x: any) => x.data('key') === k)
-        g.cy.stop()
+        g.cy.stop(true)
         g.cy.fit(undefined, 40)
         const p = n.renderedPosition()
         const box = document.getElementById('cy')!.getBoundingClientRect()
@@ -374,13 +377,13 @@ describe('HTML', () => {
       await expect.poll(() => page.evaluate(() => (window as any).__kbGraph.selected())).toBe(SCRIPT)
       expect(await page.textContent('#panel-title')).toBe(XSS_SCRIPT)
 
-      // A screenshot for people: focus the search on the biggest note.
-      await page.evaluate(() => {
+      // A screenshot for people: the most linked note selected, whole graph in view.
+      await page.evaluate((k) => {
         const g = (window as any).__kbGraph
-        g.cy.stop()
-        g.cy.fit(undefined, 40)
-      })
-      await page.evaluate((k) => (window as any).__kbGraph.select(k), ARCH)
+        g.select(k)
+        g.cy.stop(true)
+        g.cy.fit(undefined, 50)
+      }, ARCH)
       await page.waitForTimeout(400)
       await page.screenshot({path: path.join(artifacts, 'graph.png')})
 

@@ -101,7 +101,7 @@ export const VIEWER_JS = String.raw`
     var it = info[key];
     var backlinks = typeof it.node.metadata.backlinks === 'number' ? it.node.metadata.backlinks : Object.keys(it.sources).length;
     elements.push({group: 'nodes', data: {
-      id: it.id, key: key, label: it.label, type: it.node.metadata.type, missing: it.missing,
+      id: it.id, key: key, label: it.label.replace(/\s+/g, ' '), type: it.node.metadata.type, missing: it.missing,
       color: colourOf(key), size: Math.min(64, 14 + 7 * Math.sqrt(backlinks))
     }});
   });
@@ -130,7 +130,7 @@ export const VIEWER_JS = String.raw`
       {selector: 'node', style: {
         'background-color': 'data(color)', 'width': 'data(size)', 'height': 'data(size)',
         'label': 'data(label)', 'font-size': 10, 'color': '#333', 'text-valign': 'bottom', 'text-margin-y': 3,
-        'text-wrap': 'ellipsis', 'text-max-width': '140px', 'min-zoomed-font-size': 7,
+        'text-wrap': 'ellipsis', 'text-max-width': '200px', 'min-zoomed-font-size': 7,
         'border-width': 1, 'border-color': '#ffffff'
       }},
       {selector: 'node[type = "folder"]', style: {'shape': 'round-tag'}},
@@ -145,7 +145,7 @@ export const VIEWER_JS = String.raw`
       {selector: 'edge[?unresolved]', style: {'line-color': MISSING, 'target-arrow-color': MISSING, 'line-style': 'dashed'}},
       {selector: '.dim', style: {'opacity': 0.15}},
       {selector: 'node.match', style: {'border-width': 4, 'border-color': '#ffb000', 'opacity': 1, 'z-index': 10}},
-      {selector: 'node.selected', style: {'border-width': 4, 'border-color': '#111111', 'opacity': 1, 'z-index': 20, 'font-weight': 'bold'}},
+      {selector: 'node.selected', style: {'border-width': 4, 'border-color': '#111111', 'opacity': 1, 'z-index': 20, 'color': '#000000'}},
       {selector: 'node.neighbour', style: {'opacity': 1}},
       {selector: 'edge.neighbour', style: {'opacity': 1, 'line-color': '#666', 'target-arrow-color': '#666'}}
     ],
@@ -172,10 +172,19 @@ export const VIEWER_JS = String.raw`
   var panel = document.getElementById('panel');
   var selectedKey = null;
   function text(id, value) { document.getElementById(id).textContent = value; }
-  function linkList(listId, countId, items, pick) {
+  // One row per linked node; its link occurrences are listed in grey.
+  function linkList(listId, countId, edges, pick) {
     var ul = document.getElementById(listId);
     while (ul.firstChild) ul.removeChild(ul.firstChild);
-    text(countId, '(' + items.length + ')');
+    var items = [];
+    var seen = {};
+    edges.forEach(function (e) {
+      var k = pick(e);
+      if (!Object.prototype.hasOwnProperty.call(seen, k)) { seen[k] = {key: k, edges: []}; items.push(seen[k]); }
+      seen[k].edges.push(e);
+    });
+    items.sort(function (a, b) { return byKey(info[a.key].label.toLowerCase(), info[b.key].label.toLowerCase()) || byKey(a.key, b.key); });
+    text(countId, '(' + items.length + (edges.length !== items.length ? ' notes, ' + edges.length + ' links' : '') + ')');
     if (items.length === 0) {
       var none = document.createElement('li');
       none.className = 'empty';
@@ -183,8 +192,8 @@ export const VIEWER_JS = String.raw`
       ul.appendChild(none);
       return;
     }
-    items.forEach(function (e) {
-      var otherKey = pick(e);
+    items.forEach(function (item) {
+      var otherKey = item.key;
       var other = info[otherKey];
       var li = document.createElement('li');
       var b = document.createElement('button');
@@ -195,7 +204,9 @@ export const VIEWER_JS = String.raw`
       b.addEventListener('click', function () { select(otherKey, true); });
       var meta = document.createElement('span');
       meta.className = 'meta';
-      meta.textContent = e.relation + ', line ' + e.metadata.line + (e.metadata.anchor ? ' #' + e.metadata.anchor : '');
+      meta.textContent = item.edges.map(function (e) {
+        return e.relation + ' L' + e.metadata.line + (e.metadata.anchor ? ' #' + e.metadata.anchor : '') + (e.metadata.resolved ? '' : ' (unresolved)');
+      }).join(', ');
       li.appendChild(b);
       li.appendChild(meta);
       ul.appendChild(li);
@@ -228,7 +239,7 @@ export const VIEWER_JS = String.raw`
     hood.addClass('neighbour');
     n.addClass('selected');
     showPanel(key);
-    if (focus) cy.animate({center: {eles: n}, zoom: Math.max(cy.zoom(), 1.2)}, {duration: 250});
+    if (focus) cy.stop(true).animate({center: {eles: n}, zoom: Math.max(cy.zoom(), 1.2)}, {duration: 250});
     return true;
   }
   function unselect() {
@@ -264,6 +275,7 @@ export const VIEWER_JS = String.raw`
     matches.forEach(function (key) { hits = hits.union(cy.getElementById(info[key].id)); });
     cy.elements().not(hits).addClass('dim');
     hits.addClass('match');
+    cy.stop(true);
     if (hits.length === 1) cy.animate({center: {eles: hits}, zoom: Math.max(cy.zoom(), 1.5)}, {duration: 250});
     else cy.animate({fit: {eles: hits, padding: 120}}, {duration: 250});
     return matches.slice();
@@ -275,13 +287,22 @@ export const VIEWER_JS = String.raw`
   });
 
   // ---- layout ----
+  // The same graph gives the same picture: cose's random start comes from a
+  // seeded generator (Park–Miller), swapped in for the synchronous run only.
   var big = keys.length > 1500;
-  cy.layout({
-    name: 'cose', animate: false, randomize: true, fit: true, padding: 40,
-    nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 70; },
-    edgeElasticity: function () { return 80; }, gravity: 0.6, numIter: big ? 250 : 1000,
-    nodeDimensionsIncludeLabels: false
-  }).run();
+  var seed = 20240601;
+  var systemRandom = Math.random;
+  Math.random = function () { seed = (seed * 16807) % 2147483647; return (seed - 1) / 2147483646; };
+  try {
+    cy.layout({
+      name: 'cose', animate: false, randomize: true, fit: true, padding: 40,
+      nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 70; },
+      edgeElasticity: function () { return 80; }, gravity: 0.6, numIter: big ? 250 : 1000,
+      nodeDimensionsIncludeLabels: false
+    }).run();
+  } finally {
+    Math.random = systemRandom;
+  }
 
   document.body.setAttribute('data-node-count', String(keys.length));
   document.body.setAttribute('data-edge-count', String(edgesIn.length));
