@@ -8,65 +8,14 @@ import {graphToDot} from '../src/emit/graph-dot.js'
 import {graphToGraphml, xmlEscape} from '../src/emit/graph-graphml.js'
 import {GRAPH_HTML_CSP, graphToHtml, jsonForHtml} from '../src/emit/graph-html.js'
 import {VIEWER_JS} from '../src/emit/graph-html-assets.js'
-import type {GraphEdge, JsonGraph, Relation} from '../src/emit/graph-model.js'
+import type {GraphEdge, JsonGraph} from '../src/emit/graph-model.js'
 import {GraphTooLargeError, graphToMermaid, mermaidLabel} from '../src/emit/graph-mermaid.js'
 import {formatStats, graphStats} from '../src/emit/graph-stats.js'
+import {ARCH, edge, fixture, IDEA, IMG, INDEX, INSTALL, LONELY, MISSING, OVERVIEW, SCRIPT, XSS_IMG, XSS_SCRIPT} from './fixtures/graph-fixture.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const artifacts = path.join(root, 'test-artifacts')
 
-const ARCH = 'devops/docker/explanation/architecture'
-const INSTALL = 'devops/docker/how-to/установка'
-const OVERVIEW = 'devops/kubernetes/обзор'
-const IDEA = 'заметки/идея'
-const SCRIPT = 'заметки/скрипт'
-const LONELY = 'заметки/одиночка'
-const INDEX = 'index'
-const IMG = 'img/a.png'
-const FOLDER = 'devops/'
-const MISSING = 'missing/нет-такой'
-
-const XSS_IMG = '<img src=x onerror=alert(1)>'
-const XSS_SCRIPT = '</script><script>window.__pwned=1</script>'
-
-function edge(source: string, target: string, relation: Relation, line: number, extra: Partial<GraphEdge['metadata']> = {}): GraphEdge {
-  return {source, target, relation, metadata: {line, column: 1, resolved: true, ...extra}}
-}
-
-/** Hand-made graph: Cyrillic ids, a folder node, a missing node, an attachment, parallel edges, hostile titles. */
-const fixture: JsonGraph = {
-  graph: {
-    directed: true,
-    type: 'kb-lint',
-    label: 'Test base «кб»',
-    nodes: {
-      [ARCH]: {label: 'Архитектура Docker', metadata: {type: 'note', path: `${ARCH}.md`, description: 'How the daemon, images & containers fit together.', tags: ['docker', 'архитектура'], backlinks: 3}},
-      [INSTALL]: {label: 'Установка "Docker" \\ C:\\path', metadata: {type: 'note', path: `${INSTALL}.md`, backlinks: 0}},
-      [OVERVIEW]: {label: 'Обзор Kubernetes\nвторая строка', metadata: {type: 'note', path: `${OVERVIEW}.md`, backlinks: 1}},
-      [IDEA]: {label: XSS_IMG, metadata: {type: 'note', path: `${IDEA}.md`, description: XSS_SCRIPT, backlinks: 1}},
-      [SCRIPT]: {label: XSS_SCRIPT, metadata: {type: 'note', path: `${SCRIPT}.md`, backlinks: 0}},
-      [LONELY]: {label: 'Одиночка', metadata: {type: 'note', path: `${LONELY}.md`, backlinks: 0}},
-      [INDEX]: {label: 'Index & <Home> #1 `code`', metadata: {type: 'note', path: 'index.md', backlinks: 1}},
-      [IMG]: {label: 'a.png', metadata: {type: 'attachment', path: IMG, backlinks: 1}},
-      [FOLDER]: {label: 'devops', metadata: {type: 'folder', path: 'devops'}},
-      [MISSING]: {label: 'нет-такой', metadata: {type: 'missing', missing: true, backlinks: 1}}
-    },
-    edges: [
-      edge(INDEX, ARCH, 'wikilink', 3),
-      edge(INDEX, ARCH, 'markdown', 5),
-      edge(INDEX, ARCH, 'wikilink', 9),
-      edge(INSTALL, ARCH, 'wikilink', 7, {anchor: 'Обзор'}),
-      edge(INSTALL, OVERVIEW, 'wikilink', 8),
-      edge(SCRIPT, ARCH, 'frontmatter', 2),
-      edge(ARCH, IMG, 'embed', 12),
-      edge(IDEA, MISSING, 'wikilink', 4, {resolved: false}),
-      edge(SCRIPT, IDEA, 'markdown', 6),
-      edge(IDEA, INDEX, 'wikilink', 5),
-      edge(ARCH, ARCH, 'wikilink', 20, {anchor: 'Слои'}),
-      edge(INDEX, FOLDER, 'markdown', 11)
-    ]
-  }
-}
 const NODE_COUNT = 10
 const EDGE_COUNT = 12
 

@@ -96,6 +96,35 @@ export const VIEWER_JS = String.raw`
     return PALETTE[folders.indexOf(topFolder(key)) % PALETTE.length];
   }
 
+  // Start positions: each top folder (and the missing targets) on a
+  // sunflower disc of its own, the discs round a circle. On its own this is
+  // already a readable picture of a huge base; the force layout refines it.
+  var SPACING = 22;
+  var groups = {};
+  var groupNames = [];
+  keys.forEach(function (key) {
+    var g = info[key].missing ? '\u0000missing' : topFolder(key);
+    if (!groups[g]) { groups[g] = []; groupNames.push(g); }
+    groups[g].push(key);
+  });
+  var ring = 0;
+  groupNames.forEach(function (g) { ring += 2 * SPACING * Math.sqrt(groups[g].length) + 60; });
+  var ringRadius = groupNames.length > 1 ? ring / (2 * Math.PI) : 0;
+  var start = {};
+  var angle = 0;
+  groupNames.forEach(function (g) {
+    var radius = SPACING * Math.sqrt(groups[g].length) + 30;
+    angle += radius / Math.max(ringRadius, 1);
+    var cx = ringRadius * Math.cos(angle);
+    var cyy = ringRadius * Math.sin(angle);
+    angle += radius / Math.max(ringRadius, 1);
+    groups[g].forEach(function (key, j) {
+      var r = SPACING * Math.sqrt(j + 0.5);
+      var t = j * 2.399963;
+      start[key] = {x: cx + r * Math.cos(t), y: cyy + r * Math.sin(t)};
+    });
+  });
+
   var elements = [];
   keys.forEach(function (key) {
     var it = info[key];
@@ -103,7 +132,7 @@ export const VIEWER_JS = String.raw`
     elements.push({group: 'nodes', data: {
       id: it.id, key: key, label: it.label.replace(/\s+/g, ' '), type: it.node.metadata.type, missing: it.missing,
       color: colourOf(key), size: Math.min(64, 14 + 7 * Math.sqrt(backlinks))
-    }});
+    }, position: {x: start[key].x, y: start[key].y}});
   });
   var pairs = {};
   var pairList = [];
@@ -287,23 +316,39 @@ export const VIEWER_JS = String.raw`
   });
 
   // ---- layout ----
-  // The same graph gives the same picture: cose's random start comes from a
+  // cose costs about n² per iteration, so the number of iterations shrinks
+  // as the graph grows (to a floor of 20), cooling to the same final
+  // temperature; above FORCE_LIMIT nodes the folder placement is kept as is.
+  // The layout runs after the first paint, so the page never looks dead.
+  // The same graph gives the same picture: cose's random numbers come from a
   // seeded generator (Park–Miller), swapped in for the synchronous run only.
-  var big = keys.length > 1500;
-  var seed = 20240601;
-  var systemRandom = Math.random;
-  Math.random = function () { seed = (seed * 16807) % 2147483647; return (seed - 1) / 2147483646; };
-  try {
-    cy.layout({
-      name: 'cose', animate: false, randomize: true, fit: true, padding: 40,
-      nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 70; },
-      edgeElasticity: function () { return 80; }, gravity: 0.6, numIter: big ? 250 : 1000,
-      nodeDimensionsIncludeLabels: false
-    }).run();
-  } finally {
-    Math.random = systemRandom;
+  var FORCE_LIMIT = 1500;
+  var n = keys.length;
+  var iterations = Math.max(20, Math.min(1000, Math.floor(2.5e7 / Math.max(1, n * n))));
+  var counts = document.getElementById('counts');
+  var countsText = counts.textContent;
+  function runLayout() {
+    if (n <= FORCE_LIMIT) {
+      var seed = 20240601;
+      var systemRandom = Math.random;
+      Math.random = function () { seed = (seed * 16807) % 2147483647; return (seed - 1) / 2147483646; };
+      try {
+        cy.layout({
+          name: 'cose', animate: false, randomize: n <= 300, fit: true, padding: 40,
+          nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 70; },
+          edgeElasticity: function () { return 80; }, gravity: 0.6, numIter: iterations,
+          initialTemp: n <= 300 ? 1000 : 200, coolingFactor: Math.pow(n <= 300 ? 0.001 : 0.005, 1 / iterations), minTemp: 1.0,
+          nodeDimensionsIncludeLabels: false
+        }).run();
+      } finally {
+        Math.random = systemRandom;
+      }
+    } else {
+      cy.fit(undefined, 40);
+    }
+    counts.textContent = countsText;
+    document.body.setAttribute('data-ready', 'true');
   }
-
   document.body.setAttribute('data-node-count', String(keys.length));
   document.body.setAttribute('data-edge-count', String(edgesIn.length));
   window.__kbGraph = {
@@ -315,6 +360,12 @@ export const VIEWER_JS = String.raw`
     matches: function () { return matches.slice(); },
     cy: cy
   };
-  document.body.setAttribute('data-ready', 'true');
+  if (n <= 300) {
+    runLayout();
+  } else {
+    counts.textContent = countsText + ' · laying out…';
+    cy.fit(undefined, 40);
+    window.requestAnimationFrame(function () { window.setTimeout(runLayout, 0); });
+  }
 })();
 `
