@@ -12,7 +12,8 @@ import {ConfigError} from './config/load.js'
 import {runCheck} from './cli/check.js'
 import {EXIT_FAILURE, UsageError} from './cli/errors.js'
 import {runGraph} from './cli/graph.js'
-import {toolVersion} from './cli/version.js'
+import {runMerge} from './cli/merge.js'
+import {toolVersion} from './version.js'
 
 async function main(argv: string[]): Promise<number> {
   // `kb-lint check [root] -- FILE...`: everything after `--` is a file list.
@@ -38,11 +39,29 @@ async function main(argv: string[]): Promise<number> {
     .option('--quiet', 'report errors only')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
     .option('--files <files...>', 'report only on these notes (the whole base is still resolved)')
+    .option('--no-cache', 'parse every note again (the cache is on by default)')
+    .option('--cache-location <file>', 'the cache file (default node_modules/.cache/kb-lint/)')
+    .option('-j, --jobs <n>', 'worker threads for parsing (default: the number of cores)')
+    .option('--shard <K/N>', 'parse only shard K of N and write its summaries (with --summary-out)')
+    .option('--summary-out <file>', 'where --shard writes its summaries, for `kb-lint merge`')
     .option('--fix', 'apply safe fixes (atomically), then report what is left')
     .option('--fix-dry-run', 'print the fixes as a unified diff; write nothing')
     .action(async (root: string, options) => {
       const files = fileList ?? (options.files as string[] | undefined)
       exitCode = await runCheck(root, files, options)
+    })
+
+  program
+    .command('merge')
+    .description('check a base from the summary files of `check --shard K/N` runs, and report')
+    .argument('<shards...>', 'summary files, one per shard')
+    .addOption(new Option('-f, --format <name>', 'report format').default('stylish'))
+    .option('-o, --output-file <file>', 'write the report to a file (stylish still goes to the terminal)')
+    .option('-c, --config <file>', 'use this config file instead of searching for one')
+    .option('--quiet', 'report errors only')
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
+    .action(async (shards: string[], options) => {
+      exitCode = await runMerge(shards, options)
     })
 
   program

@@ -1,10 +1,11 @@
 /** `kb-lint check`: lint a base and report. */
 import {fixBase} from '../engine/fix.js'
-import {lint} from '../engine/lint.js'
+import {lint, type LintResult} from '../engine/lint.js'
+import {parseShard, writeShard} from '../engine/shard.js'
 import {countMessages} from '../engine/messages.js'
 import {isFormatName, reporters, type FormatName} from '../report/index.js'
 import {ruleMetas} from '../rules/index.js'
-import {toolVersion} from './version.js'
+import {toolVersion} from '../version.js'
 import {emit, useColor, writeStdout} from './output.js'
 import {EXIT_OK, EXIT_PROBLEMS, UsageError} from './errors.js'
 
@@ -16,12 +17,33 @@ export interface CheckCommandOptions {
   maxWarnings?: string
   fix?: boolean
   fixDryRun?: boolean
+  /** commander's `--no-cache` sets this to false. */
+  cache?: boolean
+  cacheLocation?: string
+  jobs?: string
+  shard?: string
+  summaryOut?: string
+}
+
+/** The engine options every command that lints shares. */
+export function engineOptions(options: Pick<CheckCommandOptions, 'cache' | 'cacheLocation' | 'jobs'>): {cache: boolean | string; jobs?: number} {
+  return {
+    cache: options.cache === false ? false : options.cacheLocation ?? true,
+    jobs: options.jobs === undefined ? undefined : Math.max(1, parseCount(options.jobs, '--jobs'))
+  }
 }
 
 export async function runCheck(root: string | undefined, files: string[] | undefined, options: CheckCommandOptions): Promise<number> {
   const format = parseFormat(options.format)
   const maxWarnings = options.maxWarnings === undefined ? undefined : parseCount(options.maxWarnings, '--max-warnings')
-  const lintOptions = {root, files, configFile: options.config}
+  const lintOptions = {root, files, configFile: options.config, ...engineOptions(options)}
+  if (options.shard || options.summaryOut) {
+    if (!options.shard || !options.summaryOut) throw new UsageError('--shard and --summary-out go together')
+    const shard = parseShard(options.shard)
+    const {parsed, total} = await writeShard({...lintOptions, shard, output: options.summaryOut})
+    process.stderr.write(`kb-lint: shard ${shard.index}/${shard.count}: ${parsed} of ${total} notes → ${options.summaryOut}\n`)
+    return EXIT_OK
+  }
   let result
   if (options.fix || options.fixDryRun) {
     const outcome = await fixBase({...lintOptions, dryRun: options.fixDryRun})
@@ -43,6 +65,11 @@ export async function runCheck(root: string | undefined, files: string[] | undef
   }
   const reporterOptions = {cwd: process.cwd(), rules: ruleMetas(), quiet: options.quiet, toolVersion: toolVersion()}
 
+  return report(result, format, options, maxWarnings)
+}
+
+export async function report(result: LintResult, format: FormatName, options: Pick<CheckCommandOptions, 'outputFile' | 'quiet'>, maxWarnings?: number): Promise<number> {
+  const reporterOptions = {cwd: process.cwd(), rules: ruleMetas(), quiet: options.quiet, toolVersion: toolVersion()}
   const report = reporters[format](result.files, {...reporterOptions, color: !options.outputFile && useColor()})
   await emit(report, options.outputFile)
   if (options.outputFile && format !== 'stylish') {
@@ -64,7 +91,7 @@ export function parseFormat(value: string): FormatName {
   return value
 }
 
-function parseCount(value: string, flag: string): number {
+export function parseCount(value: string, flag: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${flag} takes a whole number, got \`${value}\``)
   return Number(value)
 }

@@ -23,6 +23,8 @@ export interface AnalyzeInput {
   relative: string
   bytes: Uint8Array
   config: NoteConfig
+  /** sha1 of `bytes`, when the caller already has it. */
+  hash?: string
 }
 
 export function analyzeNote(input: AnalyzeInput): NoteSummary {
@@ -30,7 +32,7 @@ export function analyzeNote(input: AnalyzeInput): NoteSummary {
   const summary: NoteSummary = {
     path: relative,
     id: noteIdFromPath(relative),
-    hash: createHash('sha1').update(bytes).digest('hex'),
+    hash: input.hash ?? createHash('sha1').update(bytes).digest('hex'),
     frontmatter: {present: false, valid: false},
     headings: [],
     blockIds: [],

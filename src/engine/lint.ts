@@ -1,19 +1,22 @@
 /**
  * The engine, end to end: config → scan → per-file phase → whole-base phase
  * → VFiles. The CLI and the public API both call `lint`; nothing else runs
- * the pipeline.
+ * the pipeline. Sharded runs (`--shard`, `merge`) use the same stages split
+ * across processes: `prepare` + `collectShard` on each shard, `finish` once.
  */
 import path from 'node:path'
 import type {VFile} from 'vfile'
 import {loadConfig} from '../config/load.js'
 import {createSettings, type Settings} from '../config/settings.js'
 import type {KbLintConfig, LoadedConfig} from '../config/types.js'
-import type {Base, ResolvedReference} from '../kb/model.js'
+import type {Base, NoteSummary, ResolvedReference} from '../kb/model.js'
 import {rules} from '../rules/index.js'
+import {toolVersion} from '../version.js'
 import {buildBase, checkBase} from './base-phase.js'
-import {collectSummaries} from './collect.js'
+import {defaultCacheLocation, openCache, type SummaryCache} from './cache.js'
+import {collectSummaries, type CollectStats} from './collect.js'
 import {toVFiles, type FileFindings} from './messages.js'
-import {scanBase} from './scan.js'
+import {scanBase, type ScanResult} from './scan.js'
 
 export interface LintOptions {
   /** The base root; default the current directory. */
@@ -26,6 +29,14 @@ export interface LintOptions {
   configFile?: string
   /** Paths in reports are relative to this folder; default `process.cwd()`. */
   cwd?: string
+  /**
+   * Reuse per-note results of earlier runs: `true` for the default location
+   * (`node_modules/.cache/kb-lint/`), or a file path. Off by default in the
+   * API; the CLI turns it on unless `--no-cache`.
+   */
+  cache?: boolean | string
+  /** Worker threads for parsing; default the available cores, 1 = this thread. */
+  jobs?: number
   onProgress?: (done: number, total: number) => void
 }
 
@@ -38,15 +49,44 @@ export interface LintResult {
   references: ResolvedReference[]
   config: LoadedConfig
   settings: Settings
+  stats: CollectStats & {cache?: SummaryCache['status']}
+}
+
+export interface Prepared {
+  cwd: string
+  /** The root as given (resolved against cwd). */
+  root: string
+  config: LoadedConfig
+  settings: Settings
+  scan: ScanResult
 }
 
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
+  const prepared = await prepare(options)
+  const cache = openSummaryCache(prepared, options.cache)
+  const {summaries, stats} = await collectSummaries(prepared.scan.notes, {
+    settings: prepared.settings,
+    config: prepared.config,
+    cache,
+    jobs: options.jobs,
+    onProgress: options.onProgress
+  })
+  if (cache) await saveQuietly(cache, summaries)
+  return finish(prepared, summaries, {...stats, cache: cache?.status}, options.files)
+}
+
+export async function prepare(options: Pick<LintOptions, 'root' | 'cwd' | 'config' | 'configFile'>): Promise<Prepared> {
   const cwd = options.cwd ?? process.cwd()
   const root = path.resolve(cwd, options.root ?? '.')
   const config = await loadConfig({root, configFile: options.configFile, config: options.config})
   const settings = createSettings(config, rules)
   const scan = scanBase(root, {ignore: settings.ignore})
-  const summaries = collectSummaries(scan.notes, {settings, onProgress: options.onProgress})
+  return {cwd, root, config, settings, scan}
+}
+
+/** The whole-base phase and the messages, from summaries (fresh, cached or merged from shards). */
+export function finish(prepared: Prepared, summaries: NoteSummary[], stats: LintResult['stats'], files?: string[]): LintResult {
+  const {scan, settings, cwd, root} = prepared
   const base = buildBase(scan, summaries)
   const checked = checkBase(base, settings)
 
@@ -61,14 +101,35 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       severity: problem.severity
     })
   }
-  const selected = options.files ? selectEntries(entries, options.files, cwd, scan.root, root) : entries
+  const selected = files ? selectEntries(entries, files, cwd, scan.root, root) : entries
   return {
     files: toVFiles(scan.root, cwd, selected, settings),
     findings: selected,
     base,
     references: checked.references,
-    config,
-    settings
+    config: prepared.config,
+    settings,
+    stats
+  }
+}
+
+/** What makes cached summaries valid: kb-lint's version and the config. */
+export function cacheKey(settings: Settings): string {
+  return `${toolVersion()}:${settings.hash}`
+}
+
+function openSummaryCache(prepared: Prepared, option: LintOptions['cache']): SummaryCache | undefined {
+  if (!option) return undefined
+  const location = typeof option === 'string' ? path.resolve(prepared.cwd, option) : defaultCacheLocation(prepared.scan.root, prepared.cwd)
+  return openCache(location, cacheKey(prepared.settings))
+}
+
+/** A cache that cannot be written (read-only folder) must not fail the check. */
+async function saveQuietly(cache: SummaryCache, summaries: NoteSummary[]): Promise<void> {
+  try {
+    await cache.save(summaries)
+  } catch {
+    // The next run is cold; the results of this one are complete.
   }
 }
 

@@ -1,9 +1,0 @@
-import fs from 'node:fs'
-
-let cached: string | undefined
-
-/** kb-lint's own version, from its package.json (beside `dist/` and `src/`). */
-export function toolVersion(): string {
-  cached ??= (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version
-  return cached
-}
