@@ -72,12 +72,28 @@ function firstLine(file) {
 }
 
 /**
- * Linters exit 1 when they find problems, which is expected here; anything else
- * (2 = usage error, crashes) makes the row "n/a (reason)" instead of a figure.
+ * Linters exit 1 when they find problems, which is expected here. But Node also
+ * exits 1 on an uncaught exception, so exit 1 with a stack trace on stderr, or
+ * (for `--format json`) with stdout that is not JSON, is a failure too. Failures
+ * make the row "n/a (reason)" instead of a figure.
  */
-function checked(result) {
-  if (result.status === 0 || result.status === 1) return result
-  return {na: `exit ${result.status}: ${firstLine(result.stderrFile)}`}
+function checked(result, {json = false} = {}) {
+  const failed = (why) => ({na: `exit ${result.status}: ${why}`})
+  if (result.status !== 0 && result.status !== 1) return failed(firstLine(result.stderrFile))
+  const stderr = readFileSync(result.stderrFile, 'utf8')
+  const stack = /^\s+at .+:\d+:\d+\)?$/m.test(stderr)
+  if (result.status === 1 && stack) {
+    const error = stderr.split('\n').find((l) => /Error\b/.test(l)) ?? firstLine(result.stderrFile)
+    return failed(error.trim().slice(0, 100))
+  }
+  if (json) {
+    try {
+      JSON.parse(readFileSync(result.stdoutFile, 'utf8'))
+    } catch {
+      return failed(`stdout is not JSON; stderr: ${firstLine(result.stderrFile)}`)
+    }
+  }
+  return result
 }
 
 // ---------------------------------------------------------------------------
@@ -88,7 +104,8 @@ function kbLintRows(base, work) {
     const na = {na: 'dist/cli.js not built yet'}
     return {cold: na, warm: na, jobs1: na, jobs2: na}
   }
-  const run = (name, extra) => checked(measure(name, [kbLintCli, 'check', '.', '--format', 'json', ...extra], {cwd: base, work}))
+  const run = (name, extra) =>
+    checked(measure(name, [kbLintCli, 'check', '.', '--format', 'json', ...extra], {cwd: base, work}), {json: true})
   const cold = run('kb-lint-cold', ['--no-cache'])
   const jobs1 = run('kb-lint-jobs1', ['--no-cache', '--jobs', '1'])
   const jobs2 = run('kb-lint-jobs2', ['--no-cache', '--jobs', '2'])
