@@ -11,7 +11,7 @@
  */
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, writeFileSync, readFileSync, openSync, closeSync, appendFileSync, readdirSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {tmpdir, loadavg} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
@@ -53,7 +53,8 @@ function measure(name, args, {cwd, work}) {
   const wall = Number(process.hrtime.bigint() - started) / 1e9
   closeSync(out)
   closeSync(err)
-  const result = {status: r.status, wall, cpu: null, rss: null, stdoutFile, stderrFile}
+  // The 1-minute load average after the run: a high value means other work shared the cores.
+  const result = {status: r.status, wall, cpu: null, rss: null, load: loadavg()[0], stdoutFile, stderrFile}
   if (GNU_TIME && existsSync(timeFile)) {
     // GNU time may prepend "Command exited with non-zero status N"; the figures are the last line.
     const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop()
@@ -246,12 +247,12 @@ const fmt = {
 
 function printTable(size, results) {
   console.log(`\n### ${size} notes\n`)
-  console.log('| tool | wall | CPU (user+sys) | peak RSS |')
-  console.log('| --- | --- | --- | --- |')
+  console.log('| tool | wall | CPU (user+sys) | peak RSS | load avg |')
+  console.log('| --- | --- | --- | --- | --- |')
   for (const [label, r] of Object.entries(results)) {
     if (r.skipped) console.log(`| ${label} | skipped | | |`)
     else if (r.na) console.log(`| ${label} | n/a (${r.na}) | | |`)
-    else console.log(`| ${label} | ${fmt.s(r.wall)} | ${fmt.s(r.cpu)} | ${fmt.mb(r.rss)} |`)
+    else console.log(`| ${label} | ${fmt.s(r.wall)} | ${fmt.s(r.cpu)} | ${fmt.mb(r.rss)} | ${r.load.toFixed(1)} |`)
   }
   const v = (label, field) => results[label]?.[field] ?? null
   console.log('\nRatios:')
