@@ -21,7 +21,7 @@ export const linkAnchorUnresolved: BaseRule = {
       if (problem) {
         report({
           reason: problem.reason + (problem.suggestion ? `; did you mean \`${problem.suggestion}\`?` : ''),
-          place: reference.anchorPosition ?? reference.position,
+          place: reference.position,
           expected: problem.suggestion ? [problem.suggestion] : undefined,
           actual: reference.anchor
         })
