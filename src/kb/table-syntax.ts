@@ -26,12 +26,15 @@ export interface SplitRow {
 
 const SPACE = /[ \t]/
 
-/** Offsets of every `|` not escaped by a backslash. */
+/**
+ * Offsets of every `|` not escaped by a backslash. As in cmark-gfm, a `|`
+ * right after a `\\` is escaped even when that backslash is itself escaped
+ * (`\\\\|`); remark (micromark) splits there instead (test/gfm-tables.test.ts).
+ */
 export function unescapedPipes(line: string): number[] {
   const pipes: number[] = []
   for (let index = 0; index < line.length; index++) {
-    if (line[index] === '\\') index++
-    else if (line[index] === '|') pipes.push(index)
+    if (line[index] === '|' && line[index - 1] !== '\\') pipes.push(index)
   }
   return pipes
 }
@@ -143,7 +146,9 @@ export function diagnoseNonTable(lines: ContentLine[]): NonTable | undefined {
   for (let index = 0; index + 1 < lines.length; index++) {
     const header = lines[index]!
     const second = lines[index + 1]!
-    if (!isRowLike(header.text) || !isRowLike(second.text)) continue
+    // A delimiter-like second line that passed every check above is one GFM
+    // refused for a reason not judged here (a lazy line in a block quote).
+    if (!isRowLike(header.text) || !isRowLike(second.text) || isDelimiterLike(second.text)) continue
     const count = splitRow(header.text).cells.length
     return {reason: {kind: 'no-delimiter'}, header, second, delimiter: delimiterFor(count)}
   }

@@ -1,4 +1,5 @@
 import {describeReason, diagnoseNonTable} from '../kb/table-syntax.js'
+import {findSplitWikiLinks} from '../kb/tables.js'
 import type {FileRule} from './types.js'
 import {paragraphLines, pointAt, visitParagraphs} from './table-walk.js'
 
@@ -18,11 +19,16 @@ export const tableNotParsed: FileRule = {
       const {header, second, delimiter} = found
       const missing = found.reason.kind === 'no-delimiter'
       const advice = missing ? `add \`${delimiter}\` below it` : `write the delimiter row as \`${delimiter}\``
+      // A `|` inside a wiki link in the header adds a cell the writer did not mean.
+      const link = found.reason.kind === 'cell-count' ? findSplitWikiLinks(header.text, 0).find((candidate) => !candidate.inCode) : undefined
+      const escaped = link?.raw.replace(/(?<!\\)\|/g, '\\|')
+      const fixHint = link ? `the \`|\` in \`${link.raw}\` splits a cell: write \`${escaped}\`` : advice
       report({
-        reason: `These lines look like a table but GFM renders them as text: ${describeReason(found.reason, header.text, second.text)}; ${advice}`,
+        reason: `These lines look like a table but GFM renders them as text: ${describeReason(found.reason, header.text, second.text)}; ${fixHint}`,
         place: {start: pointAt(location, header.start), end: pointAt(location, second.start + second.text.length)},
-        actual: header.text + '\n' + second.text,
-        expected: [header.text + '\n' + delimiter]
+        // As written inside the container: the indentation can be the reason.
+        actual: ' '.repeat(header.indent) + header.text + '\n' + ' '.repeat(second.indent) + second.text,
+        expected: [link ? header.text.replace(link.raw, () => escaped!) + '\n' + second.text : header.text + '\n' + delimiter]
       })
     })
   }
