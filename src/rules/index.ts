@@ -16,6 +16,9 @@ import {linkCaseMismatch} from './link-case-mismatch.js'
 import {linkUnresolved} from './link-unresolved.js'
 import {tableColumnCount} from './table-column-count.js'
 import {tablePipeInLink} from './table-pipe-in-link.js'
+import {tableNotParsed} from './table-not-parsed.js'
+import {tableBlankLine} from './table-blank-line.js'
+import {tableEmptyHeader} from './table-empty-header.js'
 import type {BaseRule, FileRule, Rule, RuleMeta} from './types.js'
 
 export const rules: readonly Rule[] = [
@@ -30,7 +33,10 @@ export const rules: readonly Rule[] = [
   linkAmbiguous,
   linkCaseMismatch,
   tableColumnCount,
-  tablePipeInLink
+  tablePipeInLink,
+  tableNotParsed,
+  tableBlankLine,
+  tableEmptyHeader
 ]
 
 export const fileRules = rules.filter((rule): rule is FileRule => rule.scope === 'file')

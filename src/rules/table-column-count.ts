@@ -1,4 +1,5 @@
-import {tableRows} from '../kb/tables.js'
+import {tableRows, type RowInfo} from '../kb/tables.js'
+import {splitRow, unescapedPipes} from '../kb/table-syntax.js'
 import type {FileRule} from './types.js'
 import {pointAt, visitTables} from './table-walk.js'
 
@@ -8,6 +9,7 @@ export const tableColumnCount: FileRule = {
     id: 'table-column-count',
     description: 'A table row with fewer or more cells than the header row: GFM silently pads short rows and drops extra cells.',
     defaultSeverity: 'warn',
+    fixable: true,
     mirrors: 'markdownlint MD056'
   },
   check({tree, source, location, report}) {
@@ -22,11 +24,15 @@ export const tableColumnCount: FileRule = {
         if (actual === expected) continue
         // A row whose only fault is a pipe inside a wiki link: reported by table-pipe-in-link.
         if (actual - pipesIn(row) === expected) continue
+        // A line without any `|` under a wider table is prose GFM swallowed:
+        // table-blank-line reports it, and padding it would hide the mistake.
+        if (expected > 1 && unescapedPipes(row.text).length === 0) continue
         const place = {start: pointAt(location, row.start), end: pointAt(location, row.end)}
         if (actual < expected) {
           report({
             reason: `Table row has ${actual} ${cells(actual)} but the header has ${expected}; GFM renders the missing ${cells(expected - actual)} empty`,
-            place
+            place,
+            fix: pipesIn(row) === 0 && pipesIn(header) === 0 ? padFix(row, expected - actual) : undefined
           })
         } else {
           const dropped = row.row.children.slice(expected).map((cell) => source.slice(cell.position!.start.offset!, cell.position!.end.offset!).replace(/^\|/, '').replace(/\|$/, '').trim())
@@ -39,6 +45,18 @@ export const tableColumnCount: FileRule = {
       }
     })
   }
+}
+
+/**
+ * Append `missing` empty cells in the row's own style. A row without a
+ * trailing pipe gets one: GFM trims a row's trailing whitespace, so an empty
+ * last cell exists only between two pipes.
+ */
+function padFix(row: RowInfo, missing: number): {start: number; end: number; text: string} {
+  const split = splitRow(row.text)
+  const at = row.start + split.contentEnd
+  const text = (split.trailingPipe ? '' : ' |') + ' |'.repeat(missing)
+  return {start: at, end: at, text}
 }
 
 function pipesIn(row: {splitLinks: Array<{pipes: number[]}>}): number {
