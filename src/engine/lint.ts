@@ -14,6 +14,8 @@ import {buildBase, checkBase} from './base-phase.js'
 import {collectSummaries} from './collect.js'
 import {toVFiles, type FileFindings} from './messages.js'
 import {scanBase} from './scan.js'
+import {applySuppressions} from './suppress.js'
+import {collectTemplates} from './templates.js'
 
 export interface LintOptions {
   /** The base root; default the current directory. */
@@ -48,11 +50,13 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const scan = scanBase(root, {ignore: settings.ignore})
   const summaries = collectSummaries(scan.notes, {settings, onProgress: options.onProgress})
   const base = buildBase(scan, summaries)
-  const checked = checkBase(base, settings)
+  const templates = collectTemplates(scan.root, summaries, settings)
+  const checked = checkBase(base, settings, {templates})
 
+  const knownRules = new Set(rules.map((rule) => rule.meta.id))
   const entries: FileFindings[] = summaries.map((note) => ({
     relative: note.path,
-    findings: [...note.findings, ...(checked.findings.get(note.path) ?? [])]
+    findings: applySuppressions([...note.findings, ...(checked.findings.get(note.path) ?? [])], note.suppressions, knownRules)
   }))
   for (const problem of scan.problems) {
     entries.push({

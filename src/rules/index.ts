@@ -16,6 +16,9 @@ import {linkCaseMismatch} from './link-case-mismatch.js'
 import {linkUnresolved} from './link-unresolved.js'
 import {tableColumnCount} from './table-column-count.js'
 import {tablePipeInLink} from './table-pipe-in-link.js'
+import {structureMissingSection} from './structure-missing-section.js'
+import {structureSectionOrder} from './structure-section-order.js'
+import {suppressionUnused} from './suppression-unused.js'
 import type {BaseRule, FileRule, Rule, RuleMeta} from './types.js'
 
 export const rules: readonly Rule[] = [
@@ -30,7 +33,10 @@ export const rules: readonly Rule[] = [
   linkAmbiguous,
   linkCaseMismatch,
   tableColumnCount,
-  tablePipeInLink
+  tablePipeInLink,
+  structureMissingSection,
+  structureSectionOrder,
+  suppressionUnused
 ]
 
 export const fileRules = rules.filter((rule): rule is FileRule => rule.scope === 'file')
