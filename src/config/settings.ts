@@ -44,7 +44,7 @@ export interface Settings {
   hash: string
   forNote(relativePath: string): NoteConfig
   /** Every template path in `structure` (top level and overrides). */
-  templates: TemplateReference[]
+  templates?: TemplateReference[]
 }
 
 /** The default frontmatter contract: a title and a description. */

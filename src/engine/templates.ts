@@ -17,7 +17,7 @@ import {summarize} from './collect.js'
 
 export function collectTemplates(root: string, summaries: NoteSummary[], settings: Settings): Map<string, NoteSummary> {
   const templates = new Map<string, NoteSummary>()
-  if (settings.templates.length === 0) return templates
+  if (!settings.templates || settings.templates.length === 0) return templates
   const byPath = new Map(summaries.map((note) => [note.path.normalize('NFC'), note]))
   for (const {path: relative, key} of settings.templates) {
     if (templates.has(relative)) continue

@@ -19,9 +19,9 @@ export interface SelectedTemplate {
 export function selectTemplate(
   note: NoteSummary,
   structure: StructureConfig | undefined,
-  templates: ReadonlyMap<string, NoteSummary>
+  templates: ReadonlyMap<string, NoteSummary> | undefined
 ): SelectedTemplate | undefined {
-  if (!structure) return undefined
+  if (!structure || !templates) return undefined
   const value = note.frontmatter.data?.[structure.by]
   if (typeof value !== 'string' || !Object.hasOwn(structure.templates, value)) return undefined
   const path = templatePath(structure.templates[value]!)

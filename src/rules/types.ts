@@ -59,7 +59,7 @@ export interface BaseRuleContext {
   /** The note's section templates (config `structure`), when configured. */
   structure?: StructureConfig
   /** Summaries of the templates `structure` names, by normalised template path. */
-  templates: ReadonlyMap<string, NoteSummary>
+  templates?: ReadonlyMap<string, NoteSummary>
   report: Report
 }
 
