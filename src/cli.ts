@@ -14,6 +14,7 @@ import {EXIT_FAILURE, UsageError} from './cli/errors.js'
 import {runGraph} from './cli/graph.js'
 import {runMerge} from './cli/merge.js'
 import {toolVersion} from './version.js'
+import {runInit} from './cli/init.js'
 
 async function main(argv: string[]): Promise<number> {
   // `kb-lint check [root] -- FILE...`: everything after `--` is a file list.
@@ -73,6 +74,15 @@ async function main(argv: string[]): Promise<number> {
     .option('-c, --config <file>', 'use this config file instead of searching for one')
     .action(async (root: string, options) => {
       exitCode = await runGraph(root, options)
+    })
+
+  program
+    .command('init')
+    .description('write a starting kb-lint.config.json inferred from the base (Quartz, Obsidian, frontmatter)')
+    .argument('[root]', 'the folder to configure', '.')
+    .option('--force', 'replace an existing config')
+    .action(async (root: string, options: {force?: boolean}) => {
+      exitCode = await runInit(root, options)
     })
 
   await program.parseAsync(args, {from: 'user'})

@@ -21,7 +21,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const CONFIG_FILES = [
+export const CONFIG_FILES = [
   'kb-lint.config.json',
   'kb-lint.config.yaml',
   'kb-lint.config.yml',
@@ -49,22 +49,28 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   return finish({config: validate(raw, file), path: file, directory: path.dirname(file)})
 }
 
+/** The config file in this one folder (no walking up), if there is one. */
+export function configFileIn(directory: string): string | undefined {
+  for (const name of CONFIG_FILES) {
+    const candidate = path.join(directory, name)
+    if (fs.existsSync(candidate)) return candidate
+  }
+  const packageJson = path.join(directory, 'package.json')
+  if (!fs.existsSync(packageJson)) return undefined
+  try {
+    const data = JSON.parse(fs.readFileSync(packageJson, 'utf8')) as Record<string, unknown>
+    if (data && typeof data === 'object' && 'kb-lint' in data) return packageJson
+  } catch {
+    // A broken package.json is not ours to report.
+  }
+  return undefined
+}
+
 function findConfigFile(root: string): string | undefined {
   let directory = root
   for (;;) {
-    for (const name of CONFIG_FILES) {
-      const candidate = path.join(directory, name)
-      if (fs.existsSync(candidate)) return candidate
-    }
-    const packageJson = path.join(directory, 'package.json')
-    if (fs.existsSync(packageJson)) {
-      try {
-        const data = JSON.parse(fs.readFileSync(packageJson, 'utf8')) as Record<string, unknown>
-        if (data && typeof data === 'object' && 'kb-lint' in data) return packageJson
-      } catch {
-        // A broken package.json is not ours to report.
-      }
-    }
+    const found = configFileIn(directory)
+    if (found) return found
     if (fs.existsSync(path.join(directory, '.git'))) return undefined
     const parent = path.dirname(directory)
     if (parent === directory) return undefined

@@ -8,7 +8,7 @@ import {createHash} from 'node:crypto'
 import picomatch from 'picomatch'
 import type {ResolutionMode} from '../kb/resolve.js'
 import type {Rule, Severity} from '../rules/types.js'
-import type {FrontmatterConfig, LoadedConfig, RuleSetting} from './types.js'
+import type {FrontmatterConfig, LoadedConfig, RuleSetting, StructureConfig} from './types.js'
 
 export interface RuleConfig {
   severity: Exclude<Severity, 'off'>
@@ -26,6 +26,15 @@ export interface NoteConfig {
   /** Enabled rules only. */
   rules: Map<string, RuleConfig>
   frontmatter: FrontmatterSettings
+  /** Section templates by frontmatter value (`structure` in the config). */
+  structure?: StructureConfig
+}
+
+/** A template path the config names, with the config key that names it (for errors). */
+export interface TemplateReference {
+  /** Relative to the base root, `/`, without a leading `./` or `/`. */
+  path: string
+  key: string
 }
 
 export interface Settings {
@@ -34,6 +43,8 @@ export interface Settings {
   /** Stable hash of everything that changes per-file results (cache key). */
   hash: string
   forNote(relativePath: string): NoteConfig
+  /** Every template path in `structure` (top level and overrides). */
+  templates?: TemplateReference[]
 }
 
 /** The default frontmatter contract: a title and a description. */
@@ -68,11 +79,13 @@ export function createSettings(loaded: LoadedConfig, rules: readonly Rule[]): Se
     if (!result) {
       let noteRules = base
       let frontmatter = baseFrontmatter
+      let structure = config.structure
       for (const {override} of matching) {
         noteRules = applyRules(noteRules, override.rules)
         frontmatter = applyFrontmatter(frontmatter, override.frontmatter)
+        structure = override.structure ?? structure
       }
-      result = {rules: noteRules, frontmatter}
+      result = {rules: noteRules, frontmatter, structure}
       cache.set(key, result)
     }
     return result
@@ -82,8 +95,21 @@ export function createSettings(loaded: LoadedConfig, rules: readonly Rule[]): Se
     resolution: config.links?.resolution ?? 'absolute',
     ignore: config.ignore ?? [],
     hash: createHash('sha1').update(JSON.stringify(config)).digest('hex'),
-    forNote
+    forNote,
+    templates: templateReferences(config.structure, 'structure').concat(
+      ...(config.overrides ?? []).map((override, index) => templateReferences(override.structure, `overrides.${index}.structure`))
+    )
   }
+}
+
+/** Normalise a template path: `/` separators, no leading `./` or `/`. */
+export function templatePath(value: string): string {
+  return value.replaceAll('\\', '/').replace(/^(\.\/|\/)+/, '')
+}
+
+function templateReferences(structure: StructureConfig | undefined, key: string): TemplateReference[] {
+  if (!structure) return []
+  return Object.entries(structure.templates).map(([value, file]) => ({path: templatePath(file), key: `${key}.templates.${value}`}))
 }
 
 function applyRules(current: Map<string, RuleConfig>, settings: Record<string, RuleSetting> | undefined): Map<string, RuleConfig> {

@@ -11,10 +11,22 @@ export interface FrontmatterConfig {
   schemas?: {by: string; schemas: Record<string, object | string>}
 }
 
+/**
+ * Section templates selected by a frontmatter value, e.g.
+ * `{by: 'type', templates: {'how-to': '_meta/templates/how-to.md'}}`.
+ * Template paths are relative to the base root: templates are notes of the
+ * base (or files inside it that `ignore` hides from linting).
+ */
+export interface StructureConfig {
+  by: string
+  templates: Record<string, string>
+}
+
 export interface OverrideConfig {
   files: string[]
   rules?: Record<string, RuleSetting>
   frontmatter?: FrontmatterConfig
+  structure?: StructureConfig
 }
 
 export interface KbLintConfig {
@@ -23,6 +35,7 @@ export interface KbLintConfig {
   rules?: Record<string, RuleSetting>
   frontmatter?: FrontmatterConfig
   links?: {resolution?: ResolutionMode}
+  structure?: StructureConfig
   overrides?: OverrideConfig[]
 }
 

@@ -14,6 +14,7 @@ import {extract} from '../kb/extract.js'
 import {parseFrontmatter} from '../kb/frontmatter.js'
 import type {Finding, NoteSummary} from '../kb/model.js'
 import {noteIdFromPath} from '../kb/paths.js'
+import {collectSuppressions} from '../kb/suppressions.js'
 import {fileRules} from '../rules/index.js'
 import {parseMarkdown} from '../syntax/processor.js'
 import {decodeNote} from './decode.js'
@@ -72,6 +73,8 @@ export function analyzeNote(input: AnalyzeInput): NoteSummary {
   summary.blockIds = extracted.blockIds
   summary.references = [...(frontmatter?.links ?? []), ...extracted.references]
   summary.wordCount = extracted.wordCount
+  const suppressions = collectSuppressions(tree)
+  if (suppressions.length > 0) summary.suppressions = suppressions
 
   for (const rule of fileRules) {
     const ruleConfig = config.rules.get(rule.meta.id)

@@ -29,7 +29,13 @@ export function buildBase(scan: Pick<ScanResult, 'root' | 'files' | 'folders'>, 
   }
 }
 
-export function checkBase(base: Base, settings: Settings): BaseCheck {
+export interface BaseCheckInput {
+  /** Summaries of the section templates the config names (config `structure`). */
+  templates?: ReadonlyMap<string, NoteSummary>
+}
+
+export function checkBase(base: Base, settings: Settings, input: BaseCheckInput = {}): BaseCheck {
+  const templates = input.templates ?? new Map<string, NoteSummary>()
   const resolver = createResolver(base, settings.resolution)
   const references: ResolvedReference[] = []
   const findings = new Map<string, Finding[]>()
@@ -41,7 +47,8 @@ export function checkBase(base: Base, settings: Settings): BaseCheck {
       wanted: resolver.wanted(reference, note)
     }))
     references.push(...resolved)
-    const noteRules = settings.forNote(note.path).rules
+    const noteConfig = settings.forNote(note.path)
+    const noteRules = noteConfig.rules
     const noteFindings: Finding[] = []
     for (const rule of baseRules) {
       const ruleConfig = noteRules.get(rule.meta.id)
@@ -52,6 +59,8 @@ export function checkBase(base: Base, settings: Settings): BaseCheck {
         note,
         references: resolved,
         options: ruleConfig.options,
+        structure: noteConfig.structure,
+        templates,
         report: (finding) => noteFindings.push({ruleId: rule.meta.id, ...finding})
       })
     }

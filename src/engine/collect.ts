@@ -104,6 +104,13 @@ function workerModule(): string | undefined {
   return fs.existsSync(file) ? file : undefined
 }
 
+/** One note through the per-file phase on this thread (templates, `init`). */
+export function summarize(note: ScannedFile, settings: Settings): NoteSummary {
+  const read = readNote(note.absolute)
+  if (!read.ok) return unreadableSummary(note.relative, read.reason)
+  return analyzeNote({relative: note.relative, bytes: read.bytes, config: settings.forNote(note.relative)})
+}
+
 export function hashBytes(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('hex')
 }

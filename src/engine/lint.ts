@@ -17,6 +17,8 @@ import {defaultCacheLocation, openCache, type SummaryCache} from './cache.js'
 import {collectSummaries, type CollectStats} from './collect.js'
 import {toVFiles, type FileFindings} from './messages.js'
 import {scanBase, type ScanResult} from './scan.js'
+import {applySuppressions} from './suppress.js'
+import {collectTemplates} from './templates.js'
 
 export interface LintOptions {
   /** The base root; default the current directory. */
@@ -88,11 +90,13 @@ export async function prepare(options: Pick<LintOptions, 'root' | 'cwd' | 'confi
 export function finish(prepared: Prepared, summaries: NoteSummary[], stats: LintResult['stats'], files?: string[]): LintResult {
   const {scan, settings, cwd, root} = prepared
   const base = buildBase(scan, summaries)
-  const checked = checkBase(base, settings)
+  const templates = collectTemplates(scan.root, summaries, settings)
+  const checked = checkBase(base, settings, {templates})
 
+  const knownRules = new Set(rules.map((rule) => rule.meta.id))
   const entries: FileFindings[] = summaries.map((note) => ({
     relative: note.path,
-    findings: [...note.findings, ...(checked.findings.get(note.path) ?? [])]
+    findings: applySuppressions([...note.findings, ...(checked.findings.get(note.path) ?? [])], note.suppressions, knownRules)
   }))
   for (const problem of scan.problems) {
     entries.push({

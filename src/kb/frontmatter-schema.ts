@@ -30,10 +30,17 @@ export function compileSchema(schema: object): ValidateFunction {
 
 /** The schemas that apply to a note: the base one, plus the one its `by` key selects. */
 export function schemasFor(data: Record<string, unknown>, settings: FrontmatterSettings): object[] {
-  const schemas = [settings.schema]
+  return selectedSchemas(data, settings).map(({schema}) => schema)
+}
+
+/** Each applicable schema, with the `key: value` that selected it (none for the base schema). */
+function selectedSchemas(data: Record<string, unknown>, settings: FrontmatterSettings): Array<{schema: object; selector?: string}> {
+  const schemas: Array<{schema: object; selector?: string}> = [{schema: settings.schema}]
   if (settings.by && settings.schemas) {
     const value = data[settings.by]
-    if (typeof value === 'string' && Object.hasOwn(settings.schemas, value)) schemas.push(settings.schemas[value]!)
+    if (typeof value === 'string' && Object.hasOwn(settings.schemas, value)) {
+      schemas.push({schema: settings.schemas[value]!, selector: `${settings.by}: ${value}`})
+    }
   }
   return schemas
 }
@@ -42,11 +49,15 @@ export function frontmatterProblems(frontmatter: ParsedFrontmatter, settings: Fr
   const data = frontmatter.data!
   const problems: Array<Omit<Finding, 'ruleId'>> = []
   const seen = new Set<string>()
-  for (const schema of schemasFor(data, settings)) {
+  for (const {schema, selector} of selectedSchemas(data, settings)) {
     const validate = compileSchema(schema)
     if (validate(data)) continue
-    for (const error of validate.errors ?? []) {
-      const reason = describe(error, data)
+    const errors = validate.errors ?? []
+    for (const error of errors) {
+      if (insideFailedBranch(error, errors)) continue
+      let reason = describe(error, data)
+      // Say why a per-type schema asks for a key the base schema does not.
+      if (reason !== undefined && selector && error.keyword === 'required') reason += ` (required for \`${selector}\`)`
       if (reason === undefined || seen.has(reason)) continue
       seen.add(reason)
       problems.push({reason, place: placeOf(error, frontmatter)})
@@ -77,6 +88,32 @@ function placeOf(error: ErrorObject, frontmatter: ParsedFrontmatter): Span {
   return {start: frontmatter.span.start, end: frontmatter.span.start}
 }
 
+/**
+ * An error inside one branch of an `anyOf`/`oneOf` that failed as a whole:
+ * the alternative's summary says it better than each branch's complaint.
+ */
+function insideFailedBranch(error: ErrorObject, errors: ErrorObject[]): boolean {
+  const branch = /^(.*)\/(anyOf|oneOf)\/\d+\//.exec(error.schemaPath)
+  if (!branch) return false
+  const parentPath = branch[1] + '/' + branch[2]
+  return errors.some(
+    (other) =>
+      other !== error &&
+      other.instancePath === error.instancePath.slice(0, other.instancePath.length) &&
+      (other.schemaPath === parentPath || (other.keyword === 'errorMessage' && other.schemaPath === branch[1] + '/errorMessage'))
+  )
+}
+
+/** `anyOf: [{required: [url]}, {required: [book]}]` → "needs `url` or `book`". */
+function describeAlternatives(error: ErrorObject, name: string): string {
+  const branches = ((error.schema ?? []) as Array<Record<string, unknown>>)
+  const keys = branches.map((branch) => (Object.keys(branch).length === 1 && Array.isArray(branch.required) ? (branch.required as string[]) : undefined))
+  if (keys.every((list) => list !== undefined && list.length > 0)) {
+    return `${name} needs ${keys.map((list) => list!.map((key) => `\`${key}\``).join(' and ')).join(' or ')}`
+  }
+  return `${name} matches none of the allowed forms (${error.keyword === 'oneOf' ? 'exactly one' : 'at least one'} of ${branches.length})`
+}
+
 function describe(error: ErrorObject, data: unknown): string | undefined {
   const parts = keyPath(error)
   const name = label(parts)
@@ -86,6 +123,7 @@ function describe(error: ErrorObject, data: unknown): string | undefined {
     case 'errorMessage':
       return `${name}: ${error.message}`
     case 'required':
+      if (parts.length > 1) return `${label(parts.slice(0, -1))} is missing \`${parts[parts.length - 1]}\``
       return `Frontmatter is missing \`${parts[parts.length - 1]}\``
     case 'additionalProperties':
       return `Unknown frontmatter key ${name}`
@@ -93,7 +131,7 @@ function describe(error: ErrorObject, data: unknown): string | undefined {
       return `${name} must be ${article(String(params.type))}, not ${typeName(valueAt(data, parts))}`
     case 'pattern':
       if (params.pattern === '\\S') return `${name} must not be empty`
-      return `${name} must match the pattern \`${String(params.pattern)}\``
+      return `${name} must match the pattern \`${String(params.pattern)}\`; is \`${String(valueAt(data, parts))}\``
     case 'minLength':
       return params.limit === 1 ? `${name} must not be empty` : `${name} must have at least ${String(params.limit)} characters`
     case 'maxLength':
@@ -104,24 +142,36 @@ function describe(error: ErrorObject, data: unknown): string | undefined {
       const min = schema.minItems as number | undefined
       const max = schema.maxItems as number | undefined
       const bound = min !== undefined && max !== undefined ? `${min} to ${max}` : min !== undefined ? `at least ${min}` : `at most ${String(max)}`
-      return `${name} must have ${bound} items, has ${count}`
+      return `${name} must have ${bound} ${(max ?? min) === 1 ? 'item' : 'items'}, has ${count}`
     }
     case 'enum':
       return `${name} must be one of ${(params.allowedValues as unknown[]).map((value) => `\`${String(value)}\``).join(', ')}; is \`${String(valueAt(data, parts))}\``
     case 'const':
       return `${name} must be \`${String(params.allowedValue)}\``
     case 'format':
-      return `${name} must be a valid ${String(params.format)}`
+      return `${name} must be ${FORMATS[String(params.format)] ?? `a valid ${String(params.format)}`}; is \`${String(valueAt(data, parts))}\``
     case 'uniqueItems':
-      return `${name} must not repeat items`
+      return `${name} must not repeat items; \`${String((valueAt(data, parts) as unknown[])[params.i as number])}\` is there twice`
     case 'if':
+      // The failing `then`/`else` error says more; this summary would only repeat it.
+      return undefined
     case 'anyOf':
     case 'oneOf':
-      // The specific branch errors say more; this summary would only repeat them.
-      return error.keyword === 'if' ? undefined : `${name} ${error.message ?? 'is invalid'}`
+      return describeAlternatives(error, name)
     default:
       return `${name} ${error.message ?? 'is invalid'}`
   }
+}
+
+/** Formats in a writer's words (ajv-formats names). */
+const FORMATS: Record<string, string> = {
+  date: 'a date like 2024-05-31',
+  'date-time': 'a date and time like 2024-05-31T12:00:00Z',
+  time: 'a time like 12:00:00',
+  uri: 'a full URL like https://example.org/page',
+  url: 'a full URL like https://example.org/page',
+  'uri-reference': 'a URL or a path',
+  email: 'an email address'
 }
 
 function valueAt(data: unknown, parts: string[]): unknown {

@@ -110,6 +110,8 @@ export interface NoteSummary {
   /** Findings of the per-file rules (frontmatter, tables, encoding). */
   findings: Finding[]
   wordCount: number
+  /** `kb-lint-disable` comments, in source order (absent when there are none). */
+  suppressions?: Suppression[]
   /** Plain text, only when requested (content index `--text`). */
   text?: string
 }
@@ -143,4 +145,22 @@ export interface ResolvedReference {
   resolution: Resolution
   /** The normalised target used for lookup, also the id of a missing node. */
   wanted: string
+}
+
+/**
+ * A `<!-- kb-lint-disable… -->` comment: which rules it silences on which
+ * lines. Collected in the per-file phase, applied by the engine to every
+ * finding of the note (file and base rules alike).
+ */
+export interface Suppression {
+  /** `enable` only when it closes nothing (a stray enable, reported as unused). */
+  directive: 'disable-next-line' | 'disable' | 'enable'
+  /** The rule silenced; undefined means every rule (`disable a, b` makes one entry per id). */
+  ruleId?: string
+  /** The comment as written, for messages. */
+  raw: string
+  place: Span
+  /** First and last line silenced; `toLine` undefined means to the end of the note. */
+  fromLine: number
+  toLine?: number
 }

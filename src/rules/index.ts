@@ -19,6 +19,9 @@ import {tablePipeInLink} from './table-pipe-in-link.js'
 import {tableNotParsed} from './table-not-parsed.js'
 import {tableBlankLine} from './table-blank-line.js'
 import {tableEmptyHeader} from './table-empty-header.js'
+import {structureMissingSection} from './structure-missing-section.js'
+import {structureSectionOrder} from './structure-section-order.js'
+import {suppressionUnused} from './suppression-unused.js'
 import type {BaseRule, FileRule, Rule, RuleMeta} from './types.js'
 
 export const rules: readonly Rule[] = [
@@ -36,7 +39,10 @@ export const rules: readonly Rule[] = [
   tablePipeInLink,
   tableNotParsed,
   tableBlankLine,
-  tableEmptyHeader
+  tableEmptyHeader,
+  structureMissingSection,
+  structureSectionOrder,
+  suppressionUnused
 ]
 
 export const fileRules = rules.filter((rule): rule is FileRule => rule.scope === 'file')

@@ -16,6 +16,7 @@ import type {Base, Finding, NoteSummary, ResolvedReference} from '../kb/model.js
 import type {ParsedFrontmatter} from '../kb/frontmatter.js'
 import type {Resolver} from '../kb/resolve.js'
 import type {FrontmatterSettings} from '../config/settings.js'
+import type {StructureConfig} from '../config/types.js'
 
 export type Severity = 'off' | 'warn' | 'error'
 
@@ -55,6 +56,10 @@ export interface BaseRuleContext {
   /** This note's references, resolved. */
   references: ResolvedReference[]
   options: unknown
+  /** The note's section templates (config `structure`), when configured. */
+  structure?: StructureConfig
+  /** Summaries of the templates `structure` names, by normalised template path. */
+  templates?: ReadonlyMap<string, NoteSummary>
   report: Report
 }
 
