@@ -29,7 +29,7 @@ export const tableBlankLine: FileRule = {
       const start = table.position!.start
       const end = table.position!.end
       const before = parent.children[index - 1]
-      if (before && before.type !== 'yaml' && before.position && before.position.end.line >= start.line - 1) {
+      if (before && before.type !== 'yaml' && !isComment(before) && before.position && before.position.end.line >= start.line - 1) {
         report({
           reason: `No blank line between the ${name(before)} above and this table; add one: other Markdown parsers read the table as part of the ${name(before)}`,
           place: {start: pointAt(location, start.offset!), end: pointAt(location, start.offset!)}
@@ -50,7 +50,7 @@ export const tableBlankLine: FileRule = {
         })
       }
       const after = parent.children[index + 1]
-      if (after && after.position && after.position.start.line <= end.line + 1) {
+      if (after && !isComment(after) && after.position && after.position.start.line <= end.line + 1) {
         report({
           reason: `No blank line between this table and the ${name(after)} below; add one`,
           place: {start: pointAt(location, after.position.start.offset!), end: pointAt(location, after.position.start.offset!)}
@@ -62,4 +62,13 @@ export const tableBlankLine: FileRule = {
 
 function name(node: Nodes): string {
   return BLOCK_NAMES[node.type] ?? 'block'
+}
+
+/**
+ * An HTML comment block ends at its `-->` in every CommonMark parser, so a
+ * table right after or before one (e.g. a `kb-lint-disable` pair around a
+ * table) renders the same everywhere.
+ */
+function isComment(node: {type: string; value?: unknown}): boolean {
+  return node.type === 'html' && typeof node.value === 'string' && /^<!--[\s\S]*-->$/.test(node.value.trim())
 }
