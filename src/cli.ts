@@ -40,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--files <files...>', 'report only on these notes (the whole base is still resolved)')
     .option('--fix', 'apply safe fixes (atomically), then report what is left')
     .option('--fix-dry-run', 'print the fixes as a unified diff; write nothing')
+    .option('-w, --watch', 're-check and reprint the report whenever a file below ROOT changes (Ctrl-C to stop)')
     .action(async (root: string, options) => {
       const files = fileList ?? (options.files as string[] | undefined)
       exitCode = await runCheck(root, files, options)

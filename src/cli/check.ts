@@ -1,12 +1,13 @@
 /** `kb-lint check`: lint a base and report. */
 import {fixBase} from '../engine/fix.js'
-import {lint} from '../engine/lint.js'
+import {lint, type LintResult} from '../engine/lint.js'
 import {countMessages} from '../engine/messages.js'
 import {isFormatName, reporters, type FormatName} from '../report/index.js'
 import {ruleMetas} from '../rules/index.js'
 import {toolVersion} from './version.js'
 import {emit, useColor, writeStdout} from './output.js'
 import {EXIT_OK, EXIT_PROBLEMS, UsageError} from './errors.js'
+import {watchCheck, type CheckOutcome} from './watch.js'
 
 export interface CheckCommandOptions {
   format: string
@@ -16,12 +17,22 @@ export interface CheckCommandOptions {
   maxWarnings?: string
   fix?: boolean
   fixDryRun?: boolean
+  watch?: boolean
 }
 
 export async function runCheck(root: string | undefined, files: string[] | undefined, options: CheckCommandOptions): Promise<number> {
   const format = parseFormat(options.format)
   const maxWarnings = options.maxWarnings === undefined ? undefined : parseCount(options.maxWarnings, '--max-warnings')
   const lintOptions = {root, files, configFile: options.config}
+  if (options.watch) {
+    if (options.fix || options.fixDryRun) throw new UsageError('--watch cannot be combined with --fix or --fix-dry-run; fix once, then watch')
+    return watchCheck({
+      root: root ?? '.',
+      configFile: options.config,
+      outputFile: options.outputFile,
+      run: async () => printReport(await lint(lintOptions), format, options, maxWarnings)
+    })
+  }
   let result
   if (options.fix || options.fixDryRun) {
     const outcome = await fixBase({...lintOptions, dryRun: options.fixDryRun})
@@ -41,6 +52,11 @@ export async function runCheck(root: string | undefined, files: string[] | undef
   } else {
     result = await lint(lintOptions)
   }
+  return (await printReport(result, format, options, maxWarnings)).exitCode
+}
+
+/** Print the report of one lint run (and write `-o`); the exit code it means. */
+async function printReport(result: LintResult, format: FormatName, options: CheckCommandOptions, maxWarnings: number | undefined): Promise<CheckOutcome> {
   const reporterOptions = {cwd: process.cwd(), rules: ruleMetas(), quiet: options.quiet, toolVersion: toolVersion()}
 
   const report = reporters[format](result.files, {...reporterOptions, color: !options.outputFile && useColor()})
@@ -51,12 +67,13 @@ export async function runCheck(root: string | undefined, files: string[] | undef
   }
 
   const counts = countMessages(result.files)
-  if (counts.errors > 0) return EXIT_PROBLEMS
+  const outcome = {...counts, notes: result.base.notes.length}
+  if (counts.errors > 0) return {...outcome, exitCode: EXIT_PROBLEMS}
   if (maxWarnings !== undefined && counts.warnings > maxWarnings) {
     process.stderr.write(`kb-lint: ${counts.warnings} warnings, more than --max-warnings ${maxWarnings}\n`)
-    return EXIT_PROBLEMS
+    return {...outcome, exitCode: EXIT_PROBLEMS}
   }
-  return EXIT_OK
+  return {...outcome, exitCode: EXIT_OK}
 }
 
 export function parseFormat(value: string): FormatName {
