@@ -76,15 +76,26 @@ const checkWholeBase: Completer = async (set) => {
 // One completer per run, however many processors (one per file) attach it.
 checkWholeBase.pluginId = 'kb-lint'
 
+/**
+ * unified-engine builds one processor per file, so settings are shared per
+ * file set (one run): the config is read and its schemas compiled once.
+ */
+const settingsPerRun = new WeakMap<FileSetLike, Map<string, Promise<Settings>>>()
+
 export default function remarkKbLint(this: Processor, options: Options = {}, fileSet?: FileSetLike) {
-  const settingsByRoot = new Map<string, Promise<Settings>>()
+  let settingsByRoot = fileSet ? settingsPerRun.get(fileSet) : undefined
+  if (!settingsByRoot) {
+    settingsByRoot = new Map()
+    if (fileSet) settingsPerRun.set(fileSet, settingsByRoot)
+  }
   function settingsFor(cwd: string): {root: string; settings: Promise<Settings>} {
     const root = path.resolve(cwd, options.root ?? '.')
-    let settings = settingsByRoot.get(root)
+    const key = `${root}\0${options.configFile ?? ''}\0${JSON.stringify(options.config ?? null)}`
+    let settings = settingsByRoot!.get(key)
     if (!settings) {
       const configFile = options.configFile === undefined ? undefined : path.resolve(cwd, options.configFile)
       settings = loadConfig({root, configFile, config: options.config}).then((loaded) => createSettings(loaded, rules))
-      settingsByRoot.set(root, settings)
+      settingsByRoot!.set(key, settings)
     }
     return {root, settings}
   }
