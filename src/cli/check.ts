@@ -1,13 +1,14 @@
 /** `kb-lint check`: lint a base and report. */
 import {fixBase} from '../engine/fix.js'
 import {lint, type LintResult} from '../engine/lint.js'
-import {parseShard, writeShard} from '../engine/shard.js'
 import {countMessages} from '../engine/messages.js'
+import {parseShard, writeShard} from '../engine/shard.js'
 import {isFormatName, reporters, type FormatName} from '../report/index.js'
 import {ruleMetas} from '../rules/index.js'
 import {toolVersion} from '../version.js'
-import {emit, useColor, writeStdout} from './output.js'
 import {EXIT_OK, EXIT_PROBLEMS, UsageError} from './errors.js'
+import {emit, useColor, writeStdout} from './output.js'
+import {watchCheck, type CheckOutcome} from './watch.js'
 
 export interface CheckCommandOptions {
   format: string
@@ -23,6 +24,7 @@ export interface CheckCommandOptions {
   jobs?: string
   shard?: string
   summaryOut?: string
+  watch?: boolean
 }
 
 /** The engine options every command that lints shares. */
@@ -44,7 +46,16 @@ export async function runCheck(root: string | undefined, files: string[] | undef
     process.stderr.write(`kb-lint: shard ${shard.index}/${shard.count}: ${parsed} of ${total} notes → ${options.summaryOut}\n`)
     return EXIT_OK
   }
-  let result
+  if (options.watch) {
+    if (options.fix || options.fixDryRun) throw new UsageError('--watch cannot be combined with --fix or --fix-dry-run; fix once, then watch')
+    return watchCheck({
+      root: root ?? '.',
+      configFile: options.config,
+      outputFile: options.outputFile,
+      run: async () => report(await lint(lintOptions), format, options, maxWarnings)
+    })
+  }
+  let result: LintResult
   if (options.fix || options.fixDryRun) {
     const outcome = await fixBase({...lintOptions, dryRun: options.fixDryRun})
     result = outcome.result
@@ -63,27 +74,32 @@ export async function runCheck(root: string | undefined, files: string[] | undef
   } else {
     result = await lint(lintOptions)
   }
-  const reporterOptions = {cwd: process.cwd(), rules: ruleMetas(), quiet: options.quiet, toolVersion: toolVersion()}
-
-  return report(result, format, options, maxWarnings)
+  return (await report(result, format, options, maxWarnings)).exitCode
 }
 
-export async function report(result: LintResult, format: FormatName, options: Pick<CheckCommandOptions, 'outputFile' | 'quiet'>, maxWarnings?: number): Promise<number> {
+/** Print the report of one lint run (and write `-o`); the exit code it means. */
+export async function report(
+  result: LintResult,
+  format: FormatName,
+  options: Pick<CheckCommandOptions, 'outputFile' | 'quiet'>,
+  maxWarnings?: number
+): Promise<CheckOutcome> {
   const reporterOptions = {cwd: process.cwd(), rules: ruleMetas(), quiet: options.quiet, toolVersion: toolVersion()}
-  const report = reporters[format](result.files, {...reporterOptions, color: !options.outputFile && useColor()})
-  await emit(report, options.outputFile)
+  const text = reporters[format](result.files, {...reporterOptions, color: !options.outputFile && useColor()})
+  await emit(text, options.outputFile)
   if (options.outputFile && format !== 'stylish') {
     // The file gets the machine format; the person at the terminal still reads stylish.
     await writeStdout(ensureNewline(reporters.stylish(result.files, {...reporterOptions, color: useColor()})))
   }
 
   const counts = countMessages(result.files)
-  if (counts.errors > 0) return EXIT_PROBLEMS
+  const outcome = {...counts, notes: result.base.notes.length}
+  if (counts.errors > 0) return {...outcome, exitCode: EXIT_PROBLEMS}
   if (maxWarnings !== undefined && counts.warnings > maxWarnings) {
     process.stderr.write(`kb-lint: ${counts.warnings} warnings, more than --max-warnings ${maxWarnings}\n`)
-    return EXIT_PROBLEMS
+    return {...outcome, exitCode: EXIT_PROBLEMS}
   }
-  return EXIT_OK
+  return {...outcome, exitCode: EXIT_OK}
 }
 
 export function parseFormat(value: string): FormatName {

@@ -6,5 +6,5 @@ export async function runMerge(files: string[], options: CheckCommandOptions): P
   const format = parseFormat(options.format)
   const maxWarnings = options.maxWarnings === undefined ? undefined : parseCount(options.maxWarnings, '--max-warnings')
   const result = await mergeShards(files, {configFile: options.config})
-  return report(result, format, options, maxWarnings)
+  return (await report(result, format, options, maxWarnings)).exitCode
 }

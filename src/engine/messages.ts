@@ -25,22 +25,34 @@ export function toVFiles(root: string, cwd: string, entries: FileFindings[], set
     const file = new VFile({path: path.relative(cwd, absolute) || absolute, cwd})
     file.data.absolutePath = absolute
     file.data.relativePath = relative
-    const rules = settings.forNote(relative).rules
-    const sorted = findings.slice().sort(
-      (a, b) => a.place.start.line - b.place.start.line || a.place.start.column - b.place.start.column || a.ruleId.localeCompare(b.ruleId)
-    )
-    for (const finding of sorted) {
-      const configured = rules.get(finding.ruleId)
-      if (!configured) continue
-      const message = file.message(finding.reason, {place: finding.place, ruleId: finding.ruleId, source: SOURCE})
-      message.fatal = (severity ?? configured.severity) === 'error'
-      message.url = ruleUrl(finding.ruleId)
-      if (finding.expected) message.expected = finding.expected
-      if (finding.actual !== undefined) message.actual = finding.actual
-      if (finding.note) message.note = finding.note
-    }
+    addFindingMessages(file, findings, settings.forNote(relative).rules, severity)
     return file
   })
+}
+
+/**
+ * Stamp findings on a VFile as messages, in position order. Shared by
+ * `toVFiles` and the remark plugin, which adds them to the file remark holds.
+ */
+export function addFindingMessages(
+  file: VFile,
+  findings: Finding[],
+  rules: Map<string, {severity: Exclude<Severity, 'off'>}>,
+  severity?: Exclude<Severity, 'off'>
+): void {
+  const sorted = findings.slice().sort(
+    (a, b) => a.place.start.line - b.place.start.line || a.place.start.column - b.place.start.column || a.ruleId.localeCompare(b.ruleId)
+  )
+  for (const finding of sorted) {
+    const configured = rules.get(finding.ruleId)
+    if (!configured) continue
+    const message = file.message(finding.reason, {place: finding.place, ruleId: finding.ruleId, source: SOURCE})
+    message.fatal = (severity ?? configured.severity) === 'error'
+    message.url = ruleUrl(finding.ruleId)
+    if (finding.expected) message.expected = finding.expected
+    if (finding.actual !== undefined) message.actual = finding.actual
+    if (finding.note) message.note = finding.note
+  }
 }
 
 export interface Counts {
