@@ -47,13 +47,15 @@ async function main(argv: string[]): Promise<number> {
 
   program
     .command('graph')
-    .description('print the link graph of the base (JSON Graph Format v2)')
+    .description('print the link graph of the base (json: JSON Graph Format v2; dot, graphml, mermaid, html)')
     .argument('[root]', 'the base root', '.')
-    .addOption(new Option('-f, --format <name>', 'graph format').default('json'))
+    .addOption(new Option('-f, --format <name>', 'graph format: json, dot, graphml, mermaid, html').default('json'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('-c, --config <file>', 'use this config file instead of searching for one')
-    .action(async (root: string, options) => {
-      exitCode = await runGraph(root, options)
+    .option('--stats', 'print graph statistics instead (text; JSON with --format json)')
+    .option('--summarise', 'mermaid: summarise by folder when the graph is too large to draw')
+    .action(async (root: string, options, command: Command) => {
+      exitCode = await runGraph(root, {...options, formatGiven: command.getOptionValueSource('format') === 'cli'})
     })
 
   await program.parseAsync(args, {from: 'user'})
