@@ -12,6 +12,7 @@ import {ConfigError} from './config/load.js'
 import {runCheck} from './cli/check.js'
 import {EXIT_FAILURE, UsageError} from './cli/errors.js'
 import {runGraph} from './cli/graph.js'
+import {runIndex} from './cli/index.js'
 import {toolVersion} from './cli/version.js'
 
 async function main(argv: string[]): Promise<number> {
@@ -56,6 +57,18 @@ async function main(argv: string[]): Promise<number> {
     .option('--summarise', 'mermaid: summarise by folder when the graph is too large to draw')
     .action(async (root: string, options, command: Command) => {
       exitCode = await runGraph(root, {...options, formatGiven: command.getOptionValueSource('format') === 'cli'})
+    })
+
+  program
+    .command('index')
+    .description('print the content index of the base (JSON, one entry per note); --write regenerates index regions')
+    .argument('[root]', 'the base root', '.')
+    .option('-o, --output <file>', 'write the JSON to a file instead of stdout')
+    .option('-c, --config <file>', 'use this config file instead of searching for one')
+    .option('--text', "include each note's plain text (for client-side search)")
+    .option('--write', 'regenerate every <!-- kb-lint:index --> region in place (atomically); prints no JSON unless -o is given')
+    .action(async (root: string, options) => {
+      exitCode = await runIndex(root, options)
     })
 
   await program.parseAsync(args, {from: 'user'})

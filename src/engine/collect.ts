@@ -15,21 +15,23 @@ export const MAX_NOTE_BYTES = 5 * 1024 * 1024
 export interface CollectOptions {
   settings: Settings
   onProgress?: (done: number, total: number) => void
+  /** Keep each note's plain text in its summary (content index `--text`). */
+  withText?: boolean
 }
 
 export function collectSummaries(notes: ScannedFile[], options: CollectOptions): NoteSummary[] {
   const summaries: NoteSummary[] = []
   notes.forEach((note, index) => {
-    summaries.push(summarize(note, options.settings))
+    summaries.push(summarize(note, options.settings, options.withText))
     options.onProgress?.(index + 1, notes.length)
   })
   return summaries
 }
 
-export function summarize(note: ScannedFile, settings: Settings): NoteSummary {
+export function summarize(note: ScannedFile, settings: Settings, withText = false): NoteSummary {
   const read = readNote(note.absolute)
   if (!read.ok) return unreadableSummary(note.relative, read.reason)
-  return analyzeNote({relative: note.relative, bytes: read.bytes, config: settings.forNote(note.relative)})
+  return analyzeNote({relative: note.relative, bytes: read.bytes, config: settings.forNote(note.relative), withText})
 }
 
 export type ReadResult = {ok: true; bytes: Buffer} | {ok: false; reason: string}

@@ -27,6 +27,8 @@ export interface LintOptions {
   /** Paths in reports are relative to this folder; default `process.cwd()`. */
   cwd?: string
   onProgress?: (done: number, total: number) => void
+  /** Keep each note's plain text in `base.notes[].text` (content index `--text`). */
+  withText?: boolean
 }
 
 export interface LintResult {
@@ -46,7 +48,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const config = await loadConfig({root, configFile: options.configFile, config: options.config})
   const settings = createSettings(config, rules)
   const scan = scanBase(root, {ignore: settings.ignore})
-  const summaries = collectSummaries(scan.notes, {settings, onProgress: options.onProgress})
+  const summaries = collectSummaries(scan.notes, {settings, onProgress: options.onProgress, withText: options.withText})
   const base = buildBase(scan, summaries)
   const checked = checkBase(base, settings)
 

@@ -14,6 +14,8 @@ import {linkAmbiguous} from './link-ambiguous.js'
 import {linkAnchorUnresolved} from './link-anchor-unresolved.js'
 import {linkCaseMismatch} from './link-case-mismatch.js'
 import {linkUnresolved} from './link-unresolved.js'
+import {indexStale} from './index-stale.js'
+import {orphanNote} from './orphan-note.js'
 import {tableColumnCount} from './table-column-count.js'
 import {tablePipeInLink} from './table-pipe-in-link.js'
 import type {BaseRule, FileRule, Rule, RuleMeta} from './types.js'
@@ -30,7 +32,9 @@ export const rules: readonly Rule[] = [
   linkAmbiguous,
   linkCaseMismatch,
   tableColumnCount,
-  tablePipeInLink
+  tablePipeInLink,
+  indexStale,
+  orphanNote
 ]
 
 export const fileRules = rules.filter((rule): rule is FileRule => rule.scope === 'file')
