@@ -70,7 +70,7 @@ export const orphanNote: BaseRule = {
     if (entryPointMatcher(entryPoints)(note.id)) return
     if (linkedNotes(base, resolver).has(note.id)) return
     const folder = folderOf(note.id)
-    const folderIndex = ['index', 'README'].map((name) => (folder === '' ? name : `${folder}/${name}`)).find((id) => base.byId.has(id))
+    const folderIndex = ['index', 'README'].map((name) => (folder === '' ? name : `${folder}/${name}`)).find((id) => id !== note.id && base.byId.has(id))
     const hint = folderIndex
       ? `link it from \`${folderIndex}\` (or list the folder there with \`<!-- kb-lint:index folder="${folder}" -->\`)`
       : 'link it from a related note or an index note'
