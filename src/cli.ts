@@ -15,6 +15,7 @@ import {runGraph} from './cli/graph.js'
 import {runMerge} from './cli/merge.js'
 import {toolVersion} from './version.js'
 import {runInit} from './cli/init.js'
+import {runIndex} from './cli/index.js'
 
 async function main(argv: string[]): Promise<number> {
   // `kb-lint check [root] -- FILE...`: everything after `--` is a file list.
@@ -68,13 +69,27 @@ async function main(argv: string[]): Promise<number> {
 
   program
     .command('graph')
-    .description('print the link graph of the base (JSON Graph Format v2)')
+    .description('print the link graph of the base (json: JSON Graph Format v2; dot, graphml, mermaid, html)')
     .argument('[root]', 'the base root', '.')
-    .addOption(new Option('-f, --format <name>', 'graph format').default('json'))
+    .addOption(new Option('-f, --format <name>', 'graph format: json, dot, graphml, mermaid, html').default('json'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('-c, --config <file>', 'use this config file instead of searching for one')
+    .option('--stats', 'print graph statistics instead (text; JSON with --format json)')
+    .option('--summarise', 'mermaid: summarise by folder when the graph is too large to draw')
+    .action(async (root: string, options, command: Command) => {
+      exitCode = await runGraph(root, {...options, formatGiven: command.getOptionValueSource('format') === 'cli'})
+    })
+
+  program
+    .command('index')
+    .description('print the content index of the base (JSON, one entry per note); --write regenerates index regions')
+    .argument('[root]', 'the base root', '.')
+    .option('-o, --output <file>', 'write the JSON to a file instead of stdout')
+    .option('-c, --config <file>', 'use this config file instead of searching for one')
+    .option('--text', "include each note's plain text (for client-side search)")
+    .option('--write', 'regenerate every <!-- kb-lint:index --> region in place (atomically); prints no JSON unless -o is given')
     .action(async (root: string, options) => {
-      exitCode = await runGraph(root, options)
+      exitCode = await runIndex(root, options)
     })
 
   program

@@ -1,19 +1,70 @@
-/** `kb-lint graph`: the link graph of a base. */
+/** `kb-lint graph`: the link graph of a base, in one of several formats, or its statistics. */
+import {graphToDot} from '../emit/graph-dot.js'
+import {graphToGraphml} from '../emit/graph-graphml.js'
+import {graphToHtml} from '../emit/graph-html.js'
 import {buildGraph} from '../emit/graph-json.js'
+import type {JsonGraph} from '../emit/graph-model.js'
+import {graphToMermaid, GraphTooLargeError} from '../emit/graph-mermaid.js'
+import {formatStats, graphStats} from '../emit/graph-stats.js'
 import {lint} from '../engine/lint.js'
 import {emit} from './output.js'
 import {EXIT_OK, UsageError} from './errors.js'
 
+export const GRAPH_FORMATS = ['json', 'dot', 'graphml', 'mermaid', 'html'] as const
+export type GraphFormat = (typeof GRAPH_FORMATS)[number]
+
 export interface GraphCommandOptions {
   format: string
+  /** True when `--format` was given on the command line (not the default). */
+  formatGiven?: boolean
   output?: string
   config?: string
+  stats?: boolean
+  summarise?: boolean
 }
 
 export async function runGraph(root: string | undefined, options: GraphCommandOptions): Promise<number> {
-  if (options.format !== 'json') throw new UsageError(`Unknown graph --format \`${options.format}\`; use json`)
+  // Check the arguments before the (possibly long) lint run.
+  const format = parseGraphFormat(options.format)
+  if (options.summarise && format !== 'mermaid') throw new UsageError('--summarise only applies to --format mermaid')
+  if (options.stats && options.formatGiven && format !== 'json') {
+    throw new UsageError(`--stats prints text, or JSON with --format json; not --format ${format}`)
+  }
   const result = await lint({root, configFile: options.config})
   const graph = buildGraph(result.base, result.references)
-  await emit(JSON.stringify(graph, null, 2), options.output)
+  if (options.stats) {
+    const stats = graphStats(graph)
+    await emit(options.formatGiven ? JSON.stringify(stats, null, 2) : formatStats(stats), options.output)
+    return EXIT_OK
+  }
+  await emit(renderGraph(graph, format, {summarise: options.summarise}), options.output)
   return EXIT_OK
+}
+
+export function parseGraphFormat(value: string): GraphFormat {
+  if (!(GRAPH_FORMATS as readonly string[]).includes(value)) {
+    throw new UsageError(`Unknown graph --format \`${value}\`; use one of ${GRAPH_FORMATS.join(', ')}`)
+  }
+  return value as GraphFormat
+}
+
+/** One graph in one format; a graph too large for Mermaid is a usage error (exit 2) with the reason. */
+export function renderGraph(graph: JsonGraph, format: GraphFormat, options: {summarise?: boolean} = {}): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(graph, null, 2)
+    case 'dot':
+      return graphToDot(graph)
+    case 'graphml':
+      return graphToGraphml(graph)
+    case 'html':
+      return graphToHtml(graph)
+    case 'mermaid':
+      try {
+        return graphToMermaid(graph, {summarise: options.summarise})
+      } catch (error) {
+        if (error instanceof GraphTooLargeError) throw new UsageError(error.message.replace('(summarise)', '(--summarise)'))
+        throw error
+      }
+  }
 }

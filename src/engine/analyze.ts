@@ -12,9 +12,11 @@ import {location as createLocation} from 'vfile-location'
 import type {NoteConfig} from '../config/settings.js'
 import {extract} from '../kb/extract.js'
 import {parseFrontmatter} from '../kb/frontmatter.js'
+import {findIndexRegions} from '../kb/index-markers.js'
 import type {Finding, NoteSummary} from '../kb/model.js'
 import {noteIdFromPath} from '../kb/paths.js'
 import {collectSuppressions} from '../kb/suppressions.js'
+import {plainText} from '../kb/plain-text.js'
 import {fileRules} from '../rules/index.js'
 import {parseMarkdown} from '../syntax/processor.js'
 import {decodeNote} from './decode.js'
@@ -26,10 +28,12 @@ export interface AnalyzeInput {
   config: NoteConfig
   /** sha1 of `bytes`, when the caller already has it. */
   hash?: string
+  /** Also keep the note's plain text (content index `--text`). */
+  withText?: boolean
 }
 
 export function analyzeNote(input: AnalyzeInput): NoteSummary {
-  const {relative, bytes, config} = input
+  const {relative, bytes, config, withText} = input
   const summary: NoteSummary = {
     path: relative,
     id: noteIdFromPath(relative),
@@ -75,6 +79,9 @@ export function analyzeNote(input: AnalyzeInput): NoteSummary {
   summary.wordCount = extracted.wordCount
   const suppressions = collectSuppressions(tree)
   if (suppressions.length > 0) summary.suppressions = suppressions
+  const regions = findIndexRegions(tree, source, location)
+  if (regions.length > 0) summary.indexRegions = regions
+  if (withText) summary.text = plainText(tree)
 
   for (const rule of fileRules) {
     const ruleConfig = config.rules.get(rule.meta.id)

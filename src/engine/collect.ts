@@ -33,6 +33,8 @@ export interface CollectOptions {
   /** Worker threads; 1 parses on this thread. Default: available cores. */
   jobs?: number
   onProgress?: (done: number, total: number) => void
+  /** Keep each note's plain text in its summary (content index `--text`). */
+  withText?: boolean
 }
 
 export interface CollectStats {
@@ -69,7 +71,7 @@ export async function collectSummaries(notes: ScannedFile[], options: CollectOpt
   let workers = 0
   if (jobs > 1 && workerFile && misses.length >= MIN_NOTES_FOR_WORKERS) {
     workers = Math.min(jobs, Math.ceil(misses.length / BATCH_SIZE))
-    const pool = new Piscina({filename: workerFile, minThreads: workers, maxThreads: workers, workerData: {config: options.config}})
+    const pool = new Piscina({filename: workerFile, minThreads: workers, maxThreads: workers, workerData: {config: options.config, withText: options.withText === true}})
     try {
       const batches: Array<typeof misses> = []
       for (let start = 0; start < misses.length; start += BATCH_SIZE) batches.push(misses.slice(start, start + BATCH_SIZE))
@@ -88,7 +90,7 @@ export async function collectSummaries(notes: ScannedFile[], options: CollectOpt
     }
   } else {
     for (const miss of misses) {
-      summaries[miss.index] = analyzeNote({relative: miss.relative, bytes: miss.bytes, hash: miss.hash, config: options.settings.forNote(miss.relative)})
+      summaries[miss.index] = analyzeNote({relative: miss.relative, bytes: miss.bytes, hash: miss.hash, config: options.settings.forNote(miss.relative), withText: options.withText})
       progress()
     }
   }
@@ -105,10 +107,10 @@ function workerModule(): string | undefined {
 }
 
 /** One note through the per-file phase on this thread (templates, `init`). */
-export function summarize(note: ScannedFile, settings: Settings): NoteSummary {
+export function summarize(note: ScannedFile, settings: Settings, withText = false): NoteSummary {
   const read = readNote(note.absolute)
   if (!read.ok) return unreadableSummary(note.relative, read.reason)
-  return analyzeNote({relative: note.relative, bytes: read.bytes, config: settings.forNote(note.relative)})
+  return analyzeNote({relative: note.relative, bytes: read.bytes, config: settings.forNote(note.relative), withText})
 }
 
 export function hashBytes(bytes: Uint8Array): string {

@@ -40,6 +40,8 @@ export interface LintOptions {
   /** Worker threads for parsing; default the available cores, 1 = this thread. */
   jobs?: number
   onProgress?: (done: number, total: number) => void
+  /** Keep each note's plain text in `base.notes[].text` (content index `--text`). */
+  withText?: boolean
 }
 
 export interface LintResult {
@@ -65,13 +67,14 @@ export interface Prepared {
 
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const prepared = await prepare(options)
-  const cache = openSummaryCache(prepared, options.cache)
+  const cache = openSummaryCache(prepared, options.cache, options.withText === true)
   const {summaries, stats} = await collectSummaries(prepared.scan.notes, {
     settings: prepared.settings,
     config: prepared.config,
     cache,
     jobs: options.jobs,
-    onProgress: options.onProgress
+    onProgress: options.onProgress,
+    withText: options.withText
   })
   if (cache) await saveQuietly(cache, summaries)
   return finish(prepared, summaries, {...stats, cache: cache?.status}, options.files)
@@ -122,10 +125,11 @@ export function cacheKey(settings: Settings): string {
   return `${toolVersion()}:${settings.hash}`
 }
 
-function openSummaryCache(prepared: Prepared, option: LintOptions['cache']): SummaryCache | undefined {
+function openSummaryCache(prepared: Prepared, option: LintOptions['cache'], withText: boolean): SummaryCache | undefined {
   if (!option) return undefined
   const location = typeof option === 'string' ? path.resolve(prepared.cwd, option) : defaultCacheLocation(prepared.scan.root, prepared.cwd)
-  return openCache(location, cacheKey(prepared.settings))
+  // Summaries with plain text (for `index --text`) are a different product from those without.
+  return openCache(location, cacheKey(prepared.settings) + (withText ? ':text' : ''))
 }
 
 /** A cache that cannot be written (read-only folder) must not fail the check. */

@@ -15,8 +15,9 @@ export interface WorkerTask {
   notes: Array<{relative: string; bytes: Uint8Array; hash: string}>
 }
 
-const settings = createSettings((workerData as {config: LoadedConfig}).config, rules)
+const {config, withText} = workerData as {config: LoadedConfig; withText: boolean}
+const settings = createSettings(config, rules)
 
 export default function parseBatch(task: WorkerTask): NoteSummary[] {
-  return task.notes.map(({relative, bytes, hash}) => analyzeNote({relative, bytes, hash, config: settings.forNote(relative)}))
+  return task.notes.map(({relative, bytes, hash}) => analyzeNote({relative, bytes, hash, config: settings.forNote(relative), withText}))
 }

@@ -112,8 +112,32 @@ export interface NoteSummary {
   wordCount: number
   /** `kb-lint-disable` comments, in source order (absent when there are none). */
   suppressions?: Suppression[]
-  /** Plain text, only when requested (content index `--text`). */
+  /** Plain text, only when requested (content index `--text`; see kb/plain-text.ts). */
   text?: string
+  /** Generated-index regions (`<!-- kb-lint:index … -->`), when the note has any. */
+  indexRegions?: IndexRegion[]
+}
+
+/**
+ * A marked region whose content kb-lint generates:
+ * `<!-- kb-lint:index folder="a/b" -->` … `<!-- /kb-lint:index -->`.
+ * Found in the per-file phase (kb/index-markers.ts); generated, checked
+ * (`index-stale`) and rewritten (`kb-lint index --write`) from the base.
+ */
+export interface IndexRegion {
+  /** Where the start marker is written (whole comment), for messages. */
+  place: Span
+  /** Attributes of the start marker as written (`folder`, `sort`, …). */
+  attributes: Record<string, string>
+  /** Decoded-text offsets of the content between the markers: [start, end). */
+  start: number
+  end: number
+  /** The content between the markers, as in the file. */
+  content: string
+  /** The note's line ending, so generated lines match the file. */
+  eol: '\n' | '\r\n'
+  /** Why the region cannot be generated (unclosed, misplaced, unreadable attributes). */
+  problem?: string
 }
 
 /** Everything the whole-base phase knows. Built from summaries; never parses. */

@@ -14,6 +14,8 @@ import {linkAmbiguous} from './link-ambiguous.js'
 import {linkAnchorUnresolved} from './link-anchor-unresolved.js'
 import {linkCaseMismatch} from './link-case-mismatch.js'
 import {linkUnresolved} from './link-unresolved.js'
+import {indexStale} from './index-stale.js'
+import {orphanNote} from './orphan-note.js'
 import {tableColumnCount} from './table-column-count.js'
 import {tablePipeInLink} from './table-pipe-in-link.js'
 import {tableNotParsed} from './table-not-parsed.js'
@@ -42,7 +44,9 @@ export const rules: readonly Rule[] = [
   tableEmptyHeader,
   structureMissingSection,
   structureSectionOrder,
-  suppressionUnused
+  suppressionUnused,
+  indexStale,
+  orphanNote
 ]
 
 export const fileRules = rules.filter((rule): rule is FileRule => rule.scope === 'file')

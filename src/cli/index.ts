@@ -1,0 +1,31 @@
+/** `kb-lint index`: the content index (JSON), and `--write` to regenerate index regions. */
+import {buildIndex} from '../emit/content-index.js'
+import {lint} from '../engine/lint.js'
+import {writeIndexRegions} from '../engine/write-index.js'
+import {emit} from './output.js'
+import {EXIT_OK, EXIT_PROBLEMS} from './errors.js'
+
+export interface IndexCommandOptions {
+  output?: string
+  config?: string
+  text?: boolean
+  write?: boolean
+}
+
+export async function runIndex(root: string | undefined, options: IndexCommandOptions): Promise<number> {
+  const result = await lint({root, configFile: options.config, withText: options.text})
+  if (!options.write || options.output) {
+    await emit(JSON.stringify(buildIndex(result, {withText: options.text}), null, 2), options.output)
+  }
+  if (!options.write) return EXIT_OK
+
+  const outcome = await writeIndexRegions(result)
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
+  process.stderr.write(`kb-lint: updated ${plural(outcome.regions, 'index region')} in ${plural(outcome.written.length, 'file')}\n`)
+  for (const file of outcome.written) process.stderr.write(`  ${file}\n`)
+  for (const file of outcome.changed) process.stderr.write(`kb-lint: ${file} changed on disk while indexing; left alone, run again\n`)
+  for (const {path, place, problem} of outcome.problems) {
+    process.stderr.write(`kb-lint: ${path}:${place.start.line}:${place.start.column}: ${problem}\n`)
+  }
+  return outcome.problems.length > 0 || outcome.changed.length > 0 ? EXIT_PROBLEMS : EXIT_OK
+}

@@ -1,0 +1,67 @@
+/**
+ * `kb-lint index --write`: regenerate every generated-index region of the
+ * base in place, whether or not the `index-stale` rule is enabled.
+ *
+ * Like `--fix`: only the bytes between the markers change (line endings, the
+ * BOM and everything outside are kept, since offsets are into the decoded
+ * text); a file changed on disk since it was linted (hash differs) is left
+ * alone; each file is written atomically. One pass is enough: regions list
+ * titles and descriptions, which rewriting a region never changes.
+ */
+import {createHash} from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import {generateRegion} from '../emit/index-regions.js'
+import type {Span} from '../kb/model.js'
+import {writeFileSafely} from './atomic-write.js'
+import {decodeNote} from './decode.js'
+import {applyFixes} from './fix.js'
+import type {LintResult} from './lint.js'
+
+export interface RegionProblem {
+  /** Relative path of the note. */
+  path: string
+  place: Span
+  problem: string
+}
+
+export interface WriteIndexOutcome {
+  /** Relative paths of the rewritten notes. */
+  written: string[]
+  /** Regions rewritten (over all notes). */
+  regions: number
+  /** Regions that could not be generated (left as they are). */
+  problems: RegionProblem[]
+  /** Notes skipped because they changed on disk during the run. */
+  changed: string[]
+}
+
+export async function writeIndexRegions(result: Pick<LintResult, 'base' | 'settings'>): Promise<WriteIndexOutcome> {
+  const outcome: WriteIndexOutcome = {written: [], regions: 0, problems: [], changed: []}
+  for (const note of result.base.notes) {
+    if (!note.indexRegions) continue
+    const fixes = []
+    for (const region of note.indexRegions) {
+      const generated = generateRegion(result.base, result.settings.resolution, note, region)
+      if (!generated.ok) {
+        outcome.problems.push({path: note.path, place: region.place, problem: generated.problem})
+        continue
+      }
+      if (generated.text === region.content) continue
+      fixes.push({start: region.start, end: region.end, text: generated.text, ruleId: 'index-stale', line: region.place.start.line, column: region.place.start.column})
+    }
+    if (fixes.length === 0) continue
+    const absolute = path.join(result.base.root, note.path)
+    const bytes = fs.readFileSync(absolute)
+    const decoded = decodeNote(bytes)
+    if (createHash('sha1').update(bytes).digest('hex') !== note.hash || !decoded.ok) {
+      outcome.changed.push(note.path)
+      continue
+    }
+    const {text, used} = applyFixes(decoded.text, fixes)
+    await writeFileSafely(absolute, Buffer.from((decoded.bom ? '\uFEFF' : '') + text, 'utf8'))
+    outcome.written.push(note.path)
+    outcome.regions += used.length
+  }
+  return outcome
+}

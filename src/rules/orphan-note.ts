@@ -1,0 +1,82 @@
+/**
+ * `orphan-note` [off by default]: a note that no other note links to, so a
+ * reader can only find it by searching. Entry points (by default every note
+ * named `index` or `README`, in any folder) are exempt.
+ *
+ * Any resolved reference counts as a link in: wiki link, embed, Markdown
+ * link, frontmatter link; one differing only in letter case too (it already
+ * gets `link-case-mismatch`). Self links do not count. Links to a folder do
+ * not make the folder's notes reachable.
+ */
+import picomatch from 'picomatch'
+import type {Base} from '../kb/model.js'
+import type {Resolver} from '../kb/resolve.js'
+import {folderOf} from '../kb/paths.js'
+import type {BaseRule} from './types.js'
+
+export const DEFAULT_ENTRY_POINTS = ['index', 'README']
+
+export interface OrphanNoteOptions {
+  /**
+   * Notes that need no link in. An entry without `/` is a file name (no
+   * `.md`) matched in every folder, case-insensitively; an entry with `/` is
+   * a note id or a glob of ids (`docs/**`, `journal/*`).
+   */
+  entryPoints?: string[]
+}
+
+/** Ids of notes with at least one link in from another note, once per base. */
+const linkedCache = new WeakMap<Base, Set<string>>()
+
+function linkedNotes(base: Base, resolver: Resolver): Set<string> {
+  let linked = linkedCache.get(base)
+  if (linked) return linked
+  linked = new Set()
+  for (const note of base.notes) {
+    for (const reference of note.references) {
+      const resolution = resolver.resolve(reference, note)
+      if ((resolution.status === 'resolved' || resolution.status === 'case-mismatch') && resolution.kind === 'note' && resolution.id !== note.id) {
+        linked.add(resolution.id)
+      }
+    }
+  }
+  linkedCache.set(base, linked)
+  return linked
+}
+
+const matcherCache = new Map<string, (id: string) => boolean>()
+
+function entryPointMatcher(entryPoints: string[]): (id: string) => boolean {
+  const key = JSON.stringify(entryPoints)
+  let matcher = matcherCache.get(key)
+  if (matcher) return matcher
+  const names = new Set(entryPoints.filter((entry) => !entry.includes('/')).map((entry) => entry.replace(/\.md$/i, '').normalize('NFC').toLowerCase()))
+  const globs = entryPoints.filter((entry) => entry.includes('/')).map((entry) => entry.replace(/^\/+/, '').replace(/\.md$/i, '').normalize('NFC'))
+  const matchGlob = globs.length > 0 ? picomatch(globs, {dot: true}) : () => false
+  matcher = (id) => names.has(id.slice(id.lastIndexOf('/') + 1).toLowerCase()) || matchGlob(id)
+  matcherCache.set(key, matcher)
+  return matcher
+}
+
+export const orphanNote: BaseRule = {
+  scope: 'base',
+  meta: {
+    id: 'orphan-note',
+    description: 'A note that no other note links to (entry points such as `index` and `README` excepted).',
+    defaultSeverity: 'off'
+  },
+  check({base, resolver, note, options, report}) {
+    const entryPoints = (options as OrphanNoteOptions | undefined)?.entryPoints ?? DEFAULT_ENTRY_POINTS
+    if (entryPointMatcher(entryPoints)(note.id)) return
+    if (linkedNotes(base, resolver).has(note.id)) return
+    const folder = folderOf(note.id)
+    const folderIndex = ['index', 'README'].map((name) => (folder === '' ? name : `${folder}/${name}`)).find((id) => id !== note.id && base.byId.has(id))
+    const hint = folderIndex
+      ? `link it from \`${folderIndex}\` (or list the folder there with \`<!-- kb-lint:index folder="${folder}" -->\`)`
+      : 'link it from a related note or an index note'
+    report({
+      reason: `No other note links to \`${note.id}\`: ${hint}, or add it to the rule's \`entryPoints\``,
+      place: {start: {line: 1, column: 1, offset: 0}, end: {line: 1, column: 1, offset: 0}}
+    })
+  }
+}
