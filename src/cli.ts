@@ -38,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--quiet', 'report errors only')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
     .option('--files <files...>', 'report only on these notes (the whole base is still resolved)')
+    .option('--staged', 'report only on the notes staged in git, and on links to staged deletions and renames')
     .option('--fix', 'apply safe fixes (atomically), then report what is left')
     .option('--fix-dry-run', 'print the fixes as a unified diff; write nothing')
     .action(async (root: string, options) => {

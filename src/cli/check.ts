@@ -6,6 +6,8 @@ import {isFormatName, reporters, type FormatName} from '../report/index.js'
 import {ruleMetas} from '../rules/index.js'
 import {toolVersion} from './version.js'
 import {emit, useColor, writeStdout} from './output.js'
+import {createProgress} from './progress.js'
+import {stagedFiles} from './staged.js'
 import {EXIT_OK, EXIT_PROBLEMS, UsageError} from './errors.js'
 
 export interface CheckCommandOptions {
@@ -16,15 +18,19 @@ export interface CheckCommandOptions {
   maxWarnings?: string
   fix?: boolean
   fixDryRun?: boolean
+  staged?: boolean
 }
 
 export async function runCheck(root: string | undefined, files: string[] | undefined, options: CheckCommandOptions): Promise<number> {
   const format = parseFormat(options.format)
   const maxWarnings = options.maxWarnings === undefined ? undefined : parseCount(options.maxWarnings, '--max-warnings')
-  const lintOptions = {root, files, configFile: options.config}
+  const fileList = options.staged ? [...(files ?? []), ...stagedFiles(root ?? '.')] : files
+  // Progress is on stderr; it is cleared before anything else is printed.
+  const progress = createProgress({quiet: options.quiet})
+  const lintOptions = {root, files: fileList, configFile: options.config, onProgress: progress.onProgress}
   let result
   if (options.fix || options.fixDryRun) {
-    const outcome = await fixBase({...lintOptions, dryRun: options.fixDryRun})
+    const outcome = await fixBase({...lintOptions, dryRun: options.fixDryRun}).finally(() => progress.end())
     result = outcome.result
     const fixes = [...outcome.applied.values()].reduce((sum, list) => sum + list.length, 0)
     if (options.fixDryRun) {
@@ -39,7 +45,7 @@ export async function runCheck(root: string | undefined, files: string[] | undef
       }
     }
   } else {
-    result = await lint(lintOptions)
+    result = await lint(lintOptions).finally(() => progress.end())
   }
   const reporterOptions = {cwd: process.cwd(), rules: ruleMetas(), quiet: options.quiet, toolVersion: toolVersion()}
 

@@ -14,11 +14,16 @@ import {buildBase, checkBase} from './base-phase.js'
 import {collectSummaries} from './collect.js'
 import {toVFiles, type FileFindings} from './messages.js'
 import {scanBase} from './scan.js'
+import {selectEntries} from './select.js'
 
 export interface LintOptions {
   /** The base root; default the current directory. */
   root?: string
-  /** Report only on these notes (paths relative to cwd or absolute); resolve against the whole base. */
+  /**
+   * Report only on these notes (paths relative to cwd or absolute); resolve
+   * against the whole base. A path that no longer exists (deleted, renamed)
+   * reports the links to it in the notes that still have them.
+   */
   files?: string[]
   /** A config object (skips config files). */
   config?: KbLintConfig
@@ -61,7 +66,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       severity: problem.severity
     })
   }
-  const selected = options.files ? selectEntries(entries, options.files, cwd, scan.root, root) : entries
+  const selected = options.files
+    ? selectEntries({entries, references: checked.references, files: options.files, cwd, root, realRoot: scan.root})
+    : entries
   return {
     files: toVFiles(scan.root, cwd, selected, settings),
     findings: selected,
@@ -70,16 +77,4 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     config,
     settings
   }
-}
-
-function selectEntries(entries: FileFindings[], files: string[], cwd: string, realRoot: string, root: string): FileFindings[] {
-  const wanted = new Set<string>()
-  for (const file of files) {
-    const absolute = path.resolve(cwd, file)
-    for (const base of [root, realRoot]) {
-      const relative = path.relative(base, absolute).split(path.sep).join('/')
-      if (!relative.startsWith('..')) wanted.add(relative.normalize('NFC'))
-    }
-  }
-  return entries.filter((entry) => wanted.has(entry.relative.normalize('NFC')))
 }
