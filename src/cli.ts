@@ -41,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--quiet', 'report errors only')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
     .option('--files <files...>', 'report only on these notes (the whole base is still resolved)')
+    .option('--staged', 'report only on the notes staged in git, and on links to staged deletions and renames')
     .option('--no-cache', 'parse every note again (the cache is on by default)')
     .option('--cache-location <file>', 'the cache file (default node_modules/.cache/kb-lint/)')
     .option('-j, --jobs <n>', 'worker threads for parsing (default: the number of cores)')

@@ -8,6 +8,8 @@ import {ruleMetas} from '../rules/index.js'
 import {toolVersion} from '../version.js'
 import {EXIT_OK, EXIT_PROBLEMS, UsageError} from './errors.js'
 import {emit, useColor, writeStdout} from './output.js'
+import {createProgress} from './progress.js'
+import {stagedFiles} from './staged.js'
 import {watchCheck, type CheckOutcome} from './watch.js'
 
 export interface CheckCommandOptions {
@@ -25,6 +27,7 @@ export interface CheckCommandOptions {
   shard?: string
   summaryOut?: string
   watch?: boolean
+  staged?: boolean
 }
 
 /** The engine options every command that lints shares. */
@@ -38,7 +41,10 @@ export function engineOptions(options: Pick<CheckCommandOptions, 'cache' | 'cach
 export async function runCheck(root: string | undefined, files: string[] | undefined, options: CheckCommandOptions): Promise<number> {
   const format = parseFormat(options.format)
   const maxWarnings = options.maxWarnings === undefined ? undefined : parseCount(options.maxWarnings, '--max-warnings')
-  const lintOptions = {root, files, configFile: options.config, ...engineOptions(options)}
+  const fileList = options.staged ? [...(files ?? []), ...stagedFiles(root ?? '.')] : files
+  // Progress is on stderr; it is cleared before anything else is printed.
+  const progress = createProgress({quiet: options.quiet || options.watch})
+  const lintOptions = {root, files: fileList, configFile: options.config, ...engineOptions(options), onProgress: progress.onProgress}
   if (options.shard || options.summaryOut) {
     if (!options.shard || !options.summaryOut) throw new UsageError('--shard and --summary-out go together')
     const shard = parseShard(options.shard)
@@ -57,7 +63,7 @@ export async function runCheck(root: string | undefined, files: string[] | undef
   }
   let result: LintResult
   if (options.fix || options.fixDryRun) {
-    const outcome = await fixBase({...lintOptions, dryRun: options.fixDryRun})
+    const outcome = await fixBase({...lintOptions, dryRun: options.fixDryRun}).finally(() => progress.end())
     result = outcome.result
     const fixes = [...outcome.applied.values()].reduce((sum, list) => sum + list.length, 0)
     if (options.fixDryRun) {
@@ -72,7 +78,7 @@ export async function runCheck(root: string | undefined, files: string[] | undef
       }
     }
   } else {
-    result = await lint(lintOptions)
+    result = await lint(lintOptions).finally(() => progress.end())
   }
   return (await report(result, format, options, maxWarnings)).exitCode
 }

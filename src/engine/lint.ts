@@ -17,13 +17,18 @@ import {defaultCacheLocation, openCache, type SummaryCache} from './cache.js'
 import {collectSummaries, type CollectStats} from './collect.js'
 import {toVFiles, type FileFindings} from './messages.js'
 import {scanBase, type ScanResult} from './scan.js'
+import {selectEntries} from './select.js'
 import {applySuppressions} from './suppress.js'
 import {collectTemplates} from './templates.js'
 
 export interface LintOptions {
   /** The base root; default the current directory. */
   root?: string
-  /** Report only on these notes (paths relative to cwd or absolute); resolve against the whole base. */
+  /**
+   * Report only on these notes (paths relative to cwd or absolute); resolve
+   * against the whole base. A path that no longer exists (deleted, renamed)
+   * reports the links to it in the notes that still have them.
+   */
   files?: string[]
   /** A config object (skips config files). */
   config?: KbLintConfig
@@ -108,7 +113,7 @@ export function finish(prepared: Prepared, summaries: NoteSummary[], stats: Lint
       severity: problem.severity
     })
   }
-  const selected = files ? selectEntries(entries, files, cwd, scan.root, root) : entries
+  const selected = files ? selectEntries({entries, references: checked.references, files, cwd, root, realRoot: scan.root}) : entries
   return {
     files: toVFiles(scan.root, cwd, selected, settings),
     findings: selected,
@@ -139,16 +144,4 @@ async function saveQuietly(cache: SummaryCache, summaries: NoteSummary[]): Promi
   } catch {
     // The next run is cold; the results of this one are complete.
   }
-}
-
-function selectEntries(entries: FileFindings[], files: string[], cwd: string, realRoot: string, root: string): FileFindings[] {
-  const wanted = new Set<string>()
-  for (const file of files) {
-    const absolute = path.resolve(cwd, file)
-    for (const base of [root, realRoot]) {
-      const relative = path.relative(base, absolute).split(path.sep).join('/')
-      if (!relative.startsWith('..')) wanted.add(relative.normalize('NFC'))
-    }
-  }
-  return entries.filter((entry) => wanted.has(entry.relative.normalize('NFC')))
 }
