@@ -41,6 +41,8 @@ export interface Resolver {
   notesNamed(name: string): string[]
   /** All note ids, for suggestions. */
   ids(): string[]
+  /** Attachment paths with this file name (with its extension). */
+  filesNamed(name: string): string[]
 }
 
 export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): Resolver {
@@ -48,6 +50,11 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): R
   const byName = groupBy(base.byId.keys(), (id) => baseName(id))
   const byLowerName = groupBy(base.byId.keys(), (id) => baseName(id).toLowerCase())
   const lowerFiles = groupBy(base.files, (file) => file.toLowerCase())
+  // Attachments by file name: `![[diagram.png]]` in shortest mode (Quartz
+  // slugs every file, not only notes).
+  const attachments = [...base.files].filter((file) => !/\.md$/i.test(file))
+  const fileByName = groupBy(attachments, (file) => baseName(file))
+  const fileByLowerName = groupBy(attachments, (file) => baseName(file).toLowerCase())
   const lowerFolders = groupBy(base.folders, (folder) => folder.toLowerCase())
   const byAlias = new Map<string, string[]>()
   for (const note of base.notes) {
@@ -77,6 +84,10 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): R
     if (exact) return exact.length === 1 ? {status: 'resolved', kind: 'note', id: exact[0]!} : {status: 'ambiguous', candidates: exact}
     const folded = byLowerName.get(id.toLowerCase())
     if (folded) return folded.length === 1 ? {status: 'case-mismatch', kind: 'note', id: folded[0]!} : {status: 'ambiguous', candidates: folded}
+    const files = fileByName.get(name)
+    if (files) return files.length === 1 ? {status: 'resolved', kind: 'attachment', id: files[0]!} : {status: 'ambiguous', candidates: files}
+    const foldedFiles = fileByLowerName.get(name.toLowerCase())
+    if (foldedFiles) return foldedFiles.length === 1 ? {status: 'case-mismatch', kind: 'attachment', id: foldedFiles[0]!} : {status: 'ambiguous', candidates: foldedFiles}
     return undefined
   }
 
@@ -139,7 +150,8 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): R
     resolve,
     wanted,
     notesNamed: (name) => byName.get(stripMarkdownExtension(name)) ?? [],
-    ids: () => [...base.byId.keys()]
+    ids: () => [...base.byId.keys()],
+    filesNamed: (name) => fileByName.get(name) ?? []
   }
 }
 
