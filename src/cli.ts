@@ -12,6 +12,7 @@ import {ConfigError} from './config/load.js'
 import {runCheck} from './cli/check.js'
 import {EXIT_FAILURE, UsageError} from './cli/errors.js'
 import {runGraph} from './cli/graph.js'
+import {runMove} from './cli/mv.js'
 import {toolVersion} from './cli/version.js'
 
 async function main(argv: string[]): Promise<number> {
@@ -54,6 +55,18 @@ async function main(argv: string[]): Promise<number> {
     .option('-c, --config <file>', 'use this config file instead of searching for one')
     .action(async (root: string, options) => {
       exitCode = await runGraph(root, options)
+    })
+
+  program
+    .command('mv')
+    .description('move a note or folder and rewrite every link to it (all or nothing)')
+    .argument('<old>', 'the note (a/b.md) or folder to move')
+    .argument('<new>', 'the new path, or an existing folder to move into')
+    .option('-r, --root <dir>', 'the base root', '.')
+    .option('-c, --config <file>', 'use this config file instead of searching for one')
+    .option('--dry-run', 'print the link rewrites as a unified diff; change nothing')
+    .action(async (from: string, to: string, options) => {
+      exitCode = await runMove(from, to, options)
     })
 
   await program.parseAsync(args, {from: 'user'})

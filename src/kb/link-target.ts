@@ -8,8 +8,8 @@
  * parser), and spelling a new target in the same form as the old one.
  */
 import path from 'node:path'
-import type {Reference, TargetKind} from './model.js'
-import {folderOf} from './paths.js'
+import type {Fix, Reference, TargetKind} from './model.js'
+import {folderOf, joinInsideRoot} from './paths.js'
 import {isExplicitlyRelative, type ResolutionMode} from './resolve.js'
 
 const posix = path.posix
@@ -61,46 +61,78 @@ export interface NewTarget {
 }
 
 /**
- * Spell `target` the way `reference` spelled its old target, so that it
- * resolves under `mode`:
- * - `.md` kept when it was written, `/` kept at the end of folder links, a
- *   leading `/` or `./` kept when it was written;
- * - Markdown links: a path relative to the note's folder (from the root when
- *   written with a leading `/`);
- * - wiki links, embeds and frontmatter links: a path from the root
- *   (`absolute`), from the note's folder (`relative`, and `./`/`../` targets
- *   in `shortest`), or in `shortest` the bare name when it was written bare
- *   and `isUniqueName` says the name still picks exactly this target.
- * Returns the decoded text; Markdown callers encode it with `encodeDestination`.
+ * How a target is written: a path from the root with a leading `/`, a path
+ * from the root, a path from the note's folder, or a bare file name
+ * (`shortest` mode: the one note with that name).
+ */
+export type TargetStyle = 'root-slash' | 'root' | 'relative' | 'name'
+
+/**
+ * The style a working link was written in. Markdown links in `shortest` mode
+ * may be relative, from the root or a bare name (all three resolve), so the
+ * old target decides which one the writer used.
+ */
+export function writtenStyle(reference: Reference, fromId: string, old: {kind: TargetKind; id: string}, mode: ResolutionMode): TargetStyle {
+  const written = reference.target
+  if (reference.kind !== 'markdown') return styleForMode(reference, mode)
+  if (written.startsWith('/')) return 'root-slash'
+  if (mode !== 'shortest' || names(joinInsideRoot(folderOf(fromId), written), old)) return 'relative'
+  if (names(joinInsideRoot('', written), old)) return 'root'
+  return 'name'
+}
+
+/** The style a wiki link's target follows under `mode`; Markdown links are relative. */
+export function styleForMode(reference: Reference, mode: ResolutionMode): TargetStyle {
+  const written = reference.target
+  if (written.startsWith('/')) return 'root-slash'
+  if (reference.kind === 'markdown') return 'relative'
+  if (mode === 'relative' || (mode === 'shortest' && isExplicitlyRelative(written))) return 'relative'
+  if (mode === 'shortest' && !written.replace(/\/$/, '').includes('/') && !written.endsWith('/')) return 'name'
+  return 'root'
+}
+
+/**
+ * Spell `target` in `style`, keeping the details of the old spelling: `.md`
+ * when it was written, `/` at the end of folder links, `./` when it was
+ * written. A `name` that `isUniqueName` rejects falls back to a path (from
+ * the folder for Markdown links, from the root for wiki links).
+ * Returns the decoded text; Markdown destinations are encoded by `targetFix`.
  */
 export function spellTarget(
   reference: Reference,
+  style: TargetStyle,
   target: NewTarget,
-  mode: ResolutionMode,
-  isUniqueName: (name: string, id: string) => boolean
+  isUniqueName: (name: string) => boolean
 ): string {
   const written = reference.target
-  const folder = target.kind === 'folder'
   const keepMd = target.kind === 'note' && /\.md$/i.test(written)
   const file = target.id + (keepMd ? written.slice(-3) : '')
-  const tail = folder ? '/' : ''
-  const fromFolder = folderOf(target.fromId)
+  const tail = target.kind === 'folder' ? '/' : ''
   const relative = (): string => {
-    let rel = posix.relative(fromFolder, file)
+    let rel = posix.relative(folderOf(target.fromId), file)
     if (rel === '') rel = '.'
     if (written.startsWith('./') && !rel.startsWith('.')) rel = './' + rel
-    return rel
+    return rel + tail
   }
-  if (written.startsWith('/')) return '/' + file + tail
-  if (reference.kind === 'markdown') return relative() + tail
-  if (mode === 'relative' || (mode === 'shortest' && isExplicitlyRelative(written))) {
-    return relative() + tail
+  switch (style) {
+    case 'root-slash':
+      return '/' + file + tail
+    case 'root':
+      return file + tail
+    case 'relative':
+      return relative()
+    case 'name': {
+      const name = file.slice(file.lastIndexOf('/') + 1)
+      if (target.kind !== 'folder' && isUniqueName(target.kind === 'note' ? stripMd(name) : name)) return name
+      return reference.kind === 'markdown' ? relative() : file + tail
+    }
   }
-  if (mode === 'shortest' && !folder && !written.replace(/\/$/, '').includes('/')) {
-    const name = file.slice(file.lastIndexOf('/') + 1)
-    if (isUniqueName(stripMd(name), target.id)) return name
-  }
-  return file + tail
+}
+
+function names(path: string | undefined, target: {kind: TargetKind; id: string}): boolean {
+  if (path === undefined) return false
+  const key = target.kind === 'note' ? stripMd(path) : path
+  return key.toLowerCase() === target.id.toLowerCase()
 }
 
 /**
@@ -117,4 +149,22 @@ export function encodeDestination(value: string, writtenRaw: string, angle: bool
 
 function stripMd(name: string): string {
   return name.replace(/\.md$/i, '')
+}
+
+/**
+ * A fix that replaces only the target part of a link with `target` (decoded
+ * text; Markdown destinations are encoded as the writer encoded them).
+ * Undefined when the link has no exact target span or nothing would change.
+ */
+export function targetFix(reference: Reference, target: string): Fix | undefined {
+  const span = reference.targetPosition
+  const start = span?.start.offset
+  const end = span?.end.offset
+  const linkStart = reference.position.start.offset
+  if (start === undefined || end === undefined || linkStart === undefined) return undefined
+  const written = reference.raw.slice(start - linkStart, end - linkStart)
+  const text = reference.kind === 'markdown'
+    ? encodeDestination(target, written, reference.raw[start - linkStart - 1] === '<')
+    : target
+  return text === written ? undefined : {start, end, text}
 }

@@ -1,4 +1,5 @@
-import {quote, targetFix} from './link-format.js'
+import {targetFix} from '../kb/link-target.js'
+import {quote} from './link-format.js'
 import type {BaseRule} from './types.js'
 
 export const linkCaseMismatch: BaseRule = {

@@ -1,8 +1,8 @@
-import {spellTarget} from '../kb/link-target.js'
+import {spellTarget, styleForMode, targetFix} from '../kb/link-target.js'
 import type {Fix, NoteSummary, Reference, TargetKind} from '../kb/model.js'
 import type {Resolver} from '../kb/resolve.js'
 import {suggestNote} from '../kb/suggest.js'
-import {isAttachmentTarget, quote, targetFix} from './link-format.js'
+import {isAttachmentTarget, quote} from './link-format.js'
 import type {BaseRule} from './types.js'
 
 export const linkUnresolved: BaseRule = {
@@ -47,11 +47,8 @@ export const linkUnresolved: BaseRule = {
 
 /** Point the link at the one note or file with its file name, in the link's own form. */
 function movedFix(reference: Reference, note: NoteSummary, kind: TargetKind, id: string, resolver: Resolver): Fix | undefined {
-  const unique = (candidate: string, target: string) =>
-    kind === 'note'
-      ? resolver.notesNamed(candidate).length === 1 && resolver.notesNamed(candidate)[0] === target
-      : resolver.filesNamed(candidate).length === 1
-  const text = spellTarget(reference, {kind, id, fromId: note.id}, resolver.mode, unique)
+  const unique = (name: string) => (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
+  const text = spellTarget(reference, styleForMode(reference, resolver.mode), {kind, id, fromId: note.id}, unique)
   return targetFix(reference, text)
 }
 
