@@ -194,11 +194,11 @@ async function apply(root: string, writes: Map<string, Buffer>, removals: string
       const file = path.join(root, relative)
       const original = fs.existsSync(file) ? fs.readFileSync(file) : undefined
       const createdFolder = makeFolders(path.dirname(file))
+      if (createdFolder) undo.push(async () => removeEmptyFolders(createdFolder))
       await io.writeFile(file, data)
       undo.push(async () => {
         if (original === undefined) await fs.promises.rm(file, {force: true})
         else await writeFileSafely(file, original)
-        if (createdFolder) removeEmptyFolders(createdFolder)
       })
     }
     for (const relative of removals) {
