@@ -22,7 +22,7 @@ export interface KbLintConfig {
   ignore?: string[]
   rules?: Record<string, RuleSetting>
   frontmatter?: FrontmatterConfig
-  links?: {resolution?: ResolutionMode}
+  links?: {resolution?: ResolutionMode; aliasFirst?: boolean}
   overrides?: OverrideConfig[]
 }
 
