@@ -75,6 +75,9 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): R
     if (noteId !== undefined) return {status: 'case-mismatch', kind: 'note', id: noteId}
     const file = single(lowerFiles.get(path.toLowerCase()))
     if (file !== undefined) return {status: 'case-mismatch', kind: 'attachment', id: file}
+    // `[t](./features)` with no note `features`: publishers serve the folder
+    // page there (Quartz renders one for every folder).
+    if (base.folders.has(path)) return {status: 'resolved', kind: 'folder', id: path}
     return undefined
   }
 
