@@ -16,6 +16,7 @@ import {runMerge} from './cli/merge.js'
 import {toolVersion} from './version.js'
 import {runInit} from './cli/init.js'
 import {runIndex} from './cli/index.js'
+import {runMove} from './cli/mv.js'
 
 async function main(argv: string[]): Promise<number> {
   // `kb-lint check [root] -- FILE...`: everything after `--` is a file list.
@@ -100,6 +101,18 @@ async function main(argv: string[]): Promise<number> {
     .option('--force', 'replace an existing config')
     .action(async (root: string, options: {force?: boolean}) => {
       exitCode = await runInit(root, options)
+    })
+
+  program
+    .command('mv')
+    .description('move a note or folder and rewrite every link to it (all or nothing)')
+    .argument('<old>', 'the note (a/b.md) or folder to move')
+    .argument('<new>', 'the new path, or an existing folder to move into')
+    .option('-r, --root <dir>', 'the base root', '.')
+    .option('-c, --config <file>', 'use this config file instead of searching for one')
+    .option('--dry-run', 'print the link rewrites as a unified diff; change nothing')
+    .action(async (from: string, to: string, options) => {
+      exitCode = await runMove(from, to, options)
     })
 
   await program.parseAsync(args, {from: 'user'})

@@ -39,6 +39,8 @@ export interface TemplateReference {
 
 export interface Settings {
   resolution: ResolutionMode
+  /** Wiki links are written `[[Label|target]]` (Dendron). */
+  aliasFirst: boolean
   ignore: string[]
   /** Stable hash of everything that changes per-file results (cache key). */
   hash: string
@@ -93,6 +95,7 @@ export function createSettings(loaded: LoadedConfig, rules: readonly Rule[]): Se
 
   return {
     resolution: config.links?.resolution ?? 'absolute',
+    aliasFirst: config.links?.aliasFirst ?? false,
     ignore: config.ignore ?? [],
     hash: createHash('sha1').update(JSON.stringify(config)).digest('hex'),
     forNote,

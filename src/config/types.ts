@@ -34,7 +34,7 @@ export interface KbLintConfig {
   ignore?: string[]
   rules?: Record<string, RuleSetting>
   frontmatter?: FrontmatterConfig
-  links?: {resolution?: ResolutionMode}
+  links?: {resolution?: ResolutionMode; aliasFirst?: boolean}
   structure?: StructureConfig
   overrides?: OverrideConfig[]
 }

@@ -4,6 +4,7 @@
  */
 import type {Settings} from '../config/settings.js'
 import type {Base, Finding, NoteSummary, ResolvedReference} from '../kb/model.js'
+import {applyLinkDialect} from '../kb/link-dialect.js'
 import {createResolver, type Resolver} from '../kb/resolve.js'
 import {baseRules} from '../rules/index.js'
 import type {ScanResult} from './scan.js'
@@ -40,12 +41,10 @@ export function checkBase(base: Base, settings: Settings, input: BaseCheckInput 
   const references: ResolvedReference[] = []
   const findings = new Map<string, Finding[]>()
   for (const note of base.notes) {
-    const resolved = note.references.map((reference) => ({
-      from: note,
-      reference,
-      resolution: resolver.resolve(reference, note),
-      wanted: resolver.wanted(reference, note)
-    }))
+    const resolved = note.references.map((written) => {
+      const reference = applyLinkDialect(written, settings.aliasFirst)
+      return {from: note, reference, resolution: resolver.resolve(reference, note), wanted: resolver.wanted(reference, note)}
+    })
     references.push(...resolved)
     const noteConfig = settings.forNote(note.path)
     const noteRules = noteConfig.rules

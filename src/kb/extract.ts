@@ -12,6 +12,7 @@ import type {BlockId, Heading, Reference, Span} from './model.js'
 import type {Location} from 'vfile-location'
 import type {WikiLink} from '../syntax/wiki-link/index.js'
 import {tableRows, type SplitWikiLink} from './tables.js'
+import {markdownDestinationRange} from './link-target.js'
 
 export interface Extracted {
   headings: Heading[]
@@ -46,7 +47,7 @@ export function extract(tree: Root, source: string, location: Location): Extract
       case 'link':
       case 'image':
       case 'definition': {
-        const reference = markdownReference(node, source)
+        const reference = markdownReference(node, source, location)
         if (reference) result.references.push(reference)
         break
       }
@@ -126,7 +127,7 @@ function splitLinkReference(link: SplitWikiLink, location: Location): Reference 
 }
 
 /** A Markdown link, image or definition that points at a file of the base. */
-function markdownReference(node: Link | Image | Definition, source: string): Reference | undefined {
+function markdownReference(node: Link | Image | Definition, source: string, location: Location): Reference | undefined {
   const url = node.url.trim()
   if (url === '' || url.startsWith('//') || (SCHEME.test(url) && !/^file:/i.test(url))) return undefined
   // `[^1]: text` without footnote syntax would be a definition; remark-gfm
@@ -137,6 +138,13 @@ function markdownReference(node: Link | Image | Definition, source: string): Ref
   const fragment = hashIndex === -1 ? undefined : url.slice(hashIndex + 1)
   const position = span(node.position)
   const raw = source.slice(position.start.offset, position.end.offset)
+  // The target's own span, so fixes and moves rewrite only the path part.
+  const range = pathPart === '' ? undefined : markdownDestinationRange(raw, node.type === 'definition')
+  const base = position.start.offset!
+  const at = (offset: number) => {
+    const point = location.toPoint(offset)!
+    return {line: point.line, column: point.column, offset}
+  }
   return {
     kind: 'markdown',
     raw,
@@ -145,7 +153,8 @@ function markdownReference(node: Link | Image | Definition, source: string): Ref
     anchorIsSlug: true,
     image: node.type === 'image' ? true : undefined,
     alias: node.type === 'definition' ? undefined : toString(node) || undefined,
-    position
+    position,
+    targetPosition: range && range.end > range.start ? {start: at(base + range.start), end: at(base + range.end)} : undefined
   }
 }
 

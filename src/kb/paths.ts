@@ -43,11 +43,11 @@ export function folderOf(relativePath: string): string {
 export function joinInsideRoot(folder: string, target: string): string | undefined {
   const fromRoot = target.startsWith('/')
   const joined = fromRoot ? target.slice(1) : posix.join(folder, target)
-  const normalised = posix.normalize(joined === '' ? '.' : joined)
+  const normalised = posix.normalize(joined === '' ? '.' : joined).replace(/(.)\/$/, '$1')
   if (normalised === '..' || normalised.startsWith('../') || posix.isAbsolute(normalised)) {
     return undefined
   }
-  return normalised === '.' ? '' : normalised.replace(/\/$/, '')
+  return normalised === '.' ? '' : normalised
 }
 
 /** Whether `child` (absolute) is `parent` or inside it. */

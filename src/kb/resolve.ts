@@ -5,18 +5,25 @@
  * summaries: resolving never touches the file system, so no link can make
  * kb-lint read outside the root.
  *
- * Modes (config `links.resolution`), for wiki links:
+ * Modes (config `links.resolution`), for wiki links, embeds and frontmatter
+ * links, as Quartz's `transformLink` resolves them:
  * - `absolute` (default): the target is a path from the root (`[[a/b]]`,
- *   `[[/a/b]]`, `.md` optional).
+ *   `[[/a/b]]`, `[[./a/b]]`, `.md` optional).
  * - `relative`: the target is a path from the note's folder (`[[b]]`,
- *   `[[../x/b]]`).
- * - `shortest` (Obsidian / Quartz): a path from the root, then from the
- *   note's folder; a bare name (no `/`) matches the one note with that file
- *   name anywhere in the base; several matches are ambiguous.
- * Markdown links are always relative to the note's folder (root-relative when
- * they start with `/`), and in `shortest` mode also fall back to the bare name.
+ *   `[[../x/b]]`); a leading `/` starts at the root.
+ * - `shortest` (Obsidian / Quartz default): a path from the root; a bare name
+ *   (no `/`) that is not a note at the root matches the one note with that
+ *   file name anywhere in the base (several: ambiguous). A target written
+ *   `./x` or `../x` is relative to the note's folder (Obsidian's relative
+ *   form). No folder of the note is searched otherwise: Quartz does not, so
+ *   a link that only Obsidian's "closest note" rule finds breaks on the site.
+ * Markdown links are relative to the note's folder (root-relative when they
+ * start with `/`), as GitHub and every Markdown renderer read them; in
+ * `shortest` mode a path from the root and a bare file name are accepted too,
+ * since Quartz resolves Markdown links with the same rule as wiki links.
  * In every mode a target that only matches when case is ignored is a case
- * mismatch, and a name that matches a note's frontmatter `aliases` resolves.
+ * mismatch, and a bare name that matches a note's frontmatter `aliases`
+ * resolves (Quartz publishes an alias page for it).
  */
 import {folderOf, joinInsideRoot, stripMarkdownExtension} from './paths.js'
 import type {Base, NoteSummary, Reference, Resolution, TargetKind} from './model.js'
@@ -34,6 +41,8 @@ export interface Resolver {
   notesNamed(name: string): string[]
   /** All note ids, for suggestions. */
   ids(): string[]
+  /** Attachment paths with this file name (with its extension). */
+  filesNamed(name: string): string[]
 }
 
 export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): Resolver {
@@ -41,6 +50,11 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): R
   const byName = groupBy(base.byId.keys(), (id) => baseName(id))
   const byLowerName = groupBy(base.byId.keys(), (id) => baseName(id).toLowerCase())
   const lowerFiles = groupBy(base.files, (file) => file.toLowerCase())
+  // Attachments by file name: `![[diagram.png]]` in shortest mode (Quartz
+  // slugs every file, not only notes).
+  const attachments = [...base.files].filter((file) => !/\.md$/i.test(file))
+  const fileByName = groupBy(attachments, (file) => baseName(file))
+  const fileByLowerName = groupBy(attachments, (file) => baseName(file).toLowerCase())
   const lowerFolders = groupBy(base.folders, (folder) => folder.toLowerCase())
   const byAlias = new Map<string, string[]>()
   for (const note of base.notes) {
@@ -61,6 +75,9 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): R
     if (noteId !== undefined) return {status: 'case-mismatch', kind: 'note', id: noteId}
     const file = single(lowerFiles.get(path.toLowerCase()))
     if (file !== undefined) return {status: 'case-mismatch', kind: 'attachment', id: file}
+    // `[t](./features)` with no note `features`: publishers serve the folder
+    // page there (Quartz renders one for every folder).
+    if (base.folders.has(path)) return {status: 'resolved', kind: 'folder', id: path}
     return undefined
   }
 
@@ -70,6 +87,10 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): R
     if (exact) return exact.length === 1 ? {status: 'resolved', kind: 'note', id: exact[0]!} : {status: 'ambiguous', candidates: exact}
     const folded = byLowerName.get(id.toLowerCase())
     if (folded) return folded.length === 1 ? {status: 'case-mismatch', kind: 'note', id: folded[0]!} : {status: 'ambiguous', candidates: folded}
+    const files = fileByName.get(name)
+    if (files) return files.length === 1 ? {status: 'resolved', kind: 'attachment', id: files[0]!} : {status: 'ambiguous', candidates: files}
+    const foldedFiles = fileByLowerName.get(name.toLowerCase())
+    if (foldedFiles) return foldedFiles.length === 1 ? {status: 'case-mismatch', kind: 'attachment', id: foldedFiles[0]!} : {status: 'ambiguous', candidates: foldedFiles}
     return undefined
   }
 
@@ -87,12 +108,15 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): R
     const folderOnly = target.endsWith('/')
     const isMarkdown = reference.kind === 'markdown'
     const noteFolder = folderOf(from.id)
+    const fromRoot = target.startsWith('/')
     const attempts: Array<string | undefined> = []
-    if (isMarkdown || mode === 'relative') {
-      attempts.push(joinInsideRoot(target.startsWith('/') ? '' : noteFolder, target))
+    if (isMarkdown) {
+      attempts.push(joinInsideRoot(fromRoot ? '' : noteFolder, target))
+      if (mode === 'shortest' && !fromRoot && !isExplicitlyRelative(target)) attempts.push(joinInsideRoot('', target))
+    } else if (mode === 'relative' || (mode === 'shortest' && isExplicitlyRelative(target))) {
+      attempts.push(joinInsideRoot(fromRoot ? '' : noteFolder, target))
     } else {
       attempts.push(joinInsideRoot('', target))
-      if (mode === 'shortest' && !target.startsWith('/')) attempts.push(joinInsideRoot(noteFolder, target))
     }
     if (attempts.every((attempt) => attempt === undefined)) return {status: 'unresolved', why: 'outside'}
 
@@ -119,8 +143,8 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): R
   function wanted(reference: Reference, from: NoteSummary): string {
     const target = reference.target
     if (target === '') return from.id
-    const folder = reference.kind === 'markdown' || mode === 'relative' ? folderOf(from.id) : ''
-    const joined = joinInsideRoot(target.startsWith('/') ? '' : folder, target)
+    const relative = reference.kind === 'markdown' || mode === 'relative' || (mode === 'shortest' && isExplicitlyRelative(target))
+    const joined = joinInsideRoot(target.startsWith('/') || !relative ? '' : folderOf(from.id), target)
     return joined === undefined ? target : stripMarkdownExtension(joined)
   }
 
@@ -129,11 +153,17 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): R
     resolve,
     wanted,
     notesNamed: (name) => byName.get(stripMarkdownExtension(name)) ?? [],
-    ids: () => [...base.byId.keys()]
+    ids: () => [...base.byId.keys()],
+    filesNamed: (name) => fileByName.get(name) ?? []
   }
 }
 
-function baseName(id: string): string {
+/** `./x`, `../x`: written relative to the note's folder on purpose. */
+export function isExplicitlyRelative(target: string): boolean {
+  return /^\.\.?(\/|$)/.test(target)
+}
+
+export function baseName(id: string): string {
   const slash = id.lastIndexOf('/')
   return slash === -1 ? id : id.slice(slash + 1)
 }

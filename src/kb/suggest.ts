@@ -18,6 +18,14 @@ export function suggestNote(wanted: string, resolver: Resolver): string | undefi
   if (sameName.length > 1) return closest(wanted, sameName, Infinity)
   // The allowance follows the note's own name: a long shared folder path must
   // not make unrelated names in it look close.
+  if (name === wanted && resolver.mode === 'shortest') {
+    // A bare name in shortest mode means "the note with this file name":
+    // compare file names, and suggest the id.
+    const byName = new Map<string, string>()
+    for (const id of resolver.ids()) byName.set(id.slice(id.lastIndexOf('/') + 1), id)
+    const found = closest(wanted, byName.keys(), threshold(name.length))
+    return found === undefined ? undefined : byName.get(found)
+  }
   return closest(wanted, resolver.ids(), threshold(name.length))
 }
 

@@ -1,3 +1,4 @@
+import {slug} from 'github-slugger'
 import {closest} from '../kb/suggest.js'
 import type {NoteSummary, Reference} from '../kb/model.js'
 import {quote} from './link-format.js'
@@ -51,6 +52,8 @@ function anchorProblem(reference: Reference, note: NoteSummary): {reason: string
   // Obsidian allows a heading path `[[note#Parent#Child]]`: the last part names the heading.
   const wanted = foldHeading(anchor.split('#').pop()!)
   if (note.headings.some((heading) => foldHeading(heading.text) === wanted)) return undefined
+  // Quartz slugs wiki anchors, so the slug form works too (Dendron writes it).
+  if (note.headings.some((heading) => heading.slug === wanted || slug(heading.text) === slug(wanted))) return undefined
   return {reason: `${quote(reference)}: no heading \`${anchor}\` in ${where}`, suggestion: suggest(anchor, note.headings.map((heading) => heading.text), '#')}
 }
 

@@ -1,3 +1,4 @@
+import {targetFix} from '../kb/link-target.js'
 import {quote} from './link-format.js'
 import type {BaseRule} from './types.js'
 
@@ -14,16 +15,12 @@ export const linkCaseMismatch: BaseRule = {
       if (resolution.status !== 'case-mismatch') continue
       const written = reference.target
       const corrected = correctCase(written, resolution.id)
-      const span = reference.targetPosition
       report({
         reason: `${quote(reference)} matches \`${resolution.id}\` only when case is ignored; write \`${corrected}\``,
         place: reference.position,
         expected: [corrected],
         actual: written,
-        // Only wiki links have an exact target span to rewrite.
-        fix: span && corrected !== written && span.start.offset !== undefined && span.end.offset !== undefined
-          ? {start: span.start.offset, end: span.end.offset, text: corrected}
-          : undefined
+        fix: corrected === written ? undefined : targetFix(reference, corrected)
       })
     }
   }

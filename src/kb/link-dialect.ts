@@ -1,0 +1,57 @@
+/**
+ * Wiki-link dialects of other tools, applied before resolution.
+ *
+ * - Dendron writes the label first: `[[Label|target#anchor]]` (config
+ *   `links.aliasFirst`), the reverse of Obsidian's `[[target#anchor|Label]]`.
+ * - Dendron cross-vault links name the vault: `[[dendron://vault/note]]`. A
+ *   base is one vault, so the `dendron://vault/` prefix is dropped.
+ * Positions stay exact (for messages, fixes and moves) on one-line links; a
+ * link that spans lines is left as the parser read it.
+ */
+import type {Reference, Span} from './model.js'
+import {parseWikiLinkText} from './wiki-link-text.js'
+
+const DENDRON_VAULT = /^dendron:\/\/[^/]+\//
+
+export function applyLinkDialect(reference: Reference, aliasFirst: boolean): Reference {
+  if (reference.kind === 'markdown' || reference.raw.includes('\n')) return reference
+  const start = reference.position.start
+  if (start.offset === undefined) return reference
+  const innerStart = reference.raw.indexOf('[[') + 2
+  const inner = reference.raw.slice(innerStart, reference.raw.lastIndexOf(']]'))
+  const at = (index: number) => ({line: start.line, column: start.column + innerStart + index, offset: start.offset! + innerStart + index})
+  const spanOf = (from: number, to: number): Span => ({start: at(from), end: at(to)})
+
+  let out = reference
+  const pipe = inner.indexOf('|')
+  if (aliasFirst && pipe !== -1) {
+    const escaped = pipe > 0 && inner[pipe - 1] === '\\'
+    const labelEnd = escaped ? pipe - 1 : pipe
+    const restStart = pipe + 1
+    const parts = parseWikiLinkText(inner.slice(restStart))
+    if (parts?.targetRange) {
+      const label = inner.slice(0, labelEnd).trim()
+      const labelStart = inner.indexOf(label)
+      out = {
+        ...reference,
+        target: parts.target.normalize('NFC'),
+        anchor: parts.anchor?.normalize('NFC'),
+        alias: label || undefined,
+        targetPosition: spanOf(restStart + parts.targetRange[0], restStart + parts.targetRange[1]),
+        anchorPosition: parts.anchorRange && spanOf(restStart + parts.anchorRange[0], restStart + parts.anchorRange[1]),
+        aliasPosition: label ? spanOf(labelStart, labelStart + label.length) : undefined
+      }
+    }
+  }
+  const vault = DENDRON_VAULT.exec(out.target)
+  if (vault && out.targetPosition?.start.offset !== undefined) {
+    const skip = vault[0].length
+    const from = out.targetPosition.start
+    out = {
+      ...out,
+      target: out.target.slice(skip),
+      targetPosition: {start: {line: from.line, column: from.column + skip, offset: from.offset! + skip}, end: out.targetPosition.end}
+    }
+  }
+  return out
+}

@@ -1,0 +1,170 @@
+/**
+ * Where a link's target is written and how to write a new one.
+ *
+ * Fixes (`--fix`) and moves (`kb-lint mv`) replace only the target part of a
+ * link, so the alias, the anchor, the title and the link style stay as the
+ * writer left them. This module owns the two halves of that: finding the
+ * target's exact span in a Markdown link's source (wiki links get it from the
+ * parser), and spelling a new target in the same form as the old one.
+ */
+import path from 'node:path'
+import type {Fix, Reference, TargetKind} from './model.js'
+import {folderOf, joinInsideRoot} from './paths.js'
+import {isExplicitlyRelative, type ResolutionMode} from './resolve.js'
+
+const posix = path.posix
+
+/**
+ * The path part of a Markdown link's destination (before `#` or `?`), as
+ * offsets into `raw` (end-exclusive), and whether it was written in `<…>`.
+ * `raw` is `[label](dest "title")`, `![alt](dest)` or `[label]: dest`.
+ */
+export function markdownDestinationRange(raw: string, definition: boolean): {start: number; end: number; angle: boolean} | undefined {
+  let index = raw.startsWith('!') ? 1 : 0
+  if (raw[index] !== '[') return undefined
+  let depth = 0
+  for (; index < raw.length; index++) {
+    const char = raw[index]
+    if (char === '\\') index++
+    else if (char === '[') depth++
+    else if (char === ']' && --depth === 0) break
+  }
+  index++
+  if (definition ? raw[index] !== ':' : raw[index] !== '(') return undefined
+  index++
+  while (index < raw.length && /\s/.test(raw[index]!)) index++
+  const angle = raw[index] === '<'
+  if (angle) index++
+  const start = index
+  let parens = 0
+  for (; index < raw.length; index++) {
+    const char = raw[index]!
+    if (char === '\\') {
+      index++
+      continue
+    }
+    if (angle ? char === '>' : /\s/.test(char)) break
+    if (char === '#' || char === '?') break
+    if (!angle && char === '(') parens++
+    if (!angle && char === ')' && parens-- === 0) break
+  }
+  return {start, end: Math.min(index, raw.length), angle}
+}
+
+/** What a rewritten link points at, and from where. */
+export interface NewTarget {
+  kind: TargetKind
+  /** Note id, attachment path or folder path (relative to the root, no trailing `/`). */
+  id: string
+  /** The id of the note the link is written in (after a move: its new id). */
+  fromId: string
+}
+
+/**
+ * How a target is written: a path from the root with a leading `/`, a path
+ * from the root, a path from the note's folder, or a bare file name
+ * (`shortest` mode: the one note with that name).
+ */
+export type TargetStyle = 'root-slash' | 'root' | 'relative' | 'name'
+
+/**
+ * The style a working link was written in. Markdown links in `shortest` mode
+ * may be relative, from the root or a bare name (all three resolve), so the
+ * old target decides which one the writer used.
+ */
+export function writtenStyle(reference: Reference, fromId: string, old: {kind: TargetKind; id: string}, mode: ResolutionMode): TargetStyle {
+  const written = reference.target
+  if (reference.kind !== 'markdown') return styleForMode(reference, mode)
+  if (written.startsWith('/')) return 'root-slash'
+  if (mode !== 'shortest' || names(joinInsideRoot(folderOf(fromId), written), old)) return 'relative'
+  if (names(joinInsideRoot('', written), old)) return 'root'
+  return 'name'
+}
+
+/** The style a wiki link's target follows under `mode`; Markdown links are relative. */
+export function styleForMode(reference: Reference, mode: ResolutionMode): TargetStyle {
+  const written = reference.target
+  if (written.startsWith('/')) return 'root-slash'
+  if (reference.kind === 'markdown') return 'relative'
+  if (mode === 'relative' || (mode === 'shortest' && isExplicitlyRelative(written))) return 'relative'
+  if (mode === 'shortest' && !written.replace(/\/$/, '').includes('/') && !written.endsWith('/')) return 'name'
+  return 'root'
+}
+
+/**
+ * Spell `target` in `style`, keeping the details of the old spelling: `.md`
+ * when it was written, `/` at the end of folder links, `./` when it was
+ * written. A `name` that `isUniqueName` rejects falls back to a path (from
+ * the folder for Markdown links, from the root for wiki links).
+ * Returns the decoded text; Markdown destinations are encoded by `targetFix`.
+ */
+export function spellTarget(
+  reference: Reference,
+  style: TargetStyle,
+  target: NewTarget,
+  isUniqueName: (name: string) => boolean
+): string {
+  const written = reference.target
+  const keepMd = target.kind === 'note' && /\.md$/i.test(written)
+  const file = target.id + (keepMd ? written.slice(-3) : '')
+  const tail = target.kind === 'folder' ? '/' : ''
+  const relative = (): string => {
+    let rel = posix.relative(folderOf(target.fromId), file)
+    if (rel === '') rel = '.'
+    if (written.startsWith('./') && !rel.startsWith('.')) rel = './' + rel
+    return rel + tail
+  }
+  switch (style) {
+    case 'root-slash':
+      return '/' + file + tail
+    case 'root':
+      return file + tail
+    case 'relative':
+      return relative()
+    case 'name': {
+      const name = file.slice(file.lastIndexOf('/') + 1)
+      if (target.kind !== 'folder' && isUniqueName(target.kind === 'note' ? stripMd(name) : name)) return name
+      return reference.kind === 'markdown' ? relative() : file + tail
+    }
+  }
+}
+
+function names(path: string | undefined, target: {kind: TargetKind; id: string}): boolean {
+  if (path === undefined) return false
+  const key = target.kind === 'note' ? stripMd(path) : path
+  return key.toLowerCase() === target.id.toLowerCase()
+}
+
+/**
+ * Encode a new Markdown destination the way the old one was written: inside
+ * `<…>` as is; percent-encoded when the writer percent-encoded; otherwise
+ * only the characters that would end the destination (space, unbalanced
+ * parentheses) are encoded.
+ */
+export function encodeDestination(value: string, writtenRaw: string, angle: boolean): string {
+  if (angle) return value
+  if (/%[0-9A-Fa-f]{2}/.test(writtenRaw)) return encodeURI(value).replace(/[()]/g, (char) => '%' + char.charCodeAt(0).toString(16).toUpperCase())
+  return value.replace(/ /g, '%20').replace(/[()]/g, (char) => '%' + char.charCodeAt(0).toString(16).toUpperCase())
+}
+
+function stripMd(name: string): string {
+  return name.replace(/\.md$/i, '')
+}
+
+/**
+ * A fix that replaces only the target part of a link with `target` (decoded
+ * text; Markdown destinations are encoded as the writer encoded them).
+ * Undefined when the link has no exact target span or nothing would change.
+ */
+export function targetFix(reference: Reference, target: string): Fix | undefined {
+  const span = reference.targetPosition
+  const start = span?.start.offset
+  const end = span?.end.offset
+  const linkStart = reference.position.start.offset
+  if (start === undefined || end === undefined || linkStart === undefined) return undefined
+  const written = reference.raw.slice(start - linkStart, end - linkStart)
+  const text = reference.kind === 'markdown'
+    ? encodeDestination(target, written, reference.raw[start - linkStart - 1] === '<')
+    : target
+  return text === written ? undefined : {start, end, text}
+}
