@@ -23,13 +23,17 @@ function copyBase(): string {
   return dir
 }
 
-/** Every file below `dir` (relative path → bytes as text), folders included as `path/`. */
+/**
+ * Every file below `dir` (relative path → bytes as text). Folders are implied
+ * by their files: git keeps no empty folder, so the expected trees cannot
+ * have one either (a folder a move empties is left in place, as Obsidian does).
+ */
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {}
   for (const entry of fs.readdirSync(dir, {recursive: true, withFileTypes: true})) {
+    if (entry.isDirectory()) continue
     const full = path.join(entry.parentPath, entry.name)
-    const relative = path.relative(dir, full).split(path.sep).join('/')
-    out[entry.isDirectory() ? relative + '/' : relative] = entry.isDirectory() ? '' : fs.readFileSync(full).toString('base64')
+    out[path.relative(dir, full).split(path.sep).join('/')] = fs.readFileSync(full).toString('base64')
   }
   return out
 }

@@ -97,7 +97,7 @@ describe('kb-lint/remark in a unified pipeline', () => {
     const file = new VFile({path: notePath, value: fs.readFileSync(notePath)})
     await processor.run(processor.parse(file), file)
     const found = file.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.fatal}`)
-    expect(found).toEqual(['28:54 link-anchor-unresolved true'])
+    expect(found).toEqual(['28:51 link-anchor-unresolved true'])
 
     const tablePath = path.join(base, 'devops/docker/reference/cli.md')
     const tableFile = new VFile({path: tablePath, value: fs.readFileSync(tablePath, 'utf8')})
