@@ -1,10 +1,13 @@
 /**
- * Run the per-file phase over every note of a scan. This is the only place
- * that reads notes: each file is read once, hashed, looked up in the cache,
- * and only on a miss parsed — on this thread, or in a pool of worker threads
- * when there is enough work to pay for starting them.
+ * Run the per-file phase over every note of a scan: each note is read,
+ * looked up in the cache by content hash, and only on a miss parsed — on this
+ * thread, or in a pool of worker threads when there is enough work to pay for
+ * starting them.
+ *
+ * Memory stays flat: without a warm cache nothing is read ahead (the parser
+ * reads each note when it gets to it); with one, the bytes of changed notes
+ * are kept only up to a budget, and the rest are read again when parsed.
  */
-import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import {fileURLToPath} from 'node:url'
@@ -12,19 +15,19 @@ import {Piscina} from 'piscina'
 import type {Settings} from '../config/settings.js'
 import type {LoadedConfig} from '../config/types.js'
 import type {NoteSummary} from '../kb/model.js'
-import {noteIdFromPath} from '../kb/paths.js'
-import {analyzeNote, engineFinding} from './analyze.js'
 import type {SummaryCache} from './cache.js'
-import {describeError, type ScannedFile} from './scan.js'
+import {hashBytes, parseNote, readNote, unreadableSummary, type NoteToParse} from './read-note.js'
+import type {ScannedFile} from './scan.js'
 import type {WorkerTask} from './worker.js'
 
-/** Notes larger than this are reported, not parsed (bounded time and memory). */
-export const MAX_NOTE_BYTES = 5 * 1024 * 1024
+export {MAX_NOTE_BYTES, hashBytes, readNote, unreadableSummary} from './read-note.js'
 
 /** Below this many notes to parse, starting workers costs more than it saves. */
 const MIN_NOTES_FOR_WORKERS = 200
 /** Notes per worker task: large enough to amortise messaging, small enough to balance. */
 const BATCH_SIZE = 64
+/** Bytes of changed notes kept between the cache lookup and the parse. */
+const KEEP_BYTES = 64 * 1024 * 1024
 
 export interface CollectOptions {
   settings: Settings
@@ -43,41 +46,28 @@ export interface CollectStats {
   workers: number
 }
 
+interface Pending extends NoteToParse {
+  index: number
+}
+
 export async function collectSummaries(notes: ScannedFile[], options: CollectOptions): Promise<{summaries: NoteSummary[]; stats: CollectStats}> {
   const summaries: NoteSummary[] = new Array(notes.length)
-  const misses: Array<{index: number; relative: string; bytes: Buffer; hash: string}> = []
   let done = 0
   const progress = () => options.onProgress?.(++done, notes.length)
-
-  notes.forEach((note, index) => {
-    const read = readNote(note.absolute)
-    if (!read.ok) {
-      summaries[index] = unreadableSummary(note.relative, read.reason)
-      progress()
-      return
-    }
-    const hash = hashBytes(read.bytes)
-    const cached = options.cache?.get(note.relative, hash)
-    if (cached) {
-      summaries[index] = cached
-      progress()
-    } else {
-      misses.push({index, relative: note.relative, bytes: read.bytes, hash})
-    }
-  })
+  const pending = options.cache?.status === 'hit' ? lookUp(notes, options.cache, summaries, progress) : notes.map((note, index) => ({index, ...note}))
 
   const jobs = Math.max(1, options.jobs ?? os.availableParallelism())
   const workerFile = workerModule()
   let workers = 0
-  if (jobs > 1 && workerFile && misses.length >= MIN_NOTES_FOR_WORKERS) {
-    workers = Math.min(jobs, Math.ceil(misses.length / BATCH_SIZE))
+  if (jobs > 1 && workerFile && pending.length >= MIN_NOTES_FOR_WORKERS) {
+    workers = Math.min(jobs, Math.ceil(pending.length / BATCH_SIZE))
     const pool = new Piscina({filename: workerFile, minThreads: workers, maxThreads: workers, workerData: {config: options.config, withText: options.withText === true}})
     try {
-      const batches: Array<typeof misses> = []
-      for (let start = 0; start < misses.length; start += BATCH_SIZE) batches.push(misses.slice(start, start + BATCH_SIZE))
+      const batches: Pending[][] = []
+      for (let start = 0; start < pending.length; start += BATCH_SIZE) batches.push(pending.slice(start, start + BATCH_SIZE))
       await Promise.all(
         batches.map(async (batch) => {
-          const task: WorkerTask = {notes: batch.map(({relative, bytes, hash}) => ({relative, bytes, hash}))}
+          const task: WorkerTask = {notes: batch.map(({index: _index, ...note}) => note)}
           const results = (await pool.run(task)) as NoteSummary[]
           results.forEach((summary, position) => {
             summaries[batch[position]!.index] = summary
@@ -89,12 +79,37 @@ export async function collectSummaries(notes: ScannedFile[], options: CollectOpt
       await pool.destroy()
     }
   } else {
-    for (const miss of misses) {
-      summaries[miss.index] = analyzeNote({relative: miss.relative, bytes: miss.bytes, hash: miss.hash, config: options.settings.forNote(miss.relative), withText: options.withText})
+    for (const item of pending) {
+      summaries[item.index] = parseNote(item, options.settings, options.withText)
       progress()
     }
   }
-  return {summaries, stats: {cached: notes.length - misses.length, parsed: misses.length, workers}}
+  return {summaries, stats: {cached: notes.length - pending.length, parsed: pending.length, workers}}
+}
+
+/** Fill `summaries` from the cache; return the notes that must be parsed. */
+function lookUp(notes: ScannedFile[], cache: SummaryCache, summaries: NoteSummary[], progress: () => void): Pending[] {
+  const pending: Pending[] = []
+  let kept = 0
+  notes.forEach((note, index) => {
+    const read = readNote(note.absolute)
+    if (!read.ok) {
+      summaries[index] = unreadableSummary(note.relative, read.reason)
+      progress()
+      return
+    }
+    const hash = hashBytes(read.bytes)
+    const cached = cache.get(note.relative, hash)
+    if (cached) {
+      summaries[index] = cached
+      progress()
+      return
+    }
+    const keep = kept + read.bytes.length <= KEEP_BYTES
+    if (keep) kept += read.bytes.length
+    pending.push({index, ...note, ...(keep ? {bytes: read.bytes, hash} : {})})
+  })
+  return pending
 }
 
 /**
@@ -108,40 +123,5 @@ function workerModule(): string | undefined {
 
 /** One note through the per-file phase on this thread (templates, `init`). */
 export function summarize(note: ScannedFile, settings: Settings, withText = false): NoteSummary {
-  const read = readNote(note.absolute)
-  if (!read.ok) return unreadableSummary(note.relative, read.reason)
-  return analyzeNote({relative: note.relative, bytes: read.bytes, config: settings.forNote(note.relative), withText})
-}
-
-export function hashBytes(bytes: Uint8Array): string {
-  return createHash('sha1').update(bytes).digest('hex')
-}
-
-export type ReadResult = {ok: true; bytes: Buffer} | {ok: false; reason: string}
-
-export function readNote(absolute: string): ReadResult {
-  try {
-    const stat = fs.statSync(absolute)
-    if (stat.isDirectory()) return {ok: false, reason: 'is a folder named like a note'}
-    if (stat.size > MAX_NOTE_BYTES) {
-      return {ok: false, reason: `File is too large to check (${(stat.size / 1048576).toFixed(1)} MB; the limit is ${MAX_NOTE_BYTES / 1048576} MB)`}
-    }
-    return {ok: true, bytes: fs.readFileSync(absolute)}
-  } catch (error) {
-    return {ok: false, reason: `Cannot read file: ${describeError(error)}`}
-  }
-}
-
-export function unreadableSummary(relative: string, reason: string): NoteSummary {
-  return {
-    path: relative,
-    id: noteIdFromPath(relative),
-    hash: '',
-    frontmatter: {present: false, valid: false},
-    headings: [],
-    blockIds: [],
-    references: [],
-    findings: [engineFinding('file-unreadable', reason)],
-    wordCount: 0
-  }
+  return parseNote(note, settings, withText)
 }

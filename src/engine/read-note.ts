@@ -1,0 +1,65 @@
+/**
+ * Read one note and run it through the per-file phase. Shared by the main
+ * thread and the parse workers, so both read, bound and report files alike.
+ */
+import {createHash} from 'node:crypto'
+import fs from 'node:fs'
+import type {Settings} from '../config/settings.js'
+import type {NoteSummary} from '../kb/model.js'
+import {noteIdFromPath} from '../kb/paths.js'
+import {analyzeNote, engineFinding} from './analyze.js'
+import {describeError} from './scan.js'
+
+/** Notes larger than this are reported, not parsed (bounded time and memory). */
+export const MAX_NOTE_BYTES = 5 * 1024 * 1024
+
+/** A note to parse; `bytes` (and their `hash`) when the caller already read it. */
+export interface NoteToParse {
+  relative: string
+  absolute: string
+  bytes?: Uint8Array
+  hash?: string
+}
+
+export type ReadResult = {ok: true; bytes: Buffer} | {ok: false; reason: string}
+
+export function readNote(absolute: string): ReadResult {
+  try {
+    const stat = fs.statSync(absolute)
+    if (stat.isDirectory()) return {ok: false, reason: 'is a folder named like a note'}
+    if (stat.size > MAX_NOTE_BYTES) {
+      return {ok: false, reason: `File is too large to check (${(stat.size / 1048576).toFixed(1)} MB; the limit is ${MAX_NOTE_BYTES / 1048576} MB)`}
+    }
+    return {ok: true, bytes: fs.readFileSync(absolute)}
+  } catch (error) {
+    return {ok: false, reason: `Cannot read file: ${describeError(error)}`}
+  }
+}
+
+export function hashBytes(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('hex')
+}
+
+export function parseNote(note: NoteToParse, settings: Settings, withText = false): NoteSummary {
+  let bytes = note.bytes
+  if (!bytes) {
+    const read = readNote(note.absolute)
+    if (!read.ok) return unreadableSummary(note.relative, read.reason)
+    bytes = read.bytes
+  }
+  return analyzeNote({relative: note.relative, bytes, hash: note.hash, config: settings.forNote(note.relative), withText})
+}
+
+export function unreadableSummary(relative: string, reason: string): NoteSummary {
+  return {
+    path: relative,
+    id: noteIdFromPath(relative),
+    hash: '',
+    frontmatter: {present: false, valid: false},
+    headings: [],
+    blockIds: [],
+    references: [],
+    findings: [engineFinding('file-unreadable', reason)],
+    wordCount: 0
+  }
+}
