@@ -40,3 +40,13 @@ describe('every rule', () => {
     })
   }
 })
+
+describe('example configs in docs/examples/', () => {
+  const dir = path.join(projectRoot, 'docs', 'examples')
+  for (const name of fs.readdirSync(dir).filter((file) => file.endsWith('.json'))) {
+    it(`${name} is a valid config`, async () => {
+      const {loadConfig} = await import('../src/config/load.js')
+      await expect(loadConfig({root: projectRoot, configFile: path.join(dir, name)})).resolves.toMatchObject({path: path.join(dir, name)})
+    })
+  }
+})
