@@ -40,7 +40,8 @@ export function checkBase(base: Base, settings: Settings): BaseCheck {
       resolution: resolver.resolve(reference, note),
       wanted: resolver.wanted(reference, note)
     }))
-    references.push(...resolved)
+    // A loop, not `push(...resolved)`: spreading 100,000 arguments overflows the stack.
+    for (const item of resolved) references.push(item)
     const noteRules = settings.forNote(note.path).rules
     const noteFindings: Finding[] = []
     for (const rule of baseRules) {

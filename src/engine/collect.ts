@@ -9,8 +9,11 @@ import {noteIdFromPath} from '../kb/paths.js'
 import {analyzeNote, engineFinding} from './analyze.js'
 import {describeError, type ScannedFile} from './scan.js'
 
-/** Notes larger than this are reported, not parsed (bounded time and memory). */
-export const MAX_NOTE_BYTES = 5 * 1024 * 1024
+/**
+ * Notes larger than this are reported, not parsed: it bounds time and memory
+ * (see limits.ts and the README's Limits for the measurements behind 1 MB).
+ */
+export const MAX_NOTE_BYTES = 1024 * 1024
 
 export interface CollectOptions {
   settings: Settings
@@ -39,7 +42,7 @@ export function readNote(absolute: string): ReadResult {
     const stat = fs.statSync(absolute)
     if (stat.isDirectory()) return {ok: false, reason: 'is a folder named like a note'}
     if (stat.size > MAX_NOTE_BYTES) {
-      return {ok: false, reason: `File is too large to check (${(stat.size / 1048576).toFixed(1)} MB; the limit is ${MAX_NOTE_BYTES / 1048576} MB)`}
+      return {ok: false, reason: `File is too large to check (${(stat.size / 1048576).toFixed(1)} MB; the limit is ${MAX_NOTE_BYTES / 1048576} MB); split it into smaller notes or add it to .kblintignore`}
     }
     return {ok: true, bytes: fs.readFileSync(absolute)}
   } catch (error) {

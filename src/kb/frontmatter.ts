@@ -162,6 +162,8 @@ function collectLinks(
 
 /** `yaml` messages end with a code excerpt and a position; keep the sentence. */
 function cleanYamlMessage(message: string): string {
+  // Thousands of nested `[` or indented keys overflow the parser's stack.
+  if (/maximum call stack/i.test(message)) return 'values are nested too deeply (thousands of levels)'
   const firstLine = message.split('\n')[0]!.trim()
   return firstLine.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '')
 }
