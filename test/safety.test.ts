@@ -3,13 +3,17 @@
  * checked, and the bad file gets one clear message with its path. Big files
  * are generated here into a temp folder (never committed).
  */
+import {spawn, spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import {pathToFileURL} from 'node:url'
 import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest'
 import {lint, type LintResult} from '../src/engine/lint.js'
 import {MAX_NOTE_BYTES} from '../src/engine/collect.js'
 import {MAX_NESTING} from '../src/engine/limits.js'
+import {fixBase} from '../src/engine/fix.js'
+import {projectRoot} from './fixtures.js'
 import type {Finding} from '../src/kb/model.js'
 
 const good = '---\ntitle: "A"\ndescription: "B"\n---\n'
@@ -303,5 +307,104 @@ describe('links that try to leave the root', () => {
     expect(touched.length).toBeGreaterThan(0)
     const outsideRoot = touched.filter((file) => !(file === root || file.startsWith(root + path.sep)))
     expect(outsideRoot).toEqual([])
+  })
+})
+
+describe('a broken or hostile config', () => {
+  const cli = path.join(projectRoot, 'dist', 'cli.js')
+  const run = (args: string[]) => {
+    const child = spawnSync(process.execPath, [cli, ...args], {encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
+    return {code: child.status, stderr: child.stderr}
+  }
+  let root: string
+  beforeAll(() => {
+    root = tempDir('kb-lint-config-')
+    fs.mkdirSync(path.join(root, '.git'))
+    write(root, 'a.md', good)
+    write(path.dirname(root), 'kb-lint-outside-schema.json', '{"type": "object"}')
+  })
+  afterAll(() => {
+    fs.rmSync(root, {recursive: true, force: true})
+    fs.rmSync(path.join(path.dirname(root), 'kb-lint-outside-schema.json'), {force: true})
+  })
+
+  const cases: Array<[string, string, string, RegExp]> = [
+    ['a JSON syntax error', 'kb-lint.config.json', '{"rules": {', /^kb-lint: Config .*kb-lint\.config\.json is not valid: /],
+    ['a YAML syntax error', 'kb-lint.config.yaml', 'rules: [unclosed\n', /^kb-lint: Config .*kb-lint\.config\.yaml is not valid: /],
+    ['a wrong type', 'kb-lint.config.json', '{"rules": "all"}', /`rules` must be object/],
+    ['an unknown rule id', 'kb-lint.config.json', '{"rules": {"no-such-rule": "error"}}', /unknown rule `no-such-rule`/],
+    ['a schema path outside the project', 'kb-lint.config.json', '{"frontmatter": {"schema": "../kb-lint-outside-schema.json"}}', /`frontmatter\.schema` points outside the config's folder: \.\.\/kb-lint-outside-schema\.json/],
+    [
+      'a YAML alias bomb',
+      'kb-lint.config.yaml',
+      'a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n',
+      /is not valid: Excessive alias count/
+    ]
+  ]
+  it.each(cases)('%s is exit 2 naming the problem, no stack trace', (_what, name, text, message) => {
+    for (const other of ['kb-lint.config.json', 'kb-lint.config.yaml']) fs.rmSync(path.join(root, other), {force: true})
+    write(root, name, text)
+    const {code, stderr} = run(['check', root])
+    expect(code).toBe(2)
+    expect(stderr).toMatch(message)
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+    expect(stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('a missing --config file is exit 2 naming it', () => {
+    const {code, stderr} = run(['check', root, '--config', path.join(root, 'nope.json')])
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/^kb-lint: Cannot read config .*nope\.json/)
+  })
+})
+
+describe('atomic writes', () => {
+  it('leaves every file old or new, never partial, when the writer is killed mid-write', async () => {
+    const dir = tempDir('kb-lint-kill-')
+    const size = 4 * 1024 * 1024
+    const files = Array.from({length: 8}, (_, index) => path.join(dir, `note-${index}.md`))
+    for (const file of files) fs.writeFileSync(file, 'o'.repeat(size))
+    const writer = path.join(dir, 'writer.mjs')
+    fs.writeFileSync(
+      writer,
+      `import {writeFileSafely} from ${JSON.stringify(pathToFileURL(path.join(projectRoot, 'dist', 'engine', 'atomic-write.js')).href)}
+const files = ${JSON.stringify(files)}
+for (let round = 0; ; round++) {
+  const letter = round % 2 === 0 ? 'n' : 'o'
+  for (const file of files) {
+    await writeFileSafely(file, letter.repeat(${size}))
+    if (round === 0 && file === files[0]) process.stdout.write('started\\n')
+  }
+}
+`
+    )
+    // Kill at several moments: each run is killed while it is writing.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const child = spawn(process.execPath, [writer], {stdio: ['ignore', 'pipe', 'inherit']})
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()))
+      await new Promise((resolve) => setTimeout(resolve, 20 + attempt * 40))
+      child.kill('SIGKILL')
+      await new Promise((resolve) => child.once('exit', resolve))
+      for (const file of files) {
+        const bytes = fs.readFileSync(file)
+        expect(bytes.length, file).toBe(size)
+        const first = bytes[0]!
+        expect([0x6e, 0x6f]).toContain(first)
+        expect(bytes.every((byte) => byte === first), file).toBe(true)
+      }
+    }
+    fs.rmSync(dir, {recursive: true, force: true})
+  })
+
+  it('fixes keep the BOM, CRLF line endings and the missing final newline', async () => {
+    const dir = tempDir('kb-lint-fix-')
+    write(dir, 'Target.md', good)
+    const original = '\uFEFF---\r\ntitle: "A"\r\ndescription: "B"\r\n---\r\nSee [[target]] and more.\r\n\r\n| a | b |\r\n|---|---|\r\n| [[Target|T]] | x |'
+    write(dir, 'note.md', original)
+    const outcome = await fixBase({root: dir, cwd: dir, config: {}})
+    const after = fs.readFileSync(path.join(dir, 'note.md'), 'utf8')
+    expect([...outcome.applied.keys()]).toEqual(['note.md'])
+    expect(after).toBe(original.replace('[[target]]', '[[Target]]').replace('[[Target|T]]', '[[Target\\|T]]'))
+    fs.rmSync(dir, {recursive: true, force: true})
   })
 })
