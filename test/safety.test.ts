@@ -408,3 +408,50 @@ for (let round = 0; ; round++) {
     fs.rmSync(dir, {recursive: true, force: true})
   })
 })
+
+describe('every write goes through writeFileSafely', () => {
+  it('no module but atomic-write.ts writes file contents directly', () => {
+    const direct = /\b(?:writeFileSync|writeFile|appendFileSync|appendFile|createWriteStream|copyFileSync|copyFile|writeSync|truncateSync)\s*\(/
+    const offenders: string[] = []
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, {withFileTypes: true})) {
+        const file = path.join(dir, entry.name)
+        if (entry.isDirectory()) walk(file)
+        else if (entry.name.endsWith('.ts') && entry.name !== 'atomic-write.ts') {
+          fs.readFileSync(file, 'utf8')
+            .split('\n')
+            .forEach((line, index) => {
+              if (direct.test(line) && !/^\s*(?:\/\/|\*)/.test(line)) offenders.push(`${path.relative(projectRoot, file)}:${index + 1}: ${line.trim()}`)
+            })
+        }
+      }
+    }
+    walk(path.join(projectRoot, 'src'))
+    // A new writer (cache, mv, index regions, outputs) must call writeFileSafely
+    // (src/engine/atomic-write.ts) so a crash never leaves a partial file.
+    expect(offenders).toEqual([])
+  })
+})
+
+describe('the CLI on hostile notes', () => {
+  it('completes with exit 1, one message per bad note, and nothing on stderr', () => {
+    const root = tempDir('kb-lint-cli-hostile-')
+    fs.mkdirSync(path.join(root, '.git'))
+    write(root, 'good.md', good)
+    write(root, 'deep.md', good + '- '.repeat(5000) + 'x\n')
+    write(root, 'binary.md', Buffer.from([0, 1, 2, 3, 0xff]))
+    write(root, 'bomb.md', '---\na: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n---\n')
+    const child = spawnSync(process.execPath, [path.join(projectRoot, 'dist', 'cli.js'), 'check', '.', '--format', 'json'], {cwd: root, encoding: 'utf8'})
+    expect(child.stderr).toBe('')
+    expect(child.status).toBe(1)
+    const report = JSON.parse(child.stdout) as Array<{path: string; messages: Array<{ruleId: string}>}>
+    const byPath = Object.fromEntries(report.map((file) => [file.path, file.messages.map((message) => message.ruleId)]))
+    expect(byPath).toEqual({
+      'binary.md': ['file-encoding'],
+      'bomb.md': ['frontmatter-syntax'],
+      'deep.md': ['file-unreadable'],
+      'good.md': []
+    })
+    fs.rmSync(root, {recursive: true, force: true})
+  })
+})
