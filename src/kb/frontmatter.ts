@@ -44,7 +44,9 @@ export function parseFrontmatter(node: Yaml, source: string, location: Location)
   const contentStart = lineBreak === -1 ? end : lineBreak + 1
   const text = node.value
   const toPoint = (yamlOffset: number) => {
-    const offset = Math.min(contentStart + yamlOffset, source.length)
+    let offset = Math.min(contentStart + yamlOffset, source.length)
+    // Never point between the CR and LF of a CRLF: that column is not on screen.
+    if (offset > 0 && source.charCodeAt(offset - 1) === 13 && source.charCodeAt(offset) === 10) offset--
     const point = location.toPoint(offset)
     return {line: point?.line ?? 1, column: point?.column ?? 1, offset}
   }
