@@ -20,6 +20,7 @@ import {plainText} from '../kb/plain-text.js'
 import {fileRules} from '../rules/index.js'
 import {parseMarkdown} from '../syntax/processor.js'
 import {decodeNote} from './decode.js'
+import {isStackOverflow, nestingProblem, tooDeep, treeDepthProblem} from './limits.js'
 
 export interface AnalyzeInput {
   /** Path relative to the root, `/`, as on disk. */
@@ -52,7 +53,36 @@ export function analyzeNote(input: AnalyzeInput): NoteSummary {
     return summary
   }
   const source = decoded.text
+  const nesting = nestingProblem(source)
+  if (nesting) {
+    summary.findings.push(engineFinding('file-unreadable', nesting))
+    return summary
+  }
+  try {
+    analyzeSource(summary, source, config, withText === true)
+  } catch (error) {
+    // One hostile or unexpected note must not end the run: it gets one
+    // finding, and every other note is still checked.
+    const reason = isStackOverflow(error)
+      ? tooDeep('its elements nest so deeply that the parser ran out of stack')
+      : `kb-lint could not check this note (internal error: ${error instanceof Error ? error.message : String(error)}); please report it`
+    Object.assign(summary, {frontmatter: {present: false, valid: false}, headings: [], blockIds: [], references: [], wordCount: 0})
+    delete summary.title
+    delete summary.description
+    delete summary.tags
+    delete summary.aliases
+    summary.findings = [engineFinding('file-unreadable', reason)]
+  }
+  return summary
+}
+
+function analyzeSource(summary: NoteSummary, source: string, config: NoteConfig, withText: boolean): void {
   const tree = parseMarkdown(source)
+  const depth = treeDepthProblem(tree)
+  if (depth) {
+    summary.findings.push(engineFinding('file-unreadable', depth))
+    return
+  }
   const location = createLocation(source)
 
   const yamlNode = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined
@@ -97,7 +127,6 @@ export function analyzeNote(input: AnalyzeInput): NoteSummary {
       report: (finding) => summary.findings.push({ruleId: rule.meta.id, ...finding})
     })
   }
-  return summary
 }
 
 /** A finding about the whole file, at 1:1. */

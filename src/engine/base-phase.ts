@@ -45,7 +45,8 @@ export function checkBase(base: Base, settings: Settings, input: BaseCheckInput 
       const reference = applyLinkDialect(written, settings.aliasFirst)
       return {from: note, reference, resolution: resolver.resolve(reference, note), wanted: resolver.wanted(reference, note)}
     })
-    references.push(...resolved)
+    // A loop, not `push(...resolved)`: spreading 100,000 arguments overflows the stack.
+    for (const item of resolved) references.push(item)
     const noteConfig = settings.forNote(note.path)
     const noteRules = noteConfig.rules
     const noteFindings: Finding[] = []

@@ -37,5 +37,15 @@ function firstInvalidByte(bytes: Uint8Array): number {
     if (lenient.decode(bytes.subarray(0, middle), {stream: true}).includes('\uFFFD')) high = middle - 1
     else low = middle
   }
+  // A streaming decoder holds back a sequence cut off at the end of the
+  // prefix, so the longest clean prefix may end inside the bad sequence:
+  // report where that sequence starts.
+  let lead = low
+  while (lead > 0 && low - lead < 3 && (bytes[lead - 1]! & 0xc0) === 0x80) lead--
+  if (lead > 0 && bytes[lead - 1]! >= 0xc0) {
+    const first = bytes[lead - 1]!
+    const length = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : 2
+    if (low - (lead - 1) < length) return lead - 1
+  }
   return low
 }

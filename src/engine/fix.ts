@@ -73,7 +73,7 @@ export async function fixBase(options: FixOptions): Promise<FixOutcome> {
       }
       changedAny = true
       const list = applied.get(relative) ?? []
-      list.push(...used.map(({ruleId, line, column}) => ({ruleId, line, column})))
+      for (const {ruleId, line, column} of used) list.push({ruleId, line, column})
       applied.set(relative, list)
     }
     if (!changedAny || options.dryRun) break

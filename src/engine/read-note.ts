@@ -10,8 +10,11 @@ import {noteIdFromPath} from '../kb/paths.js'
 import {analyzeNote, engineFinding} from './analyze.js'
 import {describeError} from './scan.js'
 
-/** Notes larger than this are reported, not parsed (bounded time and memory). */
-export const MAX_NOTE_BYTES = 5 * 1024 * 1024
+/**
+ * Notes larger than this are reported, not parsed: it bounds time and memory
+ * (see limits.ts and the README's Limits for the measurements behind 1 MB).
+ */
+export const MAX_NOTE_BYTES = 1024 * 1024
 
 /** A note to parse; `bytes` (and their `hash`) when the caller already read it. */
 export interface NoteToParse {
@@ -28,7 +31,7 @@ export function readNote(absolute: string): ReadResult {
     const stat = fs.statSync(absolute)
     if (stat.isDirectory()) return {ok: false, reason: 'is a folder named like a note'}
     if (stat.size > MAX_NOTE_BYTES) {
-      return {ok: false, reason: `File is too large to check (${(stat.size / 1048576).toFixed(1)} MB; the limit is ${MAX_NOTE_BYTES / 1048576} MB)`}
+      return {ok: false, reason: `File is too large to check (${(stat.size / 1048576).toFixed(1)} MB; the limit is ${MAX_NOTE_BYTES / 1048576} MB); split it into smaller notes or add it to .kblintignore`}
     }
     return {ok: true, bytes: fs.readFileSync(absolute)}
   } catch (error) {

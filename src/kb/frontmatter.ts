@@ -44,7 +44,9 @@ export function parseFrontmatter(node: Yaml, source: string, location: Location)
   const contentStart = lineBreak === -1 ? end : lineBreak + 1
   const text = node.value
   const toPoint = (yamlOffset: number) => {
-    const offset = Math.min(contentStart + yamlOffset, source.length)
+    let offset = Math.min(contentStart + yamlOffset, source.length)
+    // Never point between the CR and LF of a CRLF: that column is not on screen.
+    if (offset > 0 && source.charCodeAt(offset - 1) === 13 && source.charCodeAt(offset) === 10) offset--
     const point = location.toPoint(offset)
     return {line: point?.line ?? 1, column: point?.column ?? 1, offset}
   }
@@ -162,6 +164,8 @@ function collectLinks(
 
 /** `yaml` messages end with a code excerpt and a position; keep the sentence. */
 function cleanYamlMessage(message: string): string {
+  // Thousands of nested `[` or indented keys overflow the parser's stack.
+  if (/maximum call stack/i.test(message)) return 'values are nested too deeply (thousands of levels)'
   const firstLine = message.split('\n')[0]!.trim()
   return firstLine.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '')
 }

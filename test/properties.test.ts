@@ -1,0 +1,160 @@
+/**
+ * Property tests: for arbitrary Markdown, generated from a grammar of
+ * frontmatter, headings, lists, quotes, tables, code, links and random
+ * Unicode, the checker never throws, every position lies inside its file,
+ * results are the same on every run, and fixing is idempotent.
+ *
+ * `--jobs` and the cache are being built on another branch: when they land,
+ * the determinism property should also compare `jobs: 1` with `jobs: 2` and a
+ * cold with a warm cache (same `results` comparison as below).
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import fc from 'fast-check'
+import {describe, expect, it} from 'vitest'
+import {decodeNote} from '../src/engine/decode.js'
+import {fixBase} from '../src/engine/fix.js'
+import {lint, type LintResult} from '../src/engine/lint.js'
+import {getRule} from '../src/rules/index.js'
+
+const NOTE_NAMES = ['a.md', 'b.md', 'dir/c.md', 'Dir/Ü d.md']
+const TARGETS = ['a', 'A', 'b', 'dir/c', 'DIR/C', 'Dir/Ü d', 'missing', '../outside', '/a', 'dir/', '#Heading', 'a#Heading', 'b#^block', 'b#nope']
+
+const word = fc.oneof(
+  fc.constantFrom('alpha', 'Beta', 'Ünïcödé', 'Поды', '日本語', '🙂', '|', '\\', '[', ']', '[[', ']]', '#', '*', '_', '`', '<b>', '&amp;', '^block', ':', '---', '\t'),
+  fc.string({unit: 'grapheme', maxLength: 6}),
+  fc.string({unit: 'binary', maxLength: 3})
+)
+const text = fc.array(word, {minLength: 1, maxLength: 6}).map((words) => words.join(' '))
+const target = fc.constantFrom(...TARGETS)
+const link = fc.oneof(
+  fc.tuple(target, fc.option(text, {nil: undefined})).map(([to, alias]) => (alias ? `[[${to}|${alias}]]` : `[[${to}]]`)),
+  target.map((to) => `![[${to}]]`),
+  fc.tuple(text, target).map(([label, to]) => `[${label}](${to.startsWith('#') ? to : to + '.md'})`),
+  target.map((to) => `[[${to}\\|alias]]`)
+)
+const inline = fc.array(fc.oneof(text, link, text.map((value) => '`' + value + '`')), {minLength: 1, maxLength: 5}).map((parts) => parts.join(' '))
+const cell = fc.oneof(inline, link, fc.constant(''))
+const table = fc
+  .tuple(fc.integer({min: 1, max: 4}), fc.array(fc.array(cell, {minLength: 0, maxLength: 5}), {maxLength: 4}))
+  .map(([columns, rows]) => {
+    const header = '| ' + Array.from({length: columns}, (_, index) => `h${index}`).join(' | ') + ' |'
+    const divider = '|' + '---|'.repeat(columns)
+    return [header, divider, ...rows.map((row) => '| ' + row.join(' | ') + ' |')].join('\n')
+  })
+const block = fc.oneof(
+  fc.tuple(fc.integer({min: 1, max: 6}), inline).map(([depth, value]) => '#'.repeat(depth) + ' ' + value),
+  inline,
+  fc.tuple(fc.integer({min: 0, max: 3}), inline).map(([depth, value]) => '  '.repeat(depth) + '- ' + value),
+  fc.tuple(fc.integer({min: 1, max: 4}), inline).map(([depth, value]) => '>'.repeat(depth) + ' ' + value),
+  table,
+  fc.tuple(fc.constantFrom('```', '~~~'), inline).map(([fence, value]) => `${fence}\n${value}\n${fence}`),
+  fc.constant('Heading\n======='),
+  fc.constant('<!-- [[commented]] -->')
+)
+const frontmatter = fc.oneof(
+  fc.constant(''),
+  fc.constant('---\ntitle: "T"\ndescription: "D"\n---\n'),
+  fc.tuple(text, fc.array(link, {maxLength: 2})).map(
+    ([title, links]) => `---\ntitle: ${JSON.stringify(title)}\ndescription: d\nrelated: [${links.map((value) => JSON.stringify(value)).join(', ')}]\n---\n`
+  ),
+  fc.constant('---\ntitle: [unclosed\n---\n'),
+  fc.constant('---\ntitle: a\ntitle: b\n---\n')
+)
+const note = fc
+  .tuple(frontmatter, fc.array(block, {maxLength: 8}), fc.constantFrom('\n', '\r\n'), fc.boolean(), fc.boolean())
+  .map(([head, blocks, newline, bom, finalNewline]) => {
+    const body = head + blocks.join('\n\n') + (finalNewline ? '\n' : '')
+    return (bom ? '\uFEFF' : '') + body.replace(/\r?\n/g, newline)
+  })
+const base = fc.array(note, {minLength: NOTE_NAMES.length, maxLength: NOTE_NAMES.length})
+
+function writeBase(notes: string[]): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-prop-')))
+  notes.forEach((text, index) => {
+    const file = path.join(root, NOTE_NAMES[index]!)
+    fs.mkdirSync(path.dirname(file), {recursive: true})
+    fs.writeFileSync(file, text)
+  })
+  return root
+}
+
+/** Everything a run reports, in a comparable form. */
+function results(result: LintResult): unknown {
+  return result.findings.map((entry) => ({file: entry.relative, findings: entry.findings.map(({ruleId, reason, place, fix}) => ({ruleId, reason, place, fix}))}))
+}
+
+const runs = {numRuns: 40}
+
+describe('properties of the checker on generated Markdown', () => {
+  it('never throws, and every position lies inside its file', async () => {
+    await fc.assert(
+      fc.asyncProperty(base, async (notes) => {
+        const root = writeBase(notes)
+        try {
+          const result = await lint({root, cwd: root, config: {}})
+          for (const entry of result.findings) {
+            const decoded = decodeNote(fs.readFileSync(path.join(root, entry.relative)))
+            // Markdown ends a line at LF, CRLF or a lone CR (positions count all three).
+            const lines = (decoded.ok ? decoded.text : '').split(/\r\n|\r|\n/)
+            for (const finding of entry.findings) {
+              for (const point of [finding.place.start, finding.place.end]) {
+                expect(point.line).toBeGreaterThanOrEqual(1)
+                expect(point.line).toBeLessThanOrEqual(lines.length)
+                expect(point.column).toBeGreaterThanOrEqual(1)
+                expect(point.column).toBeLessThanOrEqual(lines[point.line - 1]!.length + 1)
+              }
+              if (finding.fix) {
+                expect(decoded.ok).toBe(true)
+                if (decoded.ok) expect(finding.fix.end).toBeLessThanOrEqual(decoded.text.length)
+                expect(finding.fix.start).toBeLessThanOrEqual(finding.fix.end)
+              }
+            }
+          }
+        } finally {
+          fs.rmSync(root, {recursive: true, force: true})
+        }
+      }),
+      runs
+    )
+  })
+
+  it('reports the same results on every run', async () => {
+    await fc.assert(
+      fc.asyncProperty(base, async (notes) => {
+        const root = writeBase(notes)
+        try {
+          const first = await lint({root, cwd: root, config: {}})
+          const second = await lint({root, cwd: root, config: {}})
+          expect(results(second)).toEqual(results(first))
+        } finally {
+          fs.rmSync(root, {recursive: true, force: true})
+        }
+      }),
+      runs
+    )
+  })
+
+  it('fixing is idempotent, and after fixing nothing fixable is left', async () => {
+    await fc.assert(
+      fc.asyncProperty(base, async (notes) => {
+        const root = writeBase(notes)
+        try {
+          const first = await fixBase({root, cwd: root, config: {}})
+          const fixable = first.result.findings.flatMap((entry) =>
+            entry.findings.filter((finding) => finding.fix && getRule(finding.ruleId)?.meta.fixable === true)
+          )
+          expect(fixable).toEqual([])
+          const snapshot = NOTE_NAMES.map((name) => fs.readFileSync(path.join(root, name)))
+          const second = await fixBase({root, cwd: root, config: {}})
+          expect(second.applied.size).toBe(0)
+          NOTE_NAMES.forEach((name, index) => expect(fs.readFileSync(path.join(root, name)).equals(snapshot[index]!), name).toBe(true))
+        } finally {
+          fs.rmSync(root, {recursive: true, force: true})
+        }
+      }),
+      runs
+    )
+  })
+})
