@@ -91,11 +91,11 @@ describe('kb-lint mv', () => {
       const original = snapshot(dir)
       let writes = 0
       const io: MoveIO = {
-        writeFile: async (file, data) => {
+        write: async (file, data) => {
           if (++writes === failAt) throw new Error('disk full (injected)')
           await writeFileSafely(file, data)
         },
-        removeFile: (file) => fs.promises.unlink(file)
+        remove: (file) => fs.promises.unlink(file)
       }
       await expect(moveInBase({root: dir, cwd: dir, from: 'docker', to: 'platforms/docker', io})).rejects.toThrow(/disk full \(injected\)\); nothing was changed/)
       expect(snapshot(dir)).toEqual(original)
@@ -107,8 +107,8 @@ describe('kb-lint mv', () => {
     const original = snapshot(dir)
     let removals = 0
     const io: MoveIO = {
-      writeFile: (file, data) => writeFileSafely(file, data),
-      removeFile: async (file) => {
+      write: (file, data) => writeFileSafely(file, data),
+      remove: async (file) => {
         if (++removals === 2) throw new Error('permission denied (injected)')
         await fs.promises.unlink(file)
       }

@@ -57,7 +57,7 @@ export async function collectSummaries(notes: ScannedFile[], options: CollectOpt
   const pending = options.cache?.status === 'hit' ? lookUp(notes, options.cache, summaries, progress) : notes.map((note, index) => ({index, ...note}))
 
   const jobs = Math.max(1, options.jobs ?? os.availableParallelism())
-  const workerFile = workerModule()
+  const workerFile = WORKER_FILE
   let workers = 0
   if (jobs > 1 && workerFile && pending.length >= MIN_NOTES_FOR_WORKERS) {
     workers = Math.min(jobs, Math.ceil(pending.length / BATCH_SIZE))
@@ -120,6 +120,9 @@ function workerModule(): string | undefined {
   const file = fileURLToPath(new URL('./worker.js', import.meta.url))
   return fs.existsSync(file) ? file : undefined
 }
+
+/** Looked up once, at load: a run only ever touches files of its base. */
+const WORKER_FILE = workerModule()
 
 /** One note through the per-file phase on this thread (templates, `init`). */
 export function summarize(note: ScannedFile, settings: Settings, withText = false): NoteSummary {

@@ -34,8 +34,8 @@ export class MoveError extends Error {}
 
 /** The file operations a move uses; tests inject failures here. */
 export interface MoveIO {
-  writeFile(file: string, data: Buffer): Promise<void>
-  removeFile(file: string): Promise<void>
+  write(file: string, data: Buffer): Promise<void>
+  remove(file: string): Promise<void>
 }
 
 export interface MoveOptions extends LintOptions {
@@ -58,8 +58,8 @@ export interface MoveOutcome {
 }
 
 const defaultIO: MoveIO = {
-  writeFile: (file, data) => writeFileSafely(file, data),
-  removeFile: (file) => fs.promises.unlink(file)
+  write: (file, data) => writeFileSafely(file, data),
+  remove: (file) => fs.promises.unlink(file)
 }
 
 export async function moveInBase(options: MoveOptions): Promise<MoveOutcome> {
@@ -195,7 +195,7 @@ async function apply(root: string, writes: Map<string, Buffer>, removals: string
       const original = fs.existsSync(file) ? fs.readFileSync(file) : undefined
       const createdFolder = makeFolders(path.dirname(file))
       if (createdFolder) undo.push(async () => removeEmptyFolders(createdFolder))
-      await io.writeFile(file, data)
+      await io.write(file, data)
       undo.push(async () => {
         if (original === undefined) await fs.promises.rm(file, {force: true})
         else await writeFileSafely(file, original)
@@ -204,7 +204,7 @@ async function apply(root: string, writes: Map<string, Buffer>, removals: string
     for (const relative of removals) {
       const file = path.join(root, relative)
       const original = fs.readFileSync(file)
-      await io.removeFile(file)
+      await io.remove(file)
       undo.push(async () => {
         makeFolders(path.dirname(file))
         await writeFileSafely(file, original)
