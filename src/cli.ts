@@ -78,6 +78,9 @@ async function main(argv: string[]): Promise<number> {
     .option('-c, --config <file>', 'use this config file instead of searching for one')
     .option('--stats', 'print graph statistics instead (text; JSON with --format json)')
     .option('--summarise', 'mermaid: summarise by folder when the graph is too large to draw')
+    .option('--no-cache', 'parse every note again (the cache is shared with `check`)')
+    .option('--cache-location <file>', 'the cache file (default node_modules/.cache/kb-lint/)')
+    .option('-j, --jobs <n>', 'worker threads for parsing (default: the number of cores)')
     .action(async (root: string, options, command: Command) => {
       exitCode = await runGraph(root, {...options, formatGiven: command.getOptionValueSource('format') === 'cli'})
     })
@@ -90,6 +93,9 @@ async function main(argv: string[]): Promise<number> {
     .option('-c, --config <file>', 'use this config file instead of searching for one')
     .option('--text', "include each note's plain text (for client-side search)")
     .option('--write', 'regenerate every <!-- kb-lint:index --> region in place (atomically); prints no JSON unless -o is given')
+    .option('--no-cache', 'parse every note again (the cache is shared with `check`)')
+    .option('--cache-location <file>', 'the cache file (default node_modules/.cache/kb-lint/)')
+    .option('-j, --jobs <n>', 'worker threads for parsing (default: the number of cores)')
     .action(async (root: string, options) => {
       exitCode = await runIndex(root, options)
     })

@@ -39,6 +39,17 @@ export type {JsonGraph, GraphNode, GraphEdge, NodeType, Relation} from './emit/g
 export type {FormatName} from './report/index.js'
 export type {RuleMeta, Severity} from './rules/types.js'
 export {countMessages} from './engine/messages.js'
+export {buildIndex} from './emit/content-index.js'
+export type {ContentIndex, ContentIndexEntry, ContentIndexLink, BuildIndexOptions} from './emit/content-index.js'
+export {writeIndexRegions} from './engine/write-index.js'
+export {graphToDot} from './emit/graph-dot.js'
+export {graphToGraphml} from './emit/graph-graphml.js'
+export {graphToHtml} from './emit/graph-html.js'
+export {graphToMermaid, GraphTooLargeError} from './emit/graph-mermaid.js'
+export {graphStats, formatStats} from './emit/graph-stats.js'
+export {fixBase} from './engine/fix.js'
+export type {FixOptions, FixOutcome} from './engine/fix.js'
+export {moveInBase} from './engine/move.js'
 export type {Counts} from './engine/messages.js'
 
 /** Every rule kb-lint has: id, description, default severity, docs URL. */

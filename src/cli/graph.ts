@@ -7,6 +7,7 @@ import type {JsonGraph} from '../emit/graph-model.js'
 import {graphToMermaid, GraphTooLargeError} from '../emit/graph-mermaid.js'
 import {formatStats, graphStats} from '../emit/graph-stats.js'
 import {lint} from '../engine/lint.js'
+import {engineOptions} from './check.js'
 import {emit} from './output.js'
 import {EXIT_OK, UsageError} from './errors.js'
 
@@ -21,6 +22,9 @@ export interface GraphCommandOptions {
   config?: string
   stats?: boolean
   summarise?: boolean
+  cache?: boolean
+  cacheLocation?: string
+  jobs?: string
 }
 
 export async function runGraph(root: string | undefined, options: GraphCommandOptions): Promise<number> {
@@ -30,7 +34,7 @@ export async function runGraph(root: string | undefined, options: GraphCommandOp
   if (options.stats && options.formatGiven && format !== 'json') {
     throw new UsageError(`--stats prints text, or JSON with --format json; not --format ${format}`)
   }
-  const result = await lint({root, configFile: options.config})
+  const result = await lint({root, configFile: options.config, ...engineOptions(options)})
   const graph = buildGraph(result.base, result.references)
   if (options.stats) {
     const stats = graphStats(graph)

@@ -2,6 +2,7 @@
 import {buildIndex} from '../emit/content-index.js'
 import {lint} from '../engine/lint.js'
 import {writeIndexRegions} from '../engine/write-index.js'
+import {engineOptions} from './check.js'
 import {emit} from './output.js'
 import {EXIT_OK, EXIT_PROBLEMS} from './errors.js'
 
@@ -10,10 +11,13 @@ export interface IndexCommandOptions {
   config?: string
   text?: boolean
   write?: boolean
+  cache?: boolean
+  cacheLocation?: string
+  jobs?: string
 }
 
 export async function runIndex(root: string | undefined, options: IndexCommandOptions): Promise<number> {
-  const result = await lint({root, configFile: options.config, withText: options.text})
+  const result = await lint({root, configFile: options.config, withText: options.text, ...engineOptions(options)})
   if (!options.write || options.output) {
     await emit(JSON.stringify(buildIndex(result, {withText: options.text}), null, 2), options.output)
   }

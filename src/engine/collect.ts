@@ -92,6 +92,13 @@ function lookUp(notes: ScannedFile[], cache: SummaryCache, summaries: NoteSummar
   const pending: Pending[] = []
   let kept = 0
   notes.forEach((note, index) => {
+    const stat = fs.statSync(note.absolute, {throwIfNoEntry: false})
+    const fresh = stat?.isFile() ? cache.unchanged(note.relative, stat) : undefined
+    if (fresh) {
+      summaries[index] = fresh
+      progress()
+      return
+    }
     const read = readNote(note.absolute)
     if (!read.ok) {
       summaries[index] = unreadableSummary(note.relative, read.reason)

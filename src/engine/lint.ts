@@ -71,6 +71,7 @@ export interface Prepared {
 }
 
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
+  const startedAt = Date.now()
   const prepared = await prepare(options)
   const cache = openSummaryCache(prepared, options.cache, options.withText === true)
   const {summaries, stats} = await collectSummaries(prepared.scan.notes, {
@@ -81,7 +82,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     onProgress: options.onProgress,
     withText: options.withText
   })
-  if (cache) await saveQuietly(cache, summaries)
+  if (cache?.needsSave(summaries)) await saveQuietly(cache, summaries, prepared.scan.root, startedAt)
   return finish(prepared, summaries, {...stats, cache: cache?.status}, options.files)
 }
 
@@ -133,14 +134,15 @@ export function cacheKey(settings: Settings): string {
 function openSummaryCache(prepared: Prepared, option: LintOptions['cache'], withText: boolean): SummaryCache | undefined {
   if (!option) return undefined
   const location = typeof option === 'string' ? path.resolve(prepared.cwd, option) : defaultCacheLocation(prepared.scan.root, prepared.cwd)
-  // Summaries with plain text (for `index --text`) are a different product from those without.
-  return openCache(location, cacheKey(prepared.settings) + (withText ? ':text' : ''))
+  // Summaries with plain text (`index --text`) live beside the others, so
+  // alternating `check` and `index --text` never invalidates either.
+  return withText ? openCache(location.replace(/(\.json)?$/, '.text$1'), cacheKey(prepared.settings) + ':text') : openCache(location, cacheKey(prepared.settings))
 }
 
 /** A cache that cannot be written (read-only folder) must not fail the check. */
-async function saveQuietly(cache: SummaryCache, summaries: NoteSummary[]): Promise<void> {
+async function saveQuietly(cache: SummaryCache, summaries: NoteSummary[], root: string, startedAt: number): Promise<void> {
   try {
-    await cache.save(summaries)
+    await cache.save(summaries, root, startedAt)
   } catch {
     // The next run is cold; the results of this one are complete.
   }

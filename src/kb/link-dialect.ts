@@ -15,6 +15,8 @@ const DENDRON_VAULT = /^dendron:\/\/[^/]+\//
 
 export function applyLinkDialect(reference: Reference, aliasFirst: boolean): Reference {
   if (reference.kind === 'markdown' || reference.raw.includes('\n')) return reference
+  // The common case, on every link of every run: nothing to rewrite.
+  if (!(aliasFirst && reference.raw.includes('|')) && !reference.target.startsWith('dendron://')) return reference
   const start = reference.position.start
   if (start.offset === undefined) return reference
   const innerStart = reference.raw.indexOf('[[') + 2

@@ -41,6 +41,12 @@ export function folderOf(relativePath: string): string {
  * and nothing outside the root is ever looked at.
  */
 export function joinInsideRoot(folder: string, target: string): string | undefined {
+  // Most targets are plain paths (no `.`/`..` segments, no `//`): join them
+  // directly. This runs for every link of the base on every run.
+  if (PLAIN_PATH.test(target)) {
+    const trimmed = target.endsWith('/') ? target.slice(0, -1) : target
+    return folder === '' ? trimmed : folder + '/' + trimmed
+  }
   const fromRoot = target.startsWith('/')
   const joined = fromRoot ? target.slice(1) : posix.join(folder, target)
   const normalised = posix.normalize(joined === '' ? '.' : joined).replace(/(.)\/$/, '$1')
@@ -49,6 +55,9 @@ export function joinInsideRoot(folder: string, target: string): string | undefin
   }
   return normalised === '.' ? '' : normalised
 }
+
+/** No leading `/`, no empty, `.` or `..` segment (a single trailing `/` is allowed). */
+const PLAIN_PATH = /^(?!\/)(?:(?!\.\.?(?:\/|$))[^/]+\/)*(?!\.\.?\/?$)[^/]+\/?$/
 
 /** Whether `child` (absolute) is `parent` or inside it. */
 export function isInside(parent: string, child: string): boolean {

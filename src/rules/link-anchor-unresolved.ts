@@ -36,24 +36,52 @@ export function foldHeading(text: string): string {
   return text.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase()
 }
 
+interface Anchors {
+  blocks: Set<string>
+  slugs: Set<string>
+  /** Folded heading texts. */
+  texts: Set<string>
+  /** Slugs of heading texts (Quartz's form), made only when a link needs them. */
+  sluggedTexts?: Set<string>
+}
+
+/** Each target note's anchors, prepared once per run (a note is linked many times). */
+const anchorsOf = new WeakMap<NoteSummary, Anchors>()
+
+function anchors(note: NoteSummary): Anchors {
+  let found = anchorsOf.get(note)
+  if (!found) {
+    found = {blocks: new Set(note.blockIds.map((block) => block.id)), slugs: new Set(), texts: new Set()}
+    for (const heading of note.headings) {
+      found.slugs.add(heading.slug)
+      found.texts.add(foldHeading(heading.text))
+    }
+    anchorsOf.set(note, found)
+  }
+  return found
+}
+
 function anchorProblem(reference: Reference, note: NoteSummary): {reason: string; suggestion?: string} | undefined {
+  const known = anchors(note)
   const anchor = reference.anchor!
   const where = reference.target === '' ? 'this note' : `\`${note.id}\``
   if (anchor.startsWith('^')) {
     const id = anchor.slice(1)
-    if (note.blockIds.some((block) => block.id === id)) return undefined
+    if (known.blocks.has(id)) return undefined
     return {reason: `${quote(reference)}: no block \`^${id}\` in ${where}`, suggestion: suggest(id, note.blockIds.map((block) => block.id), '^')}
   }
   if (reference.anchorIsSlug) {
-    const slug = anchor.toLowerCase()
-    if (note.headings.some((heading) => heading.slug === slug)) return undefined
-    return {reason: `${quote(reference)}: no heading with the slug \`${anchor}\` in ${where}`, suggestion: suggest(slug, note.headings.map((heading) => heading.slug), '#')}
+    const wantedSlug = anchor.toLowerCase()
+    if (known.slugs.has(wantedSlug)) return undefined
+    return {reason: `${quote(reference)}: no heading with the slug \`${anchor}\` in ${where}`, suggestion: suggest(wantedSlug, note.headings.map((heading) => heading.slug), '#')}
   }
   // Obsidian allows a heading path `[[note#Parent#Child]]`: the last part names the heading.
   const wanted = foldHeading(anchor.split('#').pop()!)
-  if (note.headings.some((heading) => foldHeading(heading.text) === wanted)) return undefined
+  if (known.texts.has(wanted)) return undefined
   // Quartz slugs wiki anchors, so the slug form works too (Dendron writes it).
-  if (note.headings.some((heading) => heading.slug === wanted || slug(heading.text) === slug(wanted))) return undefined
+  if (known.slugs.has(wanted)) return undefined
+  known.sluggedTexts ??= new Set(note.headings.map((heading) => slug(heading.text)))
+  if (known.sluggedTexts.has(slug(wanted))) return undefined
   return {reason: `${quote(reference)}: no heading \`${anchor}\` in ${where}`, suggestion: suggest(anchor, note.headings.map((heading) => heading.text), '#')}
 }
 

@@ -1,0 +1,33 @@
+/** `joinInsideRoot` has a fast path for plain paths; it must agree with the general one. */
+import path from 'node:path'
+import fc from 'fast-check'
+import {describe, expect, it} from 'vitest'
+import {joinInsideRoot} from '../src/kb/paths.js'
+
+/** The general rule, written out: join, normalise, refuse what leaves the root. */
+function reference(folder: string, target: string): string | undefined {
+  const joined = target.startsWith('/') ? target.slice(1) : path.posix.join(folder, target)
+  const normalised = path.posix.normalize(joined === '' ? '.' : joined).replace(/(.)\/$/, '$1')
+  if (normalised === '..' || normalised.startsWith('../') || path.posix.isAbsolute(normalised)) return undefined
+  return normalised === '.' ? '' : normalised
+}
+
+const segment = fc.constantFrom('a', 'Б', '.', '..', '...', '.hidden', 'x y', '')
+const pathOf = fc.array(segment, {maxLength: 5}).map((parts) => parts.join('/'))
+
+describe('joinInsideRoot', () => {
+  it('agrees with join + normalise for every path', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('', 'docs', 'docs/how-to'), pathOf, fc.boolean(), (folder, target, slash) => {
+        const written = slash ? target + '/' : target
+        expect(joinInsideRoot(folder, written)).toBe(reference(folder, written))
+      }),
+      {numRuns: 2000}
+    )
+  })
+  it('never leaves the root', () => {
+    expect(joinInsideRoot('a', '../../etc/passwd')).toBeUndefined()
+    expect(joinInsideRoot('', '..')).toBeUndefined()
+    expect(joinInsideRoot('a/b', '../c')).toBe('a/c')
+  })
+})
