@@ -42,7 +42,7 @@ export interface LintOptions {
    * API; the CLI turns it on unless `--no-cache`.
    */
   cache?: boolean | string
-  /** Worker threads for parsing; default the available cores, 1 = this thread. */
+  /** Worker threads for parsing; default the available cores (fewer than 200 notes to parse: this thread). */
   jobs?: number
   onProgress?: (done: number, total: number) => void
   /** Keep each note's plain text in `base.notes[].text` (content index `--text`). */
