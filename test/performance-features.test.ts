@@ -76,6 +76,20 @@ describe('summary cache', {timeout: 120_000}, () => {
   })
 })
 
+describe('file-list mode', () => {
+  it('checks only the given notes, with the same findings a whole-base run gives them', async () => {
+    const whole = await lint({root: base, cwd: base, jobs: 1})
+    const withLinks = whole.findings.filter((entry) => entry.findings.some((finding) => finding.ruleId.startsWith('link-'))).slice(0, 3)
+    expect(withLinks.length).toBe(3)
+    const files = withLinks.map((entry) => entry.relative)
+    const some = await lint({root: base, cwd: base, jobs: 1, files})
+    expect(some.findings.map((entry) => entry.relative)).toEqual(files)
+    expect(some.findings).toEqual(withLinks)
+    // Only the given notes' links were resolved.
+    expect(new Set(some.references.map((reference) => reference.from.path))).toEqual(new Set(files))
+  })
+})
+
 describe('parallel parsing and shards (compiled CLI)', {timeout: 180_000}, () => {
   it('gives identical results with --jobs 1 and --jobs 2', () => {
     const single = runCli(['--no-cache', '--jobs', '1'])

@@ -33,6 +33,12 @@ export function buildBase(scan: Pick<ScanResult, 'root' | 'files' | 'folders'>, 
 export interface BaseCheckInput {
   /** Summaries of the section templates the config names (config `structure`). */
   templates?: ReadonlyMap<string, NoteSummary>
+  /**
+   * Resolve and check only these notes (relative paths, NFC): file-list mode
+   * reports on a few notes, and the rest of the base is needed only as link
+   * targets (its landmarks), not checked.
+   */
+  only?: ReadonlySet<string>
 }
 
 export function checkBase(base: Base, settings: Settings, input: BaseCheckInput = {}): BaseCheck {
@@ -41,6 +47,7 @@ export function checkBase(base: Base, settings: Settings, input: BaseCheckInput 
   const references: ResolvedReference[] = []
   const findings = new Map<string, Finding[]>()
   for (const note of base.notes) {
+    if (input.only && !input.only.has(note.path.normalize('NFC'))) continue
     const resolved = note.references.map((written) => {
       const reference = applyLinkDialect(written, settings.aliasFirst)
       return {from: note, reference, resolution: resolver.resolve(reference, note), wanted: resolver.wanted(reference, note)}

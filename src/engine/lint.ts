@@ -17,7 +17,7 @@ import {defaultCacheLocation, openCache, type SummaryCache} from './cache.js'
 import {collectSummaries, type CollectStats} from './collect.js'
 import {toVFiles, type FileFindings} from './messages.js'
 import {scanBase, type ScanResult} from './scan.js'
-import {selectEntries} from './select.js'
+import {givenPaths, selectEntries} from './select.js'
 import {applySuppressions} from './suppress.js'
 import {collectTemplates} from './templates.js'
 
@@ -27,7 +27,9 @@ export interface LintOptions {
   /**
    * Report only on these notes (paths relative to cwd or absolute); resolve
    * against the whole base. A path that no longer exists (deleted, renamed)
-   * reports the links to it in the notes that still have them.
+   * reports the links to it in the notes that still have them. `references`
+   * of the result then hold the given notes' links only (unless a given path
+   * is gone).
    */
   files?: string[]
   /** A config object (skips config files). */
@@ -100,7 +102,11 @@ export function finish(prepared: Prepared, summaries: NoteSummary[], stats: Lint
   const {scan, settings, cwd, root} = prepared
   const base = buildBase(scan, summaries)
   const templates = collectTemplates(scan.root, summaries, settings)
-  const checked = checkBase(base, settings, {templates})
+  // File-list mode with no deleted or renamed path among the files: only the
+  // given notes need resolving and checking (a gone path needs every link).
+  const given = files ? givenPaths({files, cwd, root, realRoot: scan.root}) : undefined
+  const only = given && given.gone.size === 0 ? given.given : undefined
+  const checked = checkBase(base, settings, {templates, only})
 
   const knownRules = new Set(rules.map((rule) => rule.meta.id))
   const entries: FileFindings[] = summaries.map((note) => ({

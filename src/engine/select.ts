@@ -26,7 +26,8 @@ export interface SelectInput {
   realRoot: string
 }
 
-export function selectEntries(input: SelectInput): FileFindings[] {
+/** The given paths inside the root (NFC, `/`), and those of them that no longer exist. */
+export function givenPaths(input: Pick<SelectInput, 'files' | 'cwd' | 'root' | 'realRoot'>): {given: Set<string>; gone: Set<string>} {
   const given = new Set<string>()
   const gone = new Set<string>()
   for (const file of input.files) {
@@ -36,7 +37,11 @@ export function selectEntries(input: SelectInput): FileFindings[] {
     given.add(relative)
     if (!fs.existsSync(absolute)) gone.add(relative)
   }
+  return {given, gone}
+}
 
+export function selectEntries(input: SelectInput): FileFindings[] {
+  const {given, gone} = givenPaths(input)
   const brokenBy = linksToGone(input.references, gone)
   const selected: FileFindings[] = []
   for (const entry of input.entries) {
@@ -54,7 +59,7 @@ export function selectEntries(input: SelectInput): FileFindings[] {
 }
 
 /** Path of `absolute` relative to the root (NFC, `/`), or undefined when outside it. */
-function relativeInside(input: SelectInput, absolute: string): string | undefined {
+function relativeInside(input: Pick<SelectInput, 'root' | 'realRoot'>, absolute: string): string | undefined {
   for (const base of [input.root, input.realRoot]) {
     const relative = path.relative(base, absolute).split(path.sep).join('/')
     if (relative !== '' && !relative.startsWith('../') && relative !== '..' && !path.isAbsolute(relative)) return relative.normalize('NFC')
