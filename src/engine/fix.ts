@@ -11,14 +11,12 @@
  *   alone. Each file is written atomically (temp file + rename).
  * - With `dryRun`, nothing is written: one pass, returned as a unified diff.
  */
-import fs from 'node:fs'
 import path from 'node:path'
-import {createHash} from 'node:crypto'
 import {createTwoFilesPatch} from 'diff'
 import type {Fix} from '../kb/model.js'
 import {getRule} from '../rules/index.js'
 import {writeFileSafely} from './atomic-write.js'
-import {decodeNote} from './decode.js'
+import {encodeNote, readIfUnchanged} from './read-note.js'
 import {lint, type LintOptions, type LintResult} from './lint.js'
 
 export interface FixOptions extends LintOptions {
@@ -55,21 +53,20 @@ export async function fixBase(options: FixOptions): Promise<FixOutcome> {
   for (let pass = 0; pass < maxPasses; pass++) {
     const plans = planFixes(result)
     if (plans.size === 0) break
+    const hashes = new Map(result.base.notes.map((note) => [note.path, note.hash]))
     let changedAny = false
     for (const [relative, fixes] of plans) {
       const absolute = path.join(result.base.root, relative)
-      const note = result.base.notes.find((candidate) => candidate.path === relative)
-      const bytes = fs.readFileSync(absolute)
-      if (!note || createHash('sha1').update(bytes).digest('hex') !== note.hash) continue
-      const decoded = decodeNote(bytes)
-      if (!decoded.ok) continue
-      const {text, used} = applyFixes(decoded.text, fixes)
-      if (used.length === 0 || text === decoded.text) continue
-      const output = (decoded.bom ? '\uFEFF' : '') + text
+      const hash = hashes.get(relative)
+      if (!hash) continue
+      const read = readIfUnchanged(absolute, hash)
+      if (!read.ok) continue
+      const {text, used} = applyFixes(read.text, fixes)
+      if (used.length === 0 || text === read.text) continue
       if (options.dryRun) {
-        diff += createTwoFilesPatch('a/' + relative, 'b/' + relative, decoded.text, text, '', '', {context: 2})
+        diff += createTwoFilesPatch('a/' + relative, 'b/' + relative, read.text, text, '', '', {context: 2})
       } else {
-        await writeFileSafely(absolute, Buffer.from(output, 'utf8'))
+        await writeFileSafely(absolute, encodeNote(text, read.bom))
       }
       changedAny = true
       const list = applied.get(relative) ?? []

@@ -19,13 +19,12 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {createHash} from 'node:crypto'
 import {createTwoFilesPatch} from 'diff'
 import {spellTarget, targetFix, writtenStyle} from '../kb/link-target.js'
 import type {Fix, NoteSummary, ResolvedReference, TargetKind} from '../kb/model.js'
 import {isMarkdownPath, noteIdFromPath, stripMarkdownExtension} from '../kb/paths.js'
 import {writeFileSafely} from './atomic-write.js'
-import {decodeNote} from './decode.js'
+import {encodeNote, readIfUnchanged} from './read-note.js'
 import {applyFixes} from './fix.js'
 import {lint, type LintOptions} from './lint.js'
 
@@ -159,18 +158,17 @@ export async function moveInBase(options: MoveOptions): Promise<MoveOutcome> {
   let diff = ''
   const rewritten = new Map<string, number>()
   for (const [note, fixes] of edits) {
-    const bytes = fs.readFileSync(path.join(root, note.path))
-    if (createHash('sha1').update(bytes).digest('hex') !== note.hash) {
+    const read = readIfUnchanged(path.join(root, note.path), note.hash)
+    if (!read.ok && read.changed) {
       throw new MoveError(`\`${note.path}\` changed while kb-lint was reading the base; run again`)
     }
-    const decoded = decodeNote(bytes)
-    if (!decoded.ok) continue
-    const {text, used} = applyFixes(decoded.text, fixes)
-    if (text === decoded.text) continue
+    if (!read.ok) continue
+    const {text, used} = applyFixes(read.text, fixes)
+    if (text === read.text) continue
     const finalPath = fileMoves.get(note.path) ?? note.path
-    writes.set(finalPath, Buffer.from((decoded.bom ? '\uFEFF' : '') + text, 'utf8'))
+    writes.set(finalPath, encodeNote(text, read.bom))
     rewritten.set(finalPath, used.length)
-    if (options.dryRun) diff += createTwoFilesPatch('a/' + note.path, 'b/' + finalPath, decoded.text, text, '', '', {context: 1})
+    if (options.dryRun) diff += createTwoFilesPatch('a/' + note.path, 'b/' + finalPath, read.text, text, '', '', {context: 1})
   }
   for (const [from, to] of fileMoves) {
     if (!writes.has(to)) writes.set(to, fs.readFileSync(path.join(root, from)))

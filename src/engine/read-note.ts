@@ -8,6 +8,7 @@ import type {Settings} from '../config/settings.js'
 import type {NoteSummary} from '../kb/model.js'
 import {noteIdFromPath} from '../kb/paths.js'
 import {analyzeNote, engineFinding} from './analyze.js'
+import {decodeNote} from './decode.js'
 import {describeError} from './scan.js'
 
 /**
@@ -41,6 +42,26 @@ export function readNote(absolute: string): ReadResult {
 
 export function hashBytes(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('hex')
+}
+
+export type CheckedText = {ok: true; text: string; bom: boolean} | {ok: false; changed: boolean}
+
+/**
+ * For writers (`--fix`, `mv`, `index --write`): the decoded text of a note,
+ * only if its bytes still hash as when it was checked — offsets computed on
+ * the old text must never be applied to new text. `changed` tells a note
+ * edited meanwhile from one that is not text.
+ */
+export function readIfUnchanged(absolute: string, hash: string): CheckedText {
+  const bytes = fs.readFileSync(absolute)
+  if (hashBytes(bytes) !== hash) return {ok: false, changed: true}
+  const decoded = decodeNote(bytes)
+  return decoded.ok ? {ok: true, text: decoded.text, bom: decoded.bom} : {ok: false, changed: false}
+}
+
+/** Text back to the bytes to write, with the note's BOM put back. */
+export function encodeNote(text: string, bom: boolean): Buffer {
+  return Buffer.from((bom ? '\uFEFF' : '') + text, 'utf8')
 }
 
 export function parseNote(note: NoteToParse, settings: Settings, withText = false): NoteSummary {

@@ -8,13 +8,11 @@
  * alone; each file is written atomically. One pass is enough: regions list
  * titles and descriptions, which rewriting a region never changes.
  */
-import {createHash} from 'node:crypto'
-import fs from 'node:fs'
 import path from 'node:path'
 import {generateRegion} from '../emit/index-regions.js'
 import type {Span} from '../kb/model.js'
 import {writeFileSafely} from './atomic-write.js'
-import {decodeNote} from './decode.js'
+import {encodeNote, readIfUnchanged} from './read-note.js'
 import {applyFixes} from './fix.js'
 import type {LintResult} from './lint.js'
 
@@ -52,14 +50,13 @@ export async function writeIndexRegions(result: Pick<LintResult, 'base' | 'setti
     }
     if (fixes.length === 0) continue
     const absolute = path.join(result.base.root, note.path)
-    const bytes = fs.readFileSync(absolute)
-    const decoded = decodeNote(bytes)
-    if (createHash('sha1').update(bytes).digest('hex') !== note.hash || !decoded.ok) {
+    const read = readIfUnchanged(absolute, note.hash)
+    if (!read.ok) {
       outcome.changed.push(note.path)
       continue
     }
-    const {text, used} = applyFixes(decoded.text, fixes)
-    await writeFileSafely(absolute, Buffer.from((decoded.bom ? '\uFEFF' : '') + text, 'utf8'))
+    const {text, used} = applyFixes(read.text, fixes)
+    await writeFileSafely(absolute, encodeNote(text, read.bom))
     outcome.written.push(note.path)
     outcome.regions += used.length
   }
