@@ -12,9 +12,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {Ajv, type ErrorObject} from 'ajv'
+import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 import {parse as parseYaml} from 'yaml'
 import {isInside} from '../kb/paths.js'
+import {packageFile} from '../package-files.js'
 import type {FrontmatterConfig, KbLintConfig, LoadedConfig} from './types.js'
 
 export class ConfigError extends Error {
@@ -101,15 +102,18 @@ async function readConfigFile(file: string): Promise<unknown> {
   throw new ConfigError(`Unknown config file type: ${file}`)
 }
 
-/** Shipped in the package (`schema/`), beside `dist/` and `src/` alike. */
-export const configSchemaPath = new URL('../../schema/config.schema.json', import.meta.url)
-const configSchema = JSON.parse(fs.readFileSync(configSchemaPath, 'utf8')) as object
+/** Shipped in the package (`schema/`). */
+export const configSchemaPath = packageFile('schema/config.schema.json')
 
-const ajv = new Ajv({allErrors: true, strict: false})
-const validateShape = ajv.compile(configSchema)
+/** Compiled on first use: commands that load no config file never pay for it. */
+let compiledShape: ValidateFunction | undefined
+function shapeValidator(): ValidateFunction {
+  return (compiledShape ??= new Ajv({allErrors: true, strict: false}).compile(JSON.parse(fs.readFileSync(configSchemaPath, 'utf8')) as object))
+}
 
 function validate(raw: unknown, source: string): KbLintConfig {
   if (raw === null || raw === undefined) return {}
+  const validateShape = shapeValidator()
   if (!validateShape(raw)) {
     const errors = (validateShape.errors ?? []).filter((error) => error.keyword !== 'oneOf' && error.keyword !== 'if')
     throw new ConfigError(`Invalid config ${source}: ${describeConfigError(errors[0] ?? validateShape.errors![0]!)}`)

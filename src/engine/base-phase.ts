@@ -1,21 +1,32 @@
 /**
  * The whole-base phase: from note summaries (never syntax trees) build the
  * base model, resolve every reference once, and run the base rules.
+ *
+ * It streams: each note's references are decoded, resolved, checked and
+ * dropped (kb/encoded-references.ts), so a check holds no link objects
+ * unless the caller asks to keep the resolved references. On a warm run an
+ * unchanged note's findings can come from the cache instead (`reuse`, see
+ * engine/landmarks.ts for when that is sound).
  */
 import type {Settings} from '../config/settings.js'
 import type {Base, Finding, NoteSummary, ResolvedReference} from '../kb/model.js'
 import {applyLinkDialect} from '../kb/link-dialect.js'
 import {createResolver, type Resolver} from '../kb/resolve.js'
 import {baseRules} from '../rules/index.js'
+import {referencesOf} from '../kb/encoded-references.js'
 import type {ScanResult} from './scan.js'
 
 export interface BaseCheck {
   base: Base
   resolver: Resolver
-  /** Every reference of every note, resolved, in note order. */
-  references: ResolvedReference[]
-  /** Findings of the base rules, by note path. */
+  /** With `keepReferences`: every checked note's references, resolved, in note order. */
+  references?: ResolvedReference[]
+  /** Findings of the base rules, by note path (checked or reused notes with findings). */
   findings: Map<string, Finding[]>
+  /** Notes resolved and checked in this pass (the others were reused or skipped). */
+  checked: number
+  /** Whether `findings` covers every note of the base. */
+  complete: boolean
 }
 
 export function buildBase(scan: Pick<ScanResult, 'root' | 'files' | 'folders'>, notes: NoteSummary[]): Base {
@@ -39,21 +50,43 @@ export interface BaseCheckInput {
    * targets (its landmarks), not checked.
    */
   only?: ReadonlySet<string>
+  /**
+   * Base findings known to be still right for a note (it is unchanged and so
+   * is the world it was checked in); undefined: check it.
+   */
+  reuse?: (note: NoteSummary) => Finding[] | undefined
+  /** Keep every checked note's resolved references (for `BaseCheck.references`). */
+  keepReferences?: boolean
 }
 
 export function checkBase(base: Base, settings: Settings, input: BaseCheckInput = {}): BaseCheck {
   const templates = input.templates ?? new Map<string, NoteSummary>()
   const resolver = createResolver(base, settings.resolution)
-  const references: ResolvedReference[] = []
+  const references: ResolvedReference[] | undefined = input.keepReferences ? [] : undefined
   const findings = new Map<string, Finding[]>()
+  let checked = 0
+  let complete = true
   for (const note of base.notes) {
-    if (input.only && !input.only.has(note.path.normalize('NFC'))) continue
-    const resolved = note.references.map((written) => {
+    if (input.only && !input.only.has(note.path.normalize('NFC'))) {
+      const reused = input.reuse?.(note)
+      if (reused === undefined) complete = false
+      else if (reused.length > 0) findings.set(note.path, reused)
+      continue
+    }
+    if (!references) {
+      const reused = input.reuse?.(note)
+      if (reused !== undefined) {
+        if (reused.length > 0) findings.set(note.path, reused)
+        continue
+      }
+    }
+    checked++
+    const resolved = referencesOf(note).map((written) => {
       const reference = applyLinkDialect(written, settings.aliasFirst)
       return {from: note, reference, resolution: resolver.resolve(reference, note), wanted: resolver.wanted(reference, note)}
     })
     // A loop, not `push(...resolved)`: spreading 100,000 arguments overflows the stack.
-    for (const item of resolved) references.push(item)
+    if (references) for (const item of resolved) references.push(item)
     const noteConfig = settings.forNote(note.path)
     const noteRules = noteConfig.rules
     const noteFindings: Finding[] = []
@@ -73,5 +106,17 @@ export function checkBase(base: Base, settings: Settings, input: BaseCheckInput 
     }
     if (noteFindings.length > 0) findings.set(note.path, noteFindings)
   }
-  return {base, resolver, references, findings}
+  return {base, resolver, references, findings, checked, complete}
+}
+
+/** Every reference of the base, resolved (for the graph, the index, moves and API users). */
+export function resolveAll(base: Base, resolver: Resolver, settings: Settings): ResolvedReference[] {
+  const references: ResolvedReference[] = []
+  for (const note of base.notes) {
+    for (const written of note.references) {
+      const reference = applyLinkDialect(written, settings.aliasFirst)
+      references.push({from: note, reference, resolution: resolver.resolve(reference, note), wanted: resolver.wanted(reference, note)})
+    }
+  }
+  return references
 }

@@ -1,30 +1,60 @@
 /**
  * The summary cache: one file holding the `NoteSummary` of every note, keyed
- * by the note's content hash. A warm run re-parses only notes whose bytes
- * changed; the whole-base pass always runs, on summaries.
+ * by the note's content hash, and — when the last run checked the whole base —
+ * each note's base findings with the world fingerprint they were made under
+ * (engine/landmarks.ts). A warm run re-parses only notes whose bytes changed,
+ * and re-checks only those when the world is unchanged; otherwise the
+ * whole-base pass runs, on summaries.
  *
  * The file is valid only for the kb-lint version and config (hash) that wrote
  * it: anything else — another version, another config, a truncated or
  * corrupt file — is ignored and rebuilt, never trusted. A file at the cache
  * location that is not a kb-lint cache at all is left alone (never
  * overwritten) and the run goes on without a cache.
+ *
+ * Layout: one line of JSON (the header: key, stats and each note's summary
+ * without its references), a newline, then the encoded references of every
+ * note back to back (kb/encoded-references.ts). A warm run parses only
+ * the header; a note's references stay bytes until something reads them.
  */
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import findCacheDirectory from 'find-cache-directory'
-import type {NoteSummary, Reference, Span} from '../kb/model.js'
+import type {Finding, NoteSummary} from '../kb/model.js'
 import {writeFileSafely} from './atomic-write.js'
+import {attachEncodedReferences, encodedReferencesOf, packSpan, unpackSpan, withoutReferences, type PackedSpan} from '../kb/encoded-references.js'
+import {landmarksOf, rememberLandmarks} from './landmarks.js'
 
 const FORMAT = 'kb-lint-cache'
 /** Every cache file starts with this, so a foreign file is recognised before parsing. */
 const MAGIC = `{"format":"${FORMAT}"`
+/** Bumped when the layout changes; an older file is then `stale`. */
+const LAYOUT = 2
 
-interface CacheFile {
+type PackedFinding = Omit<Finding, 'place'> & {place: PackedSpan}
+
+interface CacheEntry {
+  /** The summary without references; findings' places packed. */
+  summary: Omit<NoteSummary, 'references' | 'findings'> & {findings: PackedFinding[]}
+  /** Where the note's encoded references are in the bytes after the header: [start, end). */
+  references: [number, number]
+  /** The note's landmark hash. */
+  landmarks: string
+  /** Base findings, when the file has a `world` (absent: none). */
+  base?: PackedFinding[]
+}
+
+interface CacheHeader {
   format: typeof FORMAT
+  layout: typeof LAYOUT
   /** kb-lint version + config hash + per-file options. */
   key: string
-  entries: Record<string, NoteSummary>
+  /** Length of the bytes after the header line. */
+  bytes: number
+  /** The world fingerprint the base findings were made under; absent when they were not stored. */
+  world?: string
+  entries: Record<string, CacheEntry>
   /** Size and mtime of each note when its hash was last confirmed. */
   stats?: Record<string, [number, number]>
 }
@@ -41,6 +71,13 @@ const RACY_MS = 2000
 /** Changed notes tolerated before the cache file is rewritten (see `needsSave`). */
 const REWRITE_AFTER = 20
 
+/** What the whole-base pass made, to store beside the summaries. */
+export interface BaseResults {
+  world: string
+  /** Base findings of every note (a note without findings may be absent). */
+  findings: ReadonlyMap<string, Finding[]>
+}
+
 export interface SummaryCache {
   location: string
   /** A cached summary for this note, if its bytes still hash the same. */
@@ -48,10 +85,16 @@ export interface SummaryCache {
   /** A cached summary for this note, if its size and mtime are unchanged (no read needed). */
   unchanged(relative: string, stat: {size: number; mtimeMs: number}): NoteSummary | undefined
   /**
-   * Save the summaries of this run (and only these: deleted notes drop out).
-   * `root` and `startedAt` let it record the notes' stats for `unchanged`.
+   * The stored base findings of an unchanged note, if they were made under
+   * this world fingerprint (else undefined: the note must be checked).
    */
-  save(summaries: NoteSummary[], root: string, startedAt: number): Promise<void>
+  baseFindings(note: NoteSummary, world: string): Finding[] | undefined
+  /**
+   * Save the summaries of this run (and only these: deleted notes drop out),
+   * with the base findings when the run has them for every note. `root` and
+   * `startedAt` let it record the notes' stats for `unchanged`.
+   */
+  save(summaries: NoteSummary[], root: string, startedAt: number, base?: BaseResults): Promise<void>
   /** Why the cache was not used, when it was not (for --debug). */
   status: 'hit' | 'empty' | 'stale' | 'corrupt' | 'foreign'
   /**
@@ -60,9 +103,10 @@ export interface SummaryCache {
    * costs more than parsing those few notes again next time (their content
    * hash no longer matches, so they are never taken from the cache). The file
    * is rewritten once notes are added or removed, more than `REWRITE_AFTER`
-   * (or 1 %) changed, or many stats went stale (after a checkout).
+   * (or 1 %) changed, many stats went stale (after a checkout), or the world
+   * fingerprint moved (the next run could not reuse base findings).
    */
-  needsSave(summaries: NoteSummary[]): boolean
+  needsSave(summaries: NoteSummary[], world?: string): boolean
 }
 
 /** Default location: `node_modules/.cache/kb-lint/` of the nearest package, else the OS cache folder. */
@@ -75,124 +119,134 @@ export function defaultCacheLocation(root: string, cwd: string): string {
   return path.join(directory, `summaries-${name}.json`)
 }
 
-export function openCache(location: string, key: string): SummaryCache {
-  let entries: Record<string, NoteSummary> = {}
-  let stats: Record<string, [number, number]> = {}
+/** `discard`: a file found damaged while in use; ignore what it holds and rewrite it. */
+export function openCache(location: string, key: string, options: {discard?: boolean} = {}): SummaryCache {
+  const read: ReadCache = options.discard ? {status: 'corrupt', writable: true} : readCacheFile(location, key)
+  const {status, writable} = read
+  const entries: Record<string, CacheEntry> = read.header?.entries ?? {}
+  const stats: Record<string, [number, number]> = read.header?.stats ?? {}
+  const storedWorld = read.header?.world
+  const bytes = read.bytes
+  /** Summaries handed out, by path: each entry becomes one object once. */
+  const handedOut = new Map<string, NoteSummary>()
   let unchangedHits = 0
-  let status: SummaryCache['status'] = 'empty'
-  let writable = true
-  let text: string | undefined
-  try {
-    text = fs.readFileSync(location, 'utf8')
-  } catch {
-    // No cache yet.
-  }
-  if (text !== undefined && text.length > 0) {
-    if (!text.startsWith(MAGIC)) {
-      status = 'foreign'
-      writable = false
-    } else {
-      try {
-        const data = JSON.parse(text) as CacheFile
-        if (data.key === key && data.entries && typeof data.entries === 'object') {
-          entries = data.entries
-          for (const entry of Object.values(entries)) unpack(entry)
-          stats = data.stats && typeof data.stats === 'object' ? data.stats : {}
-          status = 'hit'
-        } else {
-          status = 'stale'
-        }
-      } catch {
-        status = 'corrupt'
-      }
-    }
+
+  const summaryOf = (relative: string): NoteSummary | undefined => {
+    let summary = handedOut.get(relative)
+    if (summary) return summary
+    const entry = Object.hasOwn(entries, relative) ? entries[relative] : undefined
+    if (!entry || entry.summary.path !== relative || !bytes) return undefined
+    const [start, end] = entry.references
+    if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= bytes.length)) return undefined
+    const head = {...entry.summary, findings: entry.summary.findings.map(unpackFinding)}
+    summary = attachEncodedReferences(head, bytes.subarray(start, end))
+    rememberLandmarks(summary, entry.landmarks)
+    handedOut.set(relative, summary)
+    return summary
   }
 
   return {
     location,
     status,
     get(relative, hash) {
-      const entry = Object.hasOwn(entries, relative) ? entries[relative] : undefined
-      return entry && entry.hash === hash && entry.path === relative ? entry : undefined
+      const summary = summaryOf(relative)
+      return summary && summary.hash === hash ? summary : undefined
     },
     unchanged(relative, stat) {
       const known = Object.hasOwn(stats, relative) ? stats[relative] : undefined
       if (!known || known[0] !== stat.size || known[1] !== stat.mtimeMs) return undefined
-      const entry = Object.hasOwn(entries, relative) ? entries[relative] : undefined
-      if (entry && entry.path === relative) unchangedHits++
-      return entry && entry.path === relative ? entry : undefined
+      const summary = summaryOf(relative)
+      if (summary) unchangedHits++
+      return summary
     },
-    needsSave(all) {
+    baseFindings(note, world) {
+      if (storedWorld === undefined || storedWorld !== world) return undefined
+      // Only the very summary this cache handed out is unchanged.
+      if (handedOut.get(note.path) !== note) return undefined
+      return (entries[note.path]!.base ?? []).map(unpackFinding)
+    },
+    needsSave(all, world) {
       // Unreadable notes (no hash) are never stored.
       const summaries = all.filter((summary) => summary.hash)
       if (status !== 'hit' || Object.keys(entries).length !== summaries.length) return true
+      if (world !== undefined && world !== storedWorld) return true
       let changed = 0
       for (const summary of summaries) {
         const entry = Object.hasOwn(entries, summary.path) ? entries[summary.path] : undefined
         if (!entry) return true
-        if (entry.hash !== summary.hash) changed++
+        if (entry.summary.hash !== summary.hash) changed++
       }
       const allowance = Math.max(REWRITE_AFTER, Math.floor(summaries.length / 100))
       const restated = summaries.length - unchangedHits - changed
       return changed > allowance || restated > allowance
     },
-    async save(summaries, root, startedAt) {
+    async save(summaries, root, startedAt, base) {
       if (!writable) return
-      const next: Record<string, NoteSummary> = {}
+      const next: Record<string, CacheEntry> = {}
       const nextStats: Record<string, [number, number]> = {}
+      const parts: Uint8Array[] = []
+      let offset = 0
       for (const summary of summaries) {
         // Unreadable notes have no hash; they are read again next time.
         if (!summary.hash) continue
-        next[summary.path] = pack(summary)
+        const encoded = encodedReferencesOf(summary)
+        parts.push(encoded)
+        const head = withoutReferences(summary)
+        const entry: CacheEntry = {
+          summary: {...head, findings: summary.findings.map(packFinding)},
+          references: [offset, offset + encoded.length],
+          landmarks: landmarksOf(summary)
+        }
+        offset += encoded.length
+        const found = base?.findings.get(summary.path)
+        if (found && found.length > 0) entry.base = found.map(packFinding)
+        next[summary.path] = entry
         const stat = fs.statSync(path.join(root, summary.path), {throwIfNoEntry: false})
         if (stat && stat.mtimeMs < startedAt - RACY_MS) nextStats[summary.path] = [stat.size, stat.mtimeMs]
       }
-      const body: CacheFile = {format: FORMAT, key, entries: next, stats: nextStats}
+      const header: CacheHeader = {format: FORMAT, layout: LAYOUT, key, bytes: offset, entries: next, stats: nextStats}
+      if (base) header.world = base.world
       fs.mkdirSync(path.dirname(location), {recursive: true})
-      await writeFileSafely(location, JSON.stringify(body))
+      await writeFileSafely(location, Buffer.concat([Buffer.from(JSON.stringify(header) + '\n', 'utf8'), ...parts]))
     }
   }
 }
 
-/**
- * Spans are most of a summary (every link has two to four), so the file
- * stores those of references and findings as
- * `[line, column, offset, line, column, offset]`: the cache is about 30 %
- * smaller and loads faster. `unpack` restores exactly those fields.
- */
-type PackedSpan = [number, number, number, number, number, number]
-
-function packSpan(span: Span): PackedSpan {
-  return [span.start.line, span.start.column, span.start.offset ?? -1, span.end.line, span.end.column, span.end.offset ?? -1]
+interface ReadCache {
+  status: SummaryCache['status']
+  writable: boolean
+  header?: CacheHeader
+  /** The bytes after the header line. */
+  bytes?: Buffer
 }
 
-/** A copy of the summary with the span fields of references and findings packed. */
-function pack(summary: NoteSummary): NoteSummary {
-  const references = summary.references.map((reference) => {
-    const copy: Record<string, unknown> = {...reference, position: packSpan(reference.position)}
-    if (reference.targetPosition) copy.targetPosition = packSpan(reference.targetPosition)
-    if (reference.anchorPosition) copy.anchorPosition = packSpan(reference.anchorPosition)
-    if (reference.aliasPosition) copy.aliasPosition = packSpan(reference.aliasPosition)
-    return copy
-  })
-  const findings = summary.findings.map((finding) => ({...finding, place: packSpan(finding.place)}))
-  return {...summary, references, findings} as unknown as NoteSummary
-}
-
-function unpackSpan(value: unknown): Span | undefined {
-  if (!Array.isArray(value)) return value as Span | undefined
-  const [startLine, startColumn, startOffset, endLine, endColumn, endOffset] = value as number[]
-  return {
-    start: startOffset === -1 ? {line: startLine!, column: startColumn!} : {line: startLine!, column: startColumn!, offset: startOffset!},
-    end: endOffset === -1 ? {line: endLine!, column: endColumn!} : {line: endLine!, column: endColumn!, offset: endOffset!}
+function readCacheFile(location: string, key: string): ReadCache {
+  let file: Buffer
+  try {
+    file = fs.readFileSync(location)
+  } catch {
+    return {status: 'empty', writable: true}
   }
+  if (file.length === 0) return {status: 'empty', writable: true}
+  if (!file.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC))) return {status: 'foreign', writable: false}
+  const newline = file.indexOf(10)
+  let header: CacheHeader
+  try {
+    header = JSON.parse(file.toString('utf8', 0, newline === -1 ? file.length : newline)) as CacheHeader
+  } catch {
+    return {status: 'corrupt', writable: true}
+  }
+  if (header.layout !== LAYOUT || header.key !== key) return {status: 'stale', writable: true}
+  const bytes = file.subarray(newline + 1)
+  if (newline === -1 || !header.entries || typeof header.entries !== 'object' || header.bytes !== bytes.length) return {status: 'corrupt', writable: true}
+  if (!header.stats || typeof header.stats !== 'object') header.stats = {}
+  return {status: 'hit', writable: true, header, bytes}
 }
 
-function unpack(summary: NoteSummary): void {
-  for (const reference of summary.references ?? []) {
-    for (const field of ['position', 'targetPosition', 'anchorPosition', 'aliasPosition'] as const) {
-      if (reference[field] !== undefined) (reference as Reference)[field] = unpackSpan(reference[field])!
-    }
-  }
-  for (const finding of summary.findings ?? []) finding.place = unpackSpan(finding.place)!
+function packFinding(finding: Finding): PackedFinding {
+  return {...finding, place: packSpan(finding.place)}
+}
+
+function unpackFinding(finding: PackedFinding): Finding {
+  return {...finding, place: unpackSpan(finding.place)}
 }

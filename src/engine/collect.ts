@@ -18,7 +18,8 @@ import type {NoteSummary} from '../kb/model.js'
 import type {SummaryCache} from './cache.js'
 import {hashBytes, parseNote, readNote, unreadableSummary, type NoteToParse} from './read-note.js'
 import type {ScannedFile} from './scan.js'
-import type {WorkerTask} from './worker.js'
+import {attachEncodedReferences} from '../kb/encoded-references.js'
+import type {WorkerResult, WorkerTask} from './worker.js'
 
 export {MAX_NOTE_BYTES, hashBytes, readNote, unreadableSummary} from './read-note.js'
 
@@ -71,9 +72,10 @@ export async function collectSummaries(notes: ScannedFile[], options: CollectOpt
       await Promise.all(
         batches.map(async (batch) => {
           const task: WorkerTask = {notes: batch.map(({index: _index, ...note}) => note)}
-          const results = (await pool.run(task)) as NoteSummary[]
-          results.forEach((summary, position) => {
-            summaries[batch[position]!.index] = summary
+          const {heads, bytes, ends} = (await pool.run(task)) as WorkerResult
+          heads.forEach((head, position) => {
+            const start = position === 0 ? 0 : ends[position - 1]!
+            summaries[batch[position]!.index] = attachEncodedReferences(head, bytes.subarray(start, ends[position]!))
             progress()
           })
         })
@@ -123,12 +125,13 @@ function lookUp(notes: ScannedFile[], cache: SummaryCache, summaries: NoteSummar
 }
 
 /**
- * The compiled worker beside this module. Running from TypeScript sources
- * (tests) there is none, and parsing stays on this thread — same results.
+ * The compiled worker: beside this module in `dist/engine/`, or below the
+ * bundled CLI (`dist/cli.js` → `dist/engine/worker.js`). Running from
+ * TypeScript sources (tests) there is none, and parsing stays on this
+ * thread — same results.
  */
 function workerModule(): string | undefined {
-  const file = fileURLToPath(new URL('./worker.js', import.meta.url))
-  return fs.existsSync(file) ? file : undefined
+  return ['./worker.js', './engine/worker.js'].map((relative) => fileURLToPath(new URL(relative, import.meta.url))).find((file) => fs.existsSync(file))
 }
 
 /** Looked up once, at load: a run only ever touches files of its base. */

@@ -12,9 +12,11 @@ import type {KbLintConfig, LoadedConfig} from '../config/types.js'
 import type {Base, NoteSummary, ResolvedReference} from '../kb/model.js'
 import {rules} from '../rules/index.js'
 import {toolVersion} from '../version.js'
-import {buildBase, checkBase} from './base-phase.js'
-import {defaultCacheLocation, openCache, type SummaryCache} from './cache.js'
+import {buildBase, checkBase, resolveAll} from './base-phase.js'
+import {defaultCacheLocation, openCache, type BaseResults, type SummaryCache} from './cache.js'
 import {collectSummaries, type CollectStats} from './collect.js'
+import {EncodedReferencesError} from '../kb/encoded-references.js'
+import {incrementalAllowed, worldFingerprint} from './landmarks.js'
 import {toVFiles, type FileFindings} from './messages.js'
 import {scanBase, type ScanResult} from './scan.js'
 import {givenPaths, selectEntries} from './select.js'
@@ -57,10 +59,19 @@ export interface LintResult {
   /** The findings behind `files` (same selection), with fixes where rules offer them. */
   findings: FileFindings[]
   base: Base
+  /**
+   * Every reference of the base, resolved (in file-list mode: the given
+   * notes' references). Resolved on first read: a plain check never needs
+   * them all at once.
+   */
   references: ResolvedReference[]
   config: LoadedConfig
   settings: Settings
-  stats: CollectStats & {cache?: SummaryCache['status']}
+  stats: CollectStats & {
+    cache?: SummaryCache['status']
+    /** Notes the whole-base pass resolved and checked (the others' findings came from the cache). */
+    checked?: number
+  }
 }
 
 export interface Prepared {
@@ -76,6 +87,17 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const startedAt = Date.now()
   const prepared = await prepare(options)
   const cache = openSummaryCache(prepared, options.cache, options.withText === true)
+  try {
+    return await lintWith(prepared, cache, options, startedAt)
+  } catch (error) {
+    if (!(error instanceof EncodedReferencesError) || !cache) throw error
+    // Only a damaged cache file gets here: it is not trusted, the run starts
+    // over without it, and the file is rewritten.
+    return lintWith(prepared, openSummaryCache(prepared, options.cache, options.withText === true, {discard: true}), options, startedAt)
+  }
+}
+
+async function lintWith(prepared: Prepared, cache: SummaryCache | undefined, options: LintOptions, startedAt: number): Promise<LintResult> {
   const {summaries, stats} = await collectSummaries(prepared.scan.notes, {
     settings: prepared.settings,
     config: prepared.config,
@@ -84,8 +106,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     onProgress: options.onProgress,
     withText: options.withText
   })
-  if (cache?.needsSave(summaries)) await saveQuietly(cache, summaries, prepared.scan.root, startedAt)
-  return finish(prepared, summaries, {...stats, cache: cache?.status}, options.files)
+  const {result, baseResults} = finishWith(prepared, summaries, {...stats, cache: cache?.status}, options.files, cache)
+  if (cache?.needsSave(summaries, baseResults?.world)) await saveQuietly(cache, summaries, prepared.scan.root, startedAt, baseResults)
+  return result
 }
 
 export async function prepare(options: Pick<LintOptions, 'root' | 'cwd' | 'config' | 'configFile'>): Promise<Prepared> {
@@ -99,6 +122,21 @@ export async function prepare(options: Pick<LintOptions, 'root' | 'cwd' | 'confi
 
 /** The whole-base phase and the messages, from summaries (fresh, cached or merged from shards). */
 export function finish(prepared: Prepared, summaries: NoteSummary[], stats: LintResult['stats'], files?: string[]): LintResult {
+  return finishWith(prepared, summaries, stats, files).result
+}
+
+/**
+ * `finish`, reusing a cache's base findings where that is sound, and handing
+ * back what the cache should store for the next run (undefined when this run
+ * did not produce base findings for every note).
+ */
+function finishWith(
+  prepared: Prepared,
+  summaries: NoteSummary[],
+  stats: LintResult['stats'],
+  files?: string[],
+  cache?: SummaryCache
+): {result: LintResult; baseResults?: BaseResults} {
   const {scan, settings, cwd, root} = prepared
   const base = buildBase(scan, summaries)
   const templates = collectTemplates(scan.root, summaries, settings)
@@ -106,7 +144,10 @@ export function finish(prepared: Prepared, summaries: NoteSummary[], stats: Lint
   // given notes need resolving and checking (a gone path needs every link).
   const given = files ? givenPaths({files, cwd, root, realRoot: scan.root}) : undefined
   const only = given && given.gone.size === 0 ? given.given : undefined
-  const checked = checkBase(base, settings, {templates, only})
+  const world = cache && incrementalAllowed(base, settings) ? worldFingerprint(base, templates) : undefined
+  const reuse = cache && world !== undefined ? (note: NoteSummary) => cache.baseFindings(note, world) : undefined
+  // File-list mode reports the given notes' links (and, with a gone path, the links to it).
+  const checked = checkBase(base, settings, {templates, only, reuse, keepReferences: files !== undefined})
 
   const knownRules = new Set(rules.map((rule) => rule.meta.id))
   const entries: FileFindings[] = summaries.map((note) => ({
@@ -120,16 +161,26 @@ export function finish(prepared: Prepared, summaries: NoteSummary[], stats: Lint
       severity: problem.severity
     })
   }
-  const selected = files ? selectEntries({entries, references: checked.references, files, cwd, root, realRoot: scan.root}) : entries
-  return {
+  const selected = files ? selectEntries({entries, references: checked.references!, files, cwd, root, realRoot: scan.root}) : entries
+  const result = {
     files: toVFiles(scan.root, cwd, selected, settings),
     findings: selected,
     base,
-    references: checked.references,
     config: prepared.config,
     settings,
-    stats
-  }
+    stats: {...stats, checked: checked.checked}
+  } as LintResult
+  let references = checked.references
+  Object.defineProperty(result, 'references', {
+    enumerable: true,
+    configurable: true,
+    get: () => (references ??= resolveAll(base, checked.resolver, settings)),
+    set: (value: ResolvedReference[]) => {
+      references = value
+    }
+  })
+  const baseResults = world !== undefined && checked.complete ? {world, findings: checked.findings} : undefined
+  return {result, baseResults}
 }
 
 /** What makes cached summaries valid: kb-lint's version and the config. */
@@ -137,18 +188,20 @@ export function cacheKey(settings: Settings): string {
   return `${toolVersion()}:${settings.hash}`
 }
 
-function openSummaryCache(prepared: Prepared, option: LintOptions['cache'], withText: boolean): SummaryCache | undefined {
+function openSummaryCache(prepared: Prepared, option: LintOptions['cache'], withText: boolean, options: {discard?: boolean} = {}): SummaryCache | undefined {
   if (!option) return undefined
   const location = typeof option === 'string' ? path.resolve(prepared.cwd, option) : defaultCacheLocation(prepared.scan.root, prepared.cwd)
   // Summaries with plain text (`index --text`) live beside the others, so
   // alternating `check` and `index --text` never invalidates either.
-  return withText ? openCache(location.replace(/(\.json)?$/, '.text$1'), cacheKey(prepared.settings) + ':text') : openCache(location, cacheKey(prepared.settings))
+  return withText
+    ? openCache(location.replace(/(\.json)?$/, '.text$1'), cacheKey(prepared.settings) + ':text', options)
+    : openCache(location, cacheKey(prepared.settings), options)
 }
 
 /** A cache that cannot be written (read-only folder) must not fail the check. */
-async function saveQuietly(cache: SummaryCache, summaries: NoteSummary[], root: string, startedAt: number): Promise<void> {
+async function saveQuietly(cache: SummaryCache, summaries: NoteSummary[], root: string, startedAt: number, base?: BaseResults): Promise<void> {
   try {
-    await cache.save(summaries, root, startedAt)
+    await cache.save(summaries, root, startedAt, base)
   } catch {
     // The next run is cold; the results of this one are complete.
   }

@@ -3,21 +3,47 @@
  * once, then turns batches of notes into summaries with the same `parseNote`
  * as the main thread — which is what makes `--jobs N` results identical to a
  * single-thread run.
+ *
+ * A batch comes back with the notes' references encoded in one byte buffer
+ * (kb/encoded-references.ts): cheaper to send than objects, and the main
+ * thread keeps them as bytes until the whole-base pass reads them.
  */
 import {workerData} from 'node:worker_threads'
 import {createSettings} from '../config/settings.js'
 import type {LoadedConfig} from '../config/types.js'
 import type {NoteSummary} from '../kb/model.js'
 import {rules} from '../rules/index.js'
+import {encodeReferences, withoutReferences} from '../kb/encoded-references.js'
 import {parseNote, type NoteToParse} from './read-note.js'
 
 export interface WorkerTask {
   notes: NoteToParse[]
 }
 
+export interface WorkerResult {
+  /** The summaries without `references`, in task order. */
+  heads: Array<Omit<NoteSummary, 'references'>>
+  /** Every note's encoded references, one after another. */
+  bytes: Uint8Array
+  /** Where each note's bytes end in `bytes` (the next one's start). */
+  ends: number[]
+}
+
 const {config, withText} = workerData as {config: LoadedConfig; withText: boolean}
 const settings = createSettings(config, rules)
 
-export default function parseBatch(task: WorkerTask): NoteSummary[] {
-  return task.notes.map((note) => parseNote(note, settings, withText))
+export default function parseBatch(task: WorkerTask): WorkerResult {
+  const heads: WorkerResult['heads'] = []
+  const parts: Buffer[] = []
+  const ends: number[] = []
+  let end = 0
+  for (const note of task.notes) {
+    const summary = parseNote(note, settings, withText)
+    const part = Buffer.from(encodeReferences(summary.references), 'utf8')
+    heads.push(withoutReferences(summary))
+    parts.push(part)
+    end += part.length
+    ends.push(end)
+  }
+  return {heads, bytes: Buffer.concat(parts, end), ends}
 }

@@ -11,6 +11,7 @@
 import picomatch from 'picomatch'
 import type {Base} from '../kb/model.js'
 import type {Resolver} from '../kb/resolve.js'
+import {referencesOf} from '../kb/encoded-references.js'
 import {folderOf} from '../kb/paths.js'
 import type {BaseRule} from './types.js'
 
@@ -33,7 +34,7 @@ function linkedNotes(base: Base, resolver: Resolver): Set<string> {
   if (linked) return linked
   linked = new Set()
   for (const note of base.notes) {
-    for (const reference of note.references) {
+    for (const reference of referencesOf(note)) {
       const resolution = resolver.resolve(reference, note)
       if ((resolution.status === 'resolved' || resolution.status === 'case-mismatch') && resolution.kind === 'note' && resolution.id !== note.id) {
         linked.add(resolution.id)

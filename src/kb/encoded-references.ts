@@ -1,0 +1,125 @@
+/**
+ * A note's references, kept encoded between the per-file phase and their use.
+ *
+ * References are most of a summary: every link with the span of each of its
+ * parts. Held as objects for a whole run they were most of the memory
+ * (≈ 750 bytes a link: 2.35 GB for 100,000 notes), and parsing them out of
+ * the cache file was most of a warm run. So a summary that comes from a parse
+ * worker or from the cache holds its references as bytes — UTF-8 JSON with
+ * spans packed as six numbers, the very bytes the cache file stores — and
+ * decodes them only when they are read:
+ *
+ * - `note.references` (reporters, graph, index, fixes, API users) decodes
+ *   once and keeps the objects, so a summary still reads as plain data;
+ * - `referencesOf(note)` (the whole-base pass) decodes without keeping, so a
+ *   check over 100,000 notes holds only bytes;
+ * - `encodedReferencesOf(note)` (the cache writer) reuses the bytes.
+ *
+ * The accessor is an enumerable own property, so `JSON.stringify` and
+ * structured cloning see `references` as an ordinary array.
+ */
+import type {NoteSummary, Reference, Span} from './model.js'
+
+/** The bytes of a summary whose references are still encoded. */
+const ENCODED = Symbol('kb-lint.encoded-references')
+
+type Encoded = NoteSummary & {[ENCODED]?: Uint8Array}
+
+/** The bytes do not decode: only a damaged cache file can cause this. */
+export class EncodedReferencesError extends Error {
+  override name = 'EncodedReferencesError'
+}
+
+const SPAN_FIELDS = ['position', 'targetPosition', 'anchorPosition', 'aliasPosition'] as const
+
+/** `[line, column, offset, line, column, offset]`; offset -1 when absent. */
+export type PackedSpan = [number, number, number, number, number, number]
+
+export function packSpan(span: Span): PackedSpan {
+  return [span.start.line, span.start.column, span.start.offset ?? -1, span.end.line, span.end.column, span.end.offset ?? -1]
+}
+
+export function unpackSpan(value: unknown): Span {
+  if (!Array.isArray(value) || value.length !== 6) throw new EncodedReferencesError('a span is not six numbers')
+  const [startLine, startColumn, startOffset, endLine, endColumn, endOffset] = value as number[]
+  return {
+    start: startOffset === -1 ? {line: startLine!, column: startColumn!} : {line: startLine!, column: startColumn!, offset: startOffset!},
+    end: endOffset === -1 ? {line: endLine!, column: endColumn!} : {line: endLine!, column: endColumn!, offset: endOffset!}
+  }
+}
+
+/** References → the UTF-8 JSON text stored in summaries and the cache. */
+export function encodeReferences(references: readonly Reference[]): string {
+  return JSON.stringify(
+    references.map((reference) => {
+      const copy: Record<string, unknown> = {...reference}
+      for (const field of SPAN_FIELDS) if (reference[field] !== undefined) copy[field] = packSpan(reference[field])
+      return copy
+    })
+  )
+}
+
+export function decodeReferences(bytes: Uint8Array): Reference[] {
+  let list: unknown
+  try {
+    list = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'))
+  } catch (error) {
+    throw new EncodedReferencesError(`encoded references are not JSON: ${(error as Error).message}`)
+  }
+  if (!Array.isArray(list)) throw new EncodedReferencesError('encoded references are not a list')
+  for (const reference of list as Array<Record<string, unknown>>) {
+    if (!reference || typeof reference !== 'object' || typeof reference.raw !== 'string' || typeof reference.target !== 'string') {
+      throw new EncodedReferencesError('an encoded reference has no `raw` or `target`')
+    }
+    for (const field of SPAN_FIELDS) if (reference[field] !== undefined) reference[field] = unpackSpan(reference[field])
+  }
+  return list as Reference[]
+}
+
+/**
+ * Give `note` (a summary without `references`) the references encoded in
+ * `bytes`, decoded on first read. Assigning `note.references` replaces them.
+ */
+export function attachEncodedReferences(note: Omit<NoteSummary, 'references'>, bytes: Uint8Array): NoteSummary {
+  const summary = note as Encoded
+  Object.defineProperty(summary, ENCODED, {value: bytes, configurable: true, enumerable: false, writable: true})
+  Object.defineProperty(summary, 'references', {
+    configurable: true,
+    enumerable: true,
+    get(this: Encoded) {
+      const references = decodeReferences(bytes)
+      settle(this, references)
+      return references
+    },
+    set(this: Encoded, references: Reference[]) {
+      settle(this, references)
+    }
+  })
+  return summary
+}
+
+/** Replace the accessor by a plain data property holding `references`. */
+function settle(summary: Encoded, references: Reference[]): void {
+  delete summary[ENCODED]
+  Object.defineProperty(summary, 'references', {value: references, configurable: true, enumerable: true, writable: true})
+}
+
+/** The note's references, decoded afresh and not kept when still encoded. */
+export function referencesOf(note: NoteSummary): Reference[] {
+  const bytes = (note as Encoded)[ENCODED]
+  return bytes ? decodeReferences(bytes) : note.references
+}
+
+/** The encoded bytes of a note's references (encoding them if they are objects). */
+export function encodedReferencesOf(note: NoteSummary): Uint8Array {
+  return (note as Encoded)[ENCODED] ?? Buffer.from(encodeReferences(note.references), 'utf8')
+}
+
+/** A copy of `note` without `references` (for storing them apart). */
+export function withoutReferences(note: NoteSummary): Omit<NoteSummary, 'references'> {
+  const head: Partial<NoteSummary> = {}
+  for (const key of Object.keys(note) as Array<keyof NoteSummary>) {
+    if (key !== 'references') (head as Record<string, unknown>)[key] = note[key]
+  }
+  return head as Omit<NoteSummary, 'references'>
+}
