@@ -98,6 +98,33 @@ describe('parallel parsing and shards (compiled CLI)', {timeout: 180_000}, () =>
     expect(JSON.parse(single).length).toBeGreaterThan(250)
   })
 
+  it('writes its cache from worker results, then re-parses and re-checks only an edited note', () => {
+    const cacheFile = path.join(base, '..', `${path.basename(base)}-cli-cache.json`)
+    const debug = (args: string[]) => {
+      const result = spawnSync(process.execPath, [cli, 'check', '.', '--format', 'json', '--cache-location', cacheFile, '--debug', ...args], {cwd: base, encoding: 'utf8'})
+      expect(result.status).toBe(1)
+      return {stdout: result.stdout, stderr: result.stderr}
+    }
+    const cold = debug([])
+    expect(cold.stderr).toMatch(/260 parsed \(\d workers\), 0 from the cache \(empty\); links of 260 checked/)
+    expect(fs.readFileSync(cacheFile, 'utf8').startsWith('{"format":"kb-lint-cache"')).toBe(true)
+    const warm = debug([])
+    expect(warm.stderr).toMatch(/0 parsed \(0 workers\), 260 from the cache \(hit\); links of 0 checked/)
+    expect(warm.stdout).toBe(cold.stdout)
+
+    const note = JSON.parse(cold.stdout)[5].path as string
+    const original = fs.readFileSync(path.join(base, note))
+    try {
+      fs.appendFileSync(path.join(base, note), '\n[[no/such/note]]\n')
+      const edited = debug([])
+      expect(edited.stderr).toMatch(/1 parsed \(0 workers\), 259 from the cache \(hit\); links of 1 checked/)
+      expect(edited.stdout).toBe(runCli(['--no-cache']))
+      expect(edited.stdout).toContain('[[no/such/note]]')
+    } finally {
+      fs.writeFileSync(path.join(base, note), original)
+    }
+  })
+
   it('merges shards into exactly the report of a single run', () => {
     const single = runCli(['--no-cache'])
     const shardFiles = [1, 2, 3].map((index) => {

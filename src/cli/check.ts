@@ -81,8 +81,10 @@ export async function runCheck(root: string | undefined, files: string[] | undef
     result = await lint(lintOptions).finally(() => progress.end())
   }
   if (process.argv.includes('--debug')) {
-    const {cache, cached, parsed, workers} = result.stats
-    process.stderr.write(`kb-lint: ${result.base.notes.length} notes: ${parsed} parsed (${workers} workers), ${cached} from the cache (${cache ?? 'off'})\n`)
+    const {cache, cached, parsed, workers, checked} = result.stats
+    process.stderr.write(
+      `kb-lint: ${result.base.notes.length} notes: ${parsed} parsed (${workers} workers), ${cached} from the cache (${cache ?? 'off'}); links of ${checked ?? result.base.notes.length} checked\n`
+    )
   }
   return (await report(result, format, options, maxWarnings)).exitCode
 }

@@ -3,7 +3,7 @@
  * base model, resolve every reference once, and run the base rules.
  *
  * It streams: each note's references are decoded, resolved, checked and
- * dropped (kb/encoded-references.ts), so a check holds no link objects
+ * dropped (kb/encoded-summary.ts), so a check holds no link objects
  * unless the caller asks to keep the resolved references. On a warm run an
  * unchanged note's findings can come from the cache instead (`reuse`, see
  * engine/landmarks.ts for when that is sound).
@@ -13,7 +13,7 @@ import type {Base, Finding, NoteSummary, ResolvedReference} from '../kb/model.js
 import {applyLinkDialect} from '../kb/link-dialect.js'
 import {createResolver, type Resolver} from '../kb/resolve.js'
 import {baseRules} from '../rules/index.js'
-import {referencesOf} from '../kb/encoded-references.js'
+import {referencesOf} from '../kb/encoded-summary.js'
 import type {ScanResult} from './scan.js'
 
 export interface BaseCheck {

@@ -18,7 +18,7 @@ import type {NoteSummary} from '../kb/model.js'
 import type {SummaryCache} from './cache.js'
 import {hashBytes, parseNote, readNote, unreadableSummary, type NoteToParse} from './read-note.js'
 import type {ScannedFile} from './scan.js'
-import {attachEncodedReferences} from '../kb/encoded-references.js'
+import {attachEncodedReferences} from '../kb/encoded-summary.js'
 import type {WorkerResult, WorkerTask} from './worker.js'
 
 export {MAX_NOTE_BYTES, hashBytes, readNote, unreadableSummary} from './read-note.js'

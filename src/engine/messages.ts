@@ -20,9 +20,11 @@ export interface FileFindings {
 }
 
 export function toVFiles(root: string, cwd: string, entries: FileFindings[], settings: Settings): VFile[] {
+  // Every note is below the root: one `path.relative` for the root, not one per note.
+  const rootFromCwd = path.relative(cwd, root)
   return entries.map(({relative, findings, severity}) => {
     const absolute = path.join(root, relative)
-    const file = new VFile({path: path.relative(cwd, absolute) || absolute, cwd})
+    const file = new VFile({path: path.join(rootFromCwd, relative) || absolute, cwd})
     file.data.absolutePath = absolute
     file.data.relativePath = relative
     addFindingMessages(file, findings, settings.forNote(relative).rules, severity)

@@ -10,11 +10,18 @@ import type {FrontmatterSettings} from '../config/settings.js'
 import type {ParsedFrontmatter} from './frontmatter.js'
 import type {Finding, Span} from './model.js'
 
-// `verbose` keeps the failing schema on each error, so messages can say
-// "3 to 8 items" instead of only the bound that failed.
-const ajv = new Ajv({allErrors: true, strict: false, verbose: true})
-;(ajvFormats as unknown as (ajv: Ajv) => void)(ajv)
-;(ajvErrors as unknown as (ajv: Ajv) => void)(ajv)
+let instance: Ajv | undefined
+
+/** Made on first use: a warm run that parses no note never needs it (setting up ajv-errors alone takes ≈ 40 ms). */
+function ajv(): Ajv {
+  if (instance) return instance
+  // `verbose` keeps the failing schema on each error, so messages can say
+  // "3 to 8 items" instead of only the bound that failed.
+  instance = new Ajv({allErrors: true, strict: false, verbose: true})
+  ;(ajvFormats as unknown as (ajv: Ajv) => void)(instance)
+  ;(ajvErrors as unknown as (ajv: Ajv) => void)(instance)
+  return instance
+}
 
 const compiled = new WeakMap<object, ValidateFunction>()
 
@@ -22,7 +29,7 @@ const compiled = new WeakMap<object, ValidateFunction>()
 export function compileSchema(schema: object): ValidateFunction {
   let validate = compiled.get(schema)
   if (!validate) {
-    validate = ajv.compile(schema)
+    validate = ajv().compile(schema)
     compiled.set(schema, validate)
   }
   return validate

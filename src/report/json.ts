@@ -13,8 +13,7 @@
  */
 import type {VFileMessage} from 'vfile-message'
 import type {Reporter} from './types.js'
-import {rangeOf, relativePath, visibleMessages} from './util.js'
-import path from 'node:path'
+import {rangeOf, relativePath, relativeTo, visibleMessages} from './util.js'
 
 export interface JsonMessage {
   ruleId?: string
@@ -47,7 +46,7 @@ export const json: Reporter = (files, options) => {
     result.push({
       path: relativePath(file, options.cwd),
       cwd: options.cwd,
-      history: file.history.map((p) => path.relative(options.cwd, path.resolve(options.cwd, p)).split(path.sep).join('/')),
+      history: file.history.map((value) => relativeTo(options.cwd, value)),
       messages
     })
   }

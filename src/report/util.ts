@@ -57,9 +57,17 @@ function positive(value: number | null | undefined): number | undefined {
 
 /** `file.path` relative to `cwd`, always with `/` separators. */
 export function relativePath(file: VFile, cwd: string): string {
-  const absolute = file.path ?? ''
-  if (!absolute) return ''
-  const relative = path.relative(cwd, path.resolve(cwd, absolute))
+  return relativeTo(cwd, file.path ?? '')
+}
+
+/** A path relative to `cwd`, always with `/` separators. */
+export function relativeTo(cwd: string, value: string): string {
+  if (!value) return ''
+  // Engine-made paths are already relative and plain (no `.`/`..` segments,
+  // no doubled separators): every report of a large base would otherwise spend
+  // a resolve + relative per file.
+  if (path.sep === '/' && !path.isAbsolute(value) && !/(^|\/)\.\.?(\/|$)|\/\//.test(value)) return value
+  const relative = path.relative(cwd, path.resolve(cwd, value))
   return relative.split(path.sep).join('/')
 }
 

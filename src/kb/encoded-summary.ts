@@ -17,6 +17,11 @@
  *
  * The accessor is an enumerable own property, so `JSON.stringify` and
  * structured cloning see `references` as an ordinary array.
+ *
+ * The cache also keeps a note's *details* — headings, block ids and
+ * frontmatter, which a warm run reads only for the few notes the changed
+ * ones link to — encoded the same way (`attachEncodedDetails`): the first
+ * read of any of them decodes all three and keeps them.
  */
 import type {NoteSummary, Reference, Span} from './model.js'
 
@@ -117,9 +122,70 @@ export function encodedReferencesOf(note: NoteSummary): Uint8Array {
 
 /** A copy of `note` without `references` (for storing them apart). */
 export function withoutReferences(note: NoteSummary): Omit<NoteSummary, 'references'> {
-  const head: Partial<NoteSummary> = {}
-  for (const key of Object.keys(note) as Array<keyof NoteSummary>) {
-    if (key !== 'references') (head as Record<string, unknown>)[key] = note[key]
+  return without(note, ['references']) as Omit<NoteSummary, 'references'>
+}
+
+/** The summary fields stored as details. */
+export const DETAIL_FIELDS = ['headings', 'blockIds', 'frontmatter'] as const
+type DetailField = (typeof DETAIL_FIELDS)[number]
+export type Details = Pick<NoteSummary, DetailField>
+
+const ENCODED_DETAILS = Symbol('kb-lint.encoded-details')
+
+/** A note's details → UTF-8 JSON bytes (reusing the bytes it was given, if still encoded). */
+export function encodedDetailsOf(note: NoteSummary): Uint8Array {
+  const bytes = (note as NoteSummary & {[ENCODED_DETAILS]?: Uint8Array})[ENCODED_DETAILS]
+  return bytes ?? Buffer.from(JSON.stringify({headings: note.headings, blockIds: note.blockIds, frontmatter: note.frontmatter}), 'utf8')
+}
+
+/** A copy of `note` without `references` and details. */
+export function withoutReferencesAndDetails(note: NoteSummary): Omit<NoteSummary, 'references' | DetailField> {
+  return without(note, ['references', ...DETAIL_FIELDS]) as Omit<NoteSummary, 'references' | DetailField>
+}
+
+/** Give `note` the details encoded in `bytes`, all decoded on the first read of any. */
+export function attachEncodedDetails<T extends object>(note: T, bytes: Uint8Array): T & Details {
+  const summary = note as T & Details & {[ENCODED_DETAILS]?: Uint8Array}
+  Object.defineProperty(summary, ENCODED_DETAILS, {value: bytes, configurable: true, enumerable: false, writable: true})
+  const settleAll = (values: Partial<Details>) => {
+    delete summary[ENCODED_DETAILS]
+    for (const field of DETAIL_FIELDS) Object.defineProperty(summary, field, {value: values[field], configurable: true, enumerable: true, writable: true})
   }
-  return head as Omit<NoteSummary, 'references'>
+  for (const field of DETAIL_FIELDS) {
+    Object.defineProperty(summary, field, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        const details = decodeDetails(bytes)
+        settleAll(details)
+        return details[field]
+      },
+      set(value: unknown) {
+        const details = decodeDetails(bytes)
+        settleAll({...details, [field]: value})
+      }
+    })
+  }
+  return summary
+}
+
+function decodeDetails(bytes: Uint8Array): Details {
+  let details: Details
+  try {
+    details = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as Details
+  } catch (error) {
+    throw new EncodedReferencesError(`encoded details are not JSON: ${(error as Error).message}`)
+  }
+  if (!details || !Array.isArray(details.headings) || !Array.isArray(details.blockIds) || !details.frontmatter || typeof details.frontmatter !== 'object') {
+    throw new EncodedReferencesError('encoded details lack headings, block ids or frontmatter')
+  }
+  return details
+}
+
+function without(note: NoteSummary, fields: readonly string[]): Partial<NoteSummary> {
+  const copy: Record<string, unknown> = {}
+  for (const key of Object.keys(note)) {
+    if (!fields.includes(key)) copy[key] = (note as unknown as Record<string, unknown>)[key]
+  }
+  return copy as Partial<NoteSummary>
 }
