@@ -46,34 +46,39 @@ export interface Resolver {
 }
 
 export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): Resolver {
-  const byLowerId = groupBy(base.byId.keys(), (id) => id.toLowerCase())
-  const byName = groupBy(base.byId.keys(), (id) => baseName(id))
-  const byLowerName = groupBy(base.byId.keys(), (id) => baseName(id).toLowerCase())
-  const lowerFiles = groupBy(base.files, (file) => file.toLowerCase())
+  // Each index is built on first use: a warm run that checks one note
+  // usually needs none of them (exact lookups use `base` directly).
+  const byLowerId = lazy(() => groupBy(base.byId.keys(), (id) => id.toLowerCase()))
+  const byName = lazy(() => groupBy(base.byId.keys(), (id) => baseName(id)))
+  const byLowerName = lazy(() => groupBy(base.byId.keys(), (id) => baseName(id).toLowerCase()))
+  const lowerFiles = lazy(() => groupBy(base.files, (file) => file.toLowerCase()))
   // Attachments by file name: `![[diagram.png]]` in shortest mode (Quartz
   // slugs every file, not only notes).
-  const attachments = [...base.files].filter((file) => !/\.md$/i.test(file))
-  const fileByName = groupBy(attachments, (file) => baseName(file))
-  const fileByLowerName = groupBy(attachments, (file) => baseName(file).toLowerCase())
-  const lowerFolders = groupBy(base.folders, (folder) => folder.toLowerCase())
-  const byAlias = new Map<string, string[]>()
-  for (const note of base.notes) {
-    for (const alias of note.aliases ?? []) push(byAlias, alias.normalize('NFC'), note.id)
-  }
+  const attachments = lazy(() => [...base.files].filter((file) => !/\.md$/i.test(file)))
+  const fileByName = lazy(() => groupBy(attachments(), (file) => baseName(file)))
+  const fileByLowerName = lazy(() => groupBy(attachments(), (file) => baseName(file).toLowerCase()))
+  const lowerFolders = lazy(() => groupBy(base.folders, (folder) => folder.toLowerCase()))
+  const byAlias = lazy(() => {
+    const map = new Map<string, string[]>()
+    for (const note of base.notes) {
+      for (const alias of note.aliases ?? []) push(map, alias.normalize('NFC'), note.id)
+    }
+    return map
+  })
 
   /** Exact then case-insensitive lookup of a path from the root. */
   function lookupPath(path: string, folderOnly: boolean): Resolution | undefined {
     if (folderOnly) {
       if (path === '' || base.folders.has(path)) return {status: 'resolved', kind: 'folder', id: path}
-      const folder = single(lowerFolders.get(path.toLowerCase()))
+      const folder = single(lowerFolders().get(path.toLowerCase()))
       return folder === undefined ? undefined : {status: 'case-mismatch', kind: 'folder', id: folder}
     }
     const id = stripMarkdownExtension(path)
     if (base.byId.has(id)) return {status: 'resolved', kind: 'note', id}
     if (base.files.has(path)) return {status: 'resolved', kind: 'attachment', id: path}
-    const noteId = single(byLowerId.get(id.toLowerCase()))
+    const noteId = single(byLowerId().get(id.toLowerCase()))
     if (noteId !== undefined) return {status: 'case-mismatch', kind: 'note', id: noteId}
-    const file = single(lowerFiles.get(path.toLowerCase()))
+    const file = single(lowerFiles().get(path.toLowerCase()))
     if (file !== undefined) return {status: 'case-mismatch', kind: 'attachment', id: file}
     // `[t](./features)` with no note `features`: publishers serve the folder
     // page there (Quartz renders one for every folder).
@@ -83,19 +88,19 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): R
 
   function lookupName(name: string): Resolution | undefined {
     const id = stripMarkdownExtension(name)
-    const exact = byName.get(id)
+    const exact = byName().get(id)
     if (exact) return exact.length === 1 ? {status: 'resolved', kind: 'note', id: exact[0]!} : {status: 'ambiguous', candidates: exact}
-    const folded = byLowerName.get(id.toLowerCase())
+    const folded = byLowerName().get(id.toLowerCase())
     if (folded) return folded.length === 1 ? {status: 'case-mismatch', kind: 'note', id: folded[0]!} : {status: 'ambiguous', candidates: folded}
-    const files = fileByName.get(name)
+    const files = fileByName().get(name)
     if (files) return files.length === 1 ? {status: 'resolved', kind: 'attachment', id: files[0]!} : {status: 'ambiguous', candidates: files}
-    const foldedFiles = fileByLowerName.get(name.toLowerCase())
+    const foldedFiles = fileByLowerName().get(name.toLowerCase())
     if (foldedFiles) return foldedFiles.length === 1 ? {status: 'case-mismatch', kind: 'attachment', id: foldedFiles[0]!} : {status: 'ambiguous', candidates: foldedFiles}
     return undefined
   }
 
   function lookupAlias(name: string): Resolution | undefined {
-    const ids = byAlias.get(name)
+    const ids = byAlias().get(name)
     if (!ids) return undefined
     const unique = [...new Set(ids)]
     return unique.length === 1 ? {status: 'resolved', kind: 'note', id: unique[0]!} : {status: 'ambiguous', candidates: unique}
@@ -152,9 +157,9 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): R
     mode,
     resolve,
     wanted,
-    notesNamed: (name) => byName.get(stripMarkdownExtension(name)) ?? [],
+    notesNamed: (name) => byName().get(stripMarkdownExtension(name)) ?? [],
     ids: () => [...base.byId.keys()],
-    filesNamed: (name) => fileByName.get(name) ?? []
+    filesNamed: (name) => fileByName().get(name) ?? []
   }
 }
 
@@ -166,6 +171,18 @@ export function isExplicitlyRelative(target: string): boolean {
 export function baseName(id: string): string {
   const slash = id.lastIndexOf('/')
   return slash === -1 ? id : id.slice(slash + 1)
+}
+
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined
+  let made = false
+  return () => {
+    if (!made) {
+      value = make()
+      made = true
+    }
+    return value as T
+  }
 }
 
 function groupBy(values: Iterable<string>, key: (value: string) => string): Map<string, string[]> {
