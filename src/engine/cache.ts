@@ -156,7 +156,11 @@ export function openCache(location: string, key: string, options: {discard?: boo
     const references = slice(bytes, entry.references)
     const details = slice(bytes, entry.details)
     if (!references || !details) return undefined
-    const head = attachEncodedDetails({...entry.summary, findings: entry.summary.findings.map(unpackFinding)}, details)
+    // The parsed header entry becomes the summary (no copy: each is handed out once).
+    const stored = entry.summary as unknown as NoteSummary
+    if (!Array.isArray(entry.summary.findings)) return undefined
+    stored.findings = entry.summary.findings.length === 0 ? [] : entry.summary.findings.map(unpackFinding)
+    const head = attachEncodedDetails(stored as Omit<NoteSummary, 'references' | 'headings' | 'blockIds' | 'frontmatter'>, details)
     summary = attachEncodedReferences(head, references)
     rememberLandmarks(summary, entry.landmarks)
     handedOut.set(relative, summary)
