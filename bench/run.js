@@ -3,7 +3,7 @@
  * Side-by-side benchmark: kb-lint vs markdownlint-cli2 vs remark-cli vs a bare
  * remark parse, on generated knowledge bases. See bench/README.md.
  *
- *   npm run bench -- --sizes 1000,10000 [--skip-remark] [--skip kb-lint,markdownlint,remark,bare]
+ *   npm run bench -- --sizes 1000,10000 [--repeat 3] [--skip-remark] [--skip kb-lint,markdownlint,remark,bare]
  *
  * Every tool runs as a child process with the base as its cwd, measured by GNU
  * `/usr/bin/time` (wall, user+sys CPU, peak RSS) when it is installed, else by
@@ -113,8 +113,8 @@ function kbLintRows(base, work) {
   return {cold, warm: warmRun(base, work, run), jobs1, jobs2}
 }
 
-/** Fill the cache, change one note, and time the second run; the note is restored after. */
-function warmRun(base, work, run) {
+/** Fill the cache, change one note, and time the second run(s); the note is restored after. */
+function warmRun(base, work, run, repeat) {
   const cache = ['--cache-location', path.join(work, 'kb-lint-cache.json')]
   const fill = run('kb-lint-fill', cache)
   if (fill.na) return {na: `cache fill failed: ${fill.na}`}
@@ -124,7 +124,7 @@ function warmRun(base, work, run) {
   const original = readFileSync(edited)
   try {
     appendFileSync(edited, '\nOne more paragraph, added by the warm benchmark run.\n')
-    return run('kb-lint-warm', cache)
+    return medianOf(repeat, (index) => run(`kb-lint-warm-${index}`, cache))
   } finally {
     writeFileSync(edited, original)
   }
@@ -254,6 +254,9 @@ function printTable(size, results) {
     else if (r.na) console.log(`| ${label} | n/a (${r.na}) | | |`)
     else console.log(`| ${label} | ${fmt.s(r.wall)} | ${fmt.s(r.cpu)} | ${fmt.mb(r.rss)} | ${r.load.toFixed(1)} |`)
   }
+  for (const [label, r] of Object.entries(results)) {
+    if (r.walls) console.log(`\n${label}: median of ${r.walls.length} runs (wall ${r.walls.map((w) => w.toFixed(2)).join(', ')} s)`)
+  }
   const v = (label, field) => results[label]?.[field] ?? null
   console.log('\nRatios:')
   console.log(`- kb-lint cold wall / remark-cli wall: ${fmt.ratio(v('kb-lint cold', 'wall'), v('remark-cli', 'wall'))}`)
@@ -287,7 +290,7 @@ function ensureBase(size, seed) {
   return base
 }
 
-function benchSize(size, {seed, skip}) {
+function benchSize(size, {seed, skip, repeat}) {
   const base = ensureBase(size, seed)
   const work = mkdtempSync(path.join(tmpdir(), `kb-bench-${size}-`))
   const results = {}
@@ -299,7 +302,7 @@ function benchSize(size, {seed, skip}) {
   let kb = null
   if (!skip.has('kb-lint')) {
     process.stderr.write(`[${size}] kb-lint (cold, --jobs 1, --jobs 2, warm) ...\n`)
-    kb = kbLintRows(base, work)
+    kb = kbLintRows(base, work, repeat)
   }
   const kbRow = (r) => r ?? {skipped: true}
   results['kb-lint cold'] = kbRow(kb?.cold)
@@ -324,14 +327,16 @@ function main() {
       sizes: {type: 'string', default: '1000,10000'},
       seed: {type: 'string', default: '1'},
       skip: {type: 'string', default: ''},
-      'skip-remark': {type: 'boolean', default: false}
+      'skip-remark': {type: 'boolean', default: false},
+      repeat: {type: 'string', default: '3'}
     }
   })
+  const repeat = Math.max(1, Number(values.repeat) || 1)
   const skip = new Set(values.skip.split(',').filter(Boolean))
   if (values['skip-remark']) skip.add('remark')
   const sizes = values.sizes.split(',').map(Number)
   console.log(`kb-lint side-by-side benchmark — node ${process.version}, ${GNU_TIME ? 'GNU time' : 'wall clock only'}`)
-  for (const size of sizes) benchSize(size, {seed: Number(values.seed), skip})
+  for (const size of sizes) benchSize(size, {seed: Number(values.seed), skip, repeat})
 }
 
 main()

@@ -107,7 +107,7 @@ function analyzeSource(summary: NoteSummary, source: string, config: NoteConfig,
   summary.blockIds = extracted.blockIds
   summary.references = [...(frontmatter?.links ?? []), ...extracted.references]
   summary.wordCount = extracted.wordCount
-  const suppressions = collectSuppressions(tree)
+  const suppressions = collectSuppressions(tree, source)
   if (suppressions.length > 0) summary.suppressions = suppressions
   const regions = findIndexRegions(tree, source, location)
   if (regions.length > 0) summary.indexRegions = regions

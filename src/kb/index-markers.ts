@@ -32,6 +32,8 @@ interface Marker {
 }
 
 export function findIndexRegions(tree: Root, source: string, location: Location): IndexRegion[] {
+  // Most notes have no marker: no tree walk for them.
+  if (!source.includes('kb-lint:index')) return []
   const markers: Marker[] = []
   const visit = (node: Root | Root['children'][number], topLevel: boolean): void => {
     if (node.type === 'html') collectMarkers(node, topLevel, markers)

@@ -47,6 +47,17 @@ export function joinInsideRoot(folder: string, target: string): string | undefin
     const trimmed = target.endsWith('/') ? target.slice(0, -1) : target
     return folder === '' ? trimmed : folder + '/' + trimmed
   }
+  // `../../x/y.md`, the usual Markdown link between folders: climb, then join.
+  const ups = LEADING_UPS.exec(target)
+  if (ups && PLAIN_PATH.test(target.slice(ups[0].length))) {
+    let base = folder
+    for (let climb = ups[0].length / 3; climb > 0; climb--) {
+      if (base === '') return undefined
+      const slash = base.lastIndexOf('/')
+      base = slash === -1 ? '' : base.slice(0, slash)
+    }
+    return joinInsideRoot(base, target.slice(ups[0].length))
+  }
   const fromRoot = target.startsWith('/')
   const joined = fromRoot ? target.slice(1) : posix.join(folder, target)
   const normalised = posix.normalize(joined === '' ? '.' : joined).replace(/(.)\/$/, '$1')
@@ -55,6 +66,8 @@ export function joinInsideRoot(folder: string, target: string): string | undefin
   }
   return normalised === '.' ? '' : normalised
 }
+
+const LEADING_UPS = /^(?:\.\.\/)+/
 
 /** No leading `/`, no empty, `.` or `..` segment (a single trailing `/` is allowed). */
 const PLAIN_PATH = /^(?!\/)(?:(?!\.\.?(?:\/|$))[^/]+\/)*(?!\.\.?\/?$)[^/]+\/?$/

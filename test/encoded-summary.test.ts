@@ -1,0 +1,90 @@
+/**
+ * A summary whose references and details are still encoded must read, copy
+ * and serialise exactly like the plain summary it came from.
+ */
+import {describe, expect, it} from 'vitest'
+import {
+  attachEncodedDetails,
+  attachEncodedReferences,
+  decodeReferences,
+  encodeReferences,
+  encodedDetailsOf,
+  encodedReferencesOf,
+  EncodedReferencesError,
+  referencesOf,
+  withoutReferencesAndDetails
+} from '../src/kb/encoded-summary.js'
+import type {NoteSummary} from '../src/kb/model.js'
+
+const plain: NoteSummary = {
+  path: 'заметки/é.md',
+  id: 'заметки/é',
+  hash: 'abc',
+  frontmatter: {present: true, valid: true, data: {title: 'T', tags: ['a']}, keyLines: {title: 2}, span: {start: {line: 1, column: 1, offset: 0}, end: {line: 4, column: 4, offset: 30}}},
+  title: 'T',
+  headings: [{text: 'Раздел', depth: 2, slug: 'раздел', line: 6, column: 1}],
+  blockIds: [{id: 'b1', line: 8, column: 10}],
+  references: [
+    {
+      kind: 'wikilink',
+      raw: '[[a/b#Раздел|Алиас]]',
+      target: 'a/b',
+      anchor: 'Раздел',
+      alias: 'Алиас',
+      position: {start: {line: 7, column: 1, offset: 40}, end: {line: 7, column: 21, offset: 60}},
+      targetPosition: {start: {line: 7, column: 3, offset: 42}, end: {line: 7, column: 6, offset: 45}}
+    },
+    {kind: 'frontmatter', raw: '"[[c]]"', target: 'c', position: {start: {line: 3, column: 8}, end: {line: 3, column: 15}}},
+    {kind: 'markdown', raw: '![x](i.png)', target: 'i.png', image: true, position: {start: {line: 9, column: 1, offset: 70}, end: {line: 9, column: 12, offset: 81}}}
+  ],
+  findings: [],
+  wordCount: 3
+}
+
+function encoded(): NoteSummary {
+  const copy = JSON.parse(JSON.stringify(plain)) as NoteSummary
+  const head = attachEncodedDetails(withoutReferencesAndDetails(copy), encodedDetailsOf(copy))
+  return attachEncodedReferences(head, encodedReferencesOf(copy))
+}
+
+describe('encoded summaries', () => {
+  it('round-trips references exactly, spans without offsets included', () => {
+    expect(decodeReferences(Buffer.from(encodeReferences(plain.references)))).toEqual(plain.references)
+  })
+
+  it('read, serialise and spread like plain summaries', () => {
+    expect(JSON.parse(JSON.stringify(encoded()))).toEqual(JSON.parse(JSON.stringify(plain)))
+    expect(structuredClone(encoded())).toEqual(plain)
+    expect({...encoded()}).toEqual(plain)
+    const note = encoded()
+    expect(note.headings[0]!.slug).toBe('раздел')
+    expect(note.frontmatter.data).toEqual({title: 'T', tags: ['a']})
+    expect(Object.keys(note).sort()).toEqual(Object.keys(plain).sort())
+  })
+
+  it('decodes for the link pass without keeping, and keeps once read', () => {
+    const note = encoded()
+    const first = referencesOf(note)
+    expect(first).toEqual(plain.references)
+    expect(referencesOf(note)).not.toBe(first)
+    const kept = note.references
+    expect(note.references).toBe(kept)
+    expect(referencesOf(note)).toBe(kept)
+  })
+
+  it('takes assignments', () => {
+    const note = encoded()
+    note.references = []
+    expect(referencesOf(note)).toEqual([])
+    expect(JSON.parse(encodedReferencesOf(note).toString())).toEqual([])
+    note.headings = []
+    expect(note.headings).toEqual([])
+    expect(note.blockIds).toEqual(plain.blockIds)
+  })
+
+  it('refuses damaged bytes with its own error', () => {
+    const note = attachEncodedReferences(withoutReferencesAndDetails(plain), Buffer.from('[{"raw": 1}]'))
+    expect(() => referencesOf(note)).toThrow(EncodedReferencesError)
+    expect(() => decodeReferences(Buffer.from('{not json'))).toThrow(EncodedReferencesError)
+  })
+})
