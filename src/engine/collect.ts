@@ -27,12 +27,6 @@ export {MAX_NOTE_BYTES, hashBytes, readNote, unreadableSummary} from './read-not
 const MIN_NOTES_FOR_WORKERS = 200
 /** Notes per worker task: large enough to amortise messaging, small enough to balance. */
 const BATCH_SIZE = 64
-/**
- * Parsing allocates a great deal that dies young. A worker's young generation
- * of 96 MB (32 MB semi-spaces instead of V8's 16 MB) makes two workers parse
- * ≈ 7 % faster on 10,000 notes for ≈ 90 MB more peak memory (bench/README.md).
- */
-const WORKER_YOUNG_GENERATION_MB = 96
 /** Bytes of changed notes kept between the cache lookup and the parse. */
 const KEEP_BYTES = 64 * 1024 * 1024
 
@@ -71,7 +65,7 @@ export async function collectSummaries(notes: ScannedFile[], options: CollectOpt
   // which keeps peak memory down (measured in bench/README.md).
   if (workerFile && pending.length >= MIN_NOTES_FOR_WORKERS) {
     workers = Math.min(jobs, Math.ceil(pending.length / BATCH_SIZE))
-    const pool = new Piscina({filename: workerFile, minThreads: workers, maxThreads: workers, resourceLimits: {maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB}, workerData: {config: options.config, withText: options.withText === true}})
+    const pool = new Piscina({filename: workerFile, minThreads: workers, maxThreads: workers, workerData: {config: options.config, withText: options.withText === true}})
     try {
       const batches: Pending[][] = []
       for (let start = 0; start < pending.length; start += BATCH_SIZE) batches.push(pending.slice(start, start + BATCH_SIZE))
