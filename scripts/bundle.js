@@ -11,6 +11,7 @@
  * schema/, the worker) go through src/package-files.ts and
  * engine/collect.ts, which work from either layout.
  */
+import {chmodSync} from 'node:fs'
 import {build} from 'esbuild'
 
 const shared = {
@@ -37,4 +38,7 @@ const shared = {
 }
 
 await build({...shared, entryPoints: ['dist/cli.js'], outfile: 'dist/cli.js'})
+// The package's bin: esbuild writes a new file, so make it executable again
+// (`npx kb-lint` runs it directly).
+chmodSync('dist/cli.js', 0o755)
 await build({...shared, entryPoints: ['dist/engine/worker.js'], outfile: 'dist/engine/worker.js'})

@@ -25,6 +25,13 @@ function tempBase(files: Record<string, string>): string {
 const good = '---\ntitle: "A"\ndescription: "B"\n---\n'
 
 describe('kb-lint check', () => {
+  it('is built as an executable bundle that runs on its own (`npx kb-lint`)', () => {
+    expect(fs.statSync(cli).mode & 0o111).not.toBe(0)
+    const result = spawnSync(cli, ['--version'], {encoding: 'utf8'})
+    expect(result.status).toBe(0)
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+
   it('reports the example base in stylish form and exits 1', () => {
     const {code, stdout, stderr} = run(['check', 'fixtures/kb'])
     expect(stderr).toBe('')
