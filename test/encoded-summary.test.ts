@@ -10,8 +10,9 @@ import {
   encodeReferences,
   encodedDetailsOf,
   encodedReferencesOf,
-  EncodedReferencesError,
+  EncodedSummaryError,
   referencesOf,
+  withoutReferences,
   withoutReferencesAndDetails
 } from '../src/kb/encoded-summary.js'
 import type {NoteSummary} from '../src/kb/model.js'
@@ -83,8 +84,8 @@ describe('encoded summaries', () => {
   })
 
   it('refuses damaged bytes with its own error', () => {
-    const note = attachEncodedReferences(withoutReferencesAndDetails(plain), Buffer.from('[{"raw": 1}]'))
-    expect(() => referencesOf(note)).toThrow(EncodedReferencesError)
-    expect(() => decodeReferences(Buffer.from('{not json'))).toThrow(EncodedReferencesError)
+    const note = attachEncodedReferences(withoutReferences(plain), Buffer.from('[{"raw": 1}]'))
+    expect(() => referencesOf(note)).toThrow(EncodedSummaryError)
+    expect(() => decodeReferences(Buffer.from('{not json'))).toThrow(EncodedSummaryError)
   })
 })

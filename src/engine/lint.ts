@@ -15,7 +15,7 @@ import {toolVersion} from '../version.js'
 import {buildBase, checkBase, resolveAll} from './base-phase.js'
 import {defaultCacheLocation, openCache, type BaseResults, type SummaryCache} from './cache.js'
 import {collectSummaries, type CollectStats} from './collect.js'
-import {EncodedReferencesError} from '../kb/encoded-summary.js'
+import {EncodedSummaryError} from '../kb/encoded-summary.js'
 import {incrementalAllowed, worldFingerprint} from './landmarks.js'
 import {toVFiles, type FileFindings} from './messages.js'
 import {scanBase, type ScanResult} from './scan.js'
@@ -90,7 +90,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   try {
     return await lintWith(prepared, cache, options, startedAt)
   } catch (error) {
-    if (!(error instanceof EncodedReferencesError) || !cache) throw error
+    if (!(error instanceof EncodedSummaryError) || !cache) throw error
     // Only a damaged cache file gets here: it is not trusted, the run starts
     // over without it, and the file is rewritten.
     return lintWith(prepared, openSummaryCache(prepared, options.cache, options.withText === true, {discard: true}), options, startedAt)

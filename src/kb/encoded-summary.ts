@@ -30,9 +30,9 @@ const ENCODED = Symbol('kb-lint.encoded-references')
 
 type Encoded = NoteSummary & {[ENCODED]?: Uint8Array}
 
-/** The bytes do not decode: only a damaged cache file can cause this. */
-export class EncodedReferencesError extends Error {
-  override name = 'EncodedReferencesError'
+/** Encoded references or details do not decode: only a damaged cache file can cause this. */
+export class EncodedSummaryError extends Error {
+  override name = 'EncodedSummaryError'
 }
 
 const SPAN_FIELDS = ['position', 'targetPosition', 'anchorPosition', 'aliasPosition'] as const
@@ -45,7 +45,7 @@ export function packSpan(span: Span): PackedSpan {
 }
 
 export function unpackSpan(value: unknown): Span {
-  if (!Array.isArray(value) || value.length !== 6) throw new EncodedReferencesError('a span is not six numbers')
+  if (!Array.isArray(value) || value.length !== 6) throw new EncodedSummaryError('a span is not six numbers')
   const [startLine, startColumn, startOffset, endLine, endColumn, endOffset] = value as number[]
   return {
     start: startOffset === -1 ? {line: startLine!, column: startColumn!} : {line: startLine!, column: startColumn!, offset: startOffset!},
@@ -69,12 +69,12 @@ export function decodeReferences(bytes: Uint8Array): Reference[] {
   try {
     list = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'))
   } catch (error) {
-    throw new EncodedReferencesError(`encoded references are not JSON: ${(error as Error).message}`)
+    throw new EncodedSummaryError(`encoded references are not JSON: ${(error as Error).message}`)
   }
-  if (!Array.isArray(list)) throw new EncodedReferencesError('encoded references are not a list')
+  if (!Array.isArray(list)) throw new EncodedSummaryError('encoded references are not a list')
   for (const reference of list as Array<Record<string, unknown>>) {
     if (!reference || typeof reference !== 'object' || typeof reference.raw !== 'string' || typeof reference.target !== 'string') {
-      throw new EncodedReferencesError('an encoded reference has no `raw` or `target`')
+      throw new EncodedSummaryError('an encoded reference has no `raw` or `target`')
     }
     for (const field of SPAN_FIELDS) if (reference[field] !== undefined) reference[field] = unpackSpan(reference[field])
   }
@@ -191,10 +191,10 @@ function decodeDetails(bytes: Uint8Array): Details {
   try {
     details = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as Details
   } catch (error) {
-    throw new EncodedReferencesError(`encoded details are not JSON: ${(error as Error).message}`)
+    throw new EncodedSummaryError(`encoded details are not JSON: ${(error as Error).message}`)
   }
   if (!details || !Array.isArray(details.headings) || !Array.isArray(details.blockIds) || !details.frontmatter || typeof details.frontmatter !== 'object') {
-    throw new EncodedReferencesError('encoded details lack headings, block ids or frontmatter')
+    throw new EncodedSummaryError('encoded details lack headings, block ids or frontmatter')
   }
   return details
 }
