@@ -13,6 +13,7 @@ import {lint, type LintResult} from '../src/engine/lint.js'
 import {MAX_NOTE_BYTES} from '../src/engine/collect.js'
 import {MAX_NESTING} from '../src/engine/limits.js'
 import {fixBase} from '../src/engine/fix.js'
+import {writeChunksSafely} from '../src/engine/atomic-write.js'
 import {projectRoot} from './fixtures.js'
 import type {Finding} from '../src/kb/model.js'
 
@@ -406,6 +407,24 @@ for (let round = 0; ; round++) {
     expect([...outcome.applied.keys()]).toEqual(['note.md'])
     expect(after).toBe(original.replace('[[target]]', '[[Target]]').replace('[[Target|T]]', '[[Target\\|T]]'))
     fs.rmSync(dir, {recursive: true, force: true})
+  })
+})
+
+describe('writing in pieces (the cache)', () => {
+  it('leaves the old file and no temporary file when a piece fails, and the whole new file otherwise', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-chunks-'))
+    const file = path.join(dir, 'cache.json')
+    fs.writeFileSync(file, 'old')
+    function* failing(): Generator<Uint8Array> {
+      yield Buffer.from('new, part 1')
+      throw new Error('disk gone')
+    }
+    expect(() => writeChunksSafely(file, failing())).toThrow('disk gone')
+    expect(fs.readFileSync(file, 'utf8')).toBe('old')
+    expect(fs.readdirSync(dir)).toEqual(['cache.json'])
+    writeChunksSafely(file, [Buffer.from('new '), new Uint8Array(0), Buffer.from('file')])
+    expect(fs.readFileSync(file, 'utf8')).toBe('new file')
+    expect(fs.readdirSync(dir)).toEqual(['cache.json'])
   })
 })
 

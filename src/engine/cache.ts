@@ -22,7 +22,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import findCacheDirectory from 'find-cache-directory'
 import type {Finding, NoteSummary} from '../kb/model.js'
-import {writeFileSafely} from './atomic-write.js'
+import {writeChunksSafely} from './atomic-write.js'
 import {
   attachEncodedDetails,
   attachEncodedReferences,
@@ -206,7 +206,10 @@ export function openCache(location: string, key: string, options: {discard?: boo
       if (!writable) return
       const next: Record<string, CacheEntry> = {}
       const nextStats: Record<string, [number, number]> = {}
+      // The encoded bytes of each note, written after the header one after
+      // another: a 100,000-note cache is ≈ 550 MB, never joined in memory.
       const parts: Uint8Array[] = []
+      const hash = createHash('sha1')
       let offset = 0
       for (const summary of summaries) {
         // Unreadable notes have no hash; they are read again next time.
@@ -214,6 +217,7 @@ export function openCache(location: string, key: string, options: {discard?: boo
         const references = encodedReferencesOf(summary)
         const details = encodedDetailsOf(summary)
         parts.push(references, details)
+        hash.update(references).update(details)
         const head = withoutReferencesAndDetails(summary)
         const entry: CacheEntry = {
           summary: {...head, findings: summary.findings.map(packFinding)},
@@ -228,11 +232,10 @@ export function openCache(location: string, key: string, options: {discard?: boo
         const stat = fs.statSync(path.join(root, summary.path), {throwIfNoEntry: false})
         if (stat && stat.mtimeMs < startedAt - RACY_MS) nextStats[summary.path] = [stat.size, stat.mtimeMs]
       }
-      const body = Buffer.concat(parts, offset)
-      const header: CacheHeader = {format: FORMAT, layout: LAYOUT, key, bytes: offset, checksum: checksum(body), entries: next, stats: nextStats}
+      const header: CacheHeader = {format: FORMAT, layout: LAYOUT, key, bytes: offset, checksum: hash.digest('base64'), entries: next, stats: nextStats}
       if (base) header.world = base.world
       fs.mkdirSync(path.dirname(location), {recursive: true})
-      await writeFileSafely(location, Buffer.concat([Buffer.from(JSON.stringify(header) + '\n', 'utf8'), body]))
+      writeChunksSafely(location, [Buffer.from(JSON.stringify(header) + '\n', 'utf8'), ...parts])
     }
   }
 }
