@@ -9,7 +9,7 @@
  * engine/landmarks.ts for when that is sound).
  */
 import type {Settings} from '../config/settings.js'
-import type {Base, Finding, NoteSummary, ResolvedReference} from '../kb/model.js'
+import type {Base, Finding, NoteSummary, Reference, ResolvedReference} from '../kb/model.js'
 import {applyLinkDialect} from '../kb/link-dialect.js'
 import {createResolver, type Resolver} from '../kb/resolve.js'
 import {baseRules} from '../rules/index.js'
@@ -67,24 +67,23 @@ export function checkBase(base: Base, settings: Settings, input: BaseCheckInput 
   let checked = 0
   let complete = true
   for (const note of base.notes) {
-    if (input.only && !input.only.has(note.path.normalize('NFC'))) {
-      const reused = input.reuse?.(note)
-      if (reused === undefined) complete = false
-      else if (reused.length > 0) findings.set(note.path, reused)
-      continue
-    }
-    if (!references) {
+    const given = !input.only || input.only.has(note.path.normalize('NFC'))
+    // A given note whose resolved references are wanted is always resolved;
+    // any other note may take its findings from `reuse`, and one not given is
+    // never checked (then the findings do not cover the whole base).
+    if (!given || !references) {
       const reused = input.reuse?.(note)
       if (reused !== undefined) {
         if (reused.length > 0) findings.set(note.path, reused)
         continue
       }
+      if (!given) {
+        complete = false
+        continue
+      }
     }
     checked++
-    const resolved = referencesOf(note).map((written) => {
-      const reference = applyLinkDialect(written, settings.aliasFirst)
-      return {from: note, reference, resolution: resolver.resolve(reference, note), wanted: resolver.wanted(reference, note)}
-    })
+    const resolved = resolveReferences(note, referencesOf(note), resolver, settings)
     // A loop, not `push(...resolved)`: spreading 100,000 arguments overflows the stack.
     if (references) for (const item of resolved) references.push(item)
     const noteConfig = settings.forNote(note.path)
@@ -112,11 +111,14 @@ export function checkBase(base: Base, settings: Settings, input: BaseCheckInput 
 /** Every reference of the base, resolved (for the graph, the index, moves and API users). */
 export function resolveAll(base: Base, resolver: Resolver, settings: Settings): ResolvedReference[] {
   const references: ResolvedReference[] = []
-  for (const note of base.notes) {
-    for (const written of note.references) {
-      const reference = applyLinkDialect(written, settings.aliasFirst)
-      references.push({from: note, reference, resolution: resolver.resolve(reference, note), wanted: resolver.wanted(reference, note)})
-    }
-  }
+  for (const note of base.notes) for (const item of resolveReferences(note, note.references, resolver, settings)) references.push(item)
   return references
+}
+
+/** A note's references as written → in the config's link dialect, resolved. */
+function resolveReferences(note: NoteSummary, references: Reference[], resolver: Resolver, settings: Settings): ResolvedReference[] {
+  return references.map((written) => {
+    const reference = applyLinkDialect(written, settings.aliasFirst)
+    return {from: note, reference, resolution: resolver.resolve(reference, note), wanted: resolver.wanted(reference, note)}
+  })
 }

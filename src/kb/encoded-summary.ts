@@ -64,13 +64,17 @@ export function encodeReferences(references: readonly Reference[]): string {
   )
 }
 
-export function decodeReferences(bytes: Uint8Array): Reference[] {
-  let list: unknown
+/** UTF-8 JSON bytes → value; `what` names them in the error. */
+function parseBytes(bytes: Uint8Array, what: string): unknown {
   try {
-    list = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'))
+    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'))
   } catch (error) {
-    throw new EncodedSummaryError(`encoded references are not JSON: ${(error as Error).message}`)
+    throw new EncodedSummaryError(`encoded ${what} are not JSON: ${(error as Error).message}`)
   }
+}
+
+export function decodeReferences(bytes: Uint8Array): Reference[] {
+  const list = parseBytes(bytes, 'references')
   if (!Array.isArray(list)) throw new EncodedSummaryError('encoded references are not a list')
   for (const reference of list as Array<Record<string, unknown>>) {
     if (!reference || typeof reference !== 'object' || typeof reference.raw !== 'string' || typeof reference.target !== 'string') {
@@ -187,12 +191,7 @@ export function attachEncodedDetails<T extends object>(note: T, bytes: Uint8Arra
 }
 
 function decodeDetails(bytes: Uint8Array): Details {
-  let details: Details
-  try {
-    details = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as Details
-  } catch (error) {
-    throw new EncodedSummaryError(`encoded details are not JSON: ${(error as Error).message}`)
-  }
+  const details = parseBytes(bytes, 'details') as Details
   if (!details || !Array.isArray(details.headings) || !Array.isArray(details.blockIds) || !details.frontmatter || typeof details.frontmatter !== 'object') {
     throw new EncodedSummaryError('encoded details lack headings, block ids or frontmatter')
   }

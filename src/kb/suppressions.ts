@@ -19,9 +19,9 @@ import type {Span, Suppression} from './model.js'
 
 const DIRECTIVE = /^<!--\s*kb-lint-(disable-next-line|disable|enable)(?:\s+([^]*?))?\s*-->$/
 
-/** `source` (the note's text), when given, skips the tree walk for the many notes without a directive. */
-export function collectSuppressions(tree: Root, source?: string): Suppression[] {
-  if (source !== undefined && !source.includes('kb-lint-')) return []
+/** `source` (the note's text) lets the many notes without a directive skip the tree walk. */
+export function collectSuppressions(tree: Root, source: string): Suppression[] {
+  if (!source.includes('kb-lint-')) return []
   const found: Suppression[] = []
   const open: Suppression[] = []
   visit(tree, 'html', (node: Html) => {
