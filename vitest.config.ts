@@ -1,8 +1,12 @@
 import {defineConfig} from 'vitest/config'
 
+// `npm test`: unit and fixture tests (fast, no real external tools).
+// The slow real-tool suites live in test/e2e/ and run with `npm run test:e2e`.
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000
+    exclude: ['test/e2e/**', '**/node_modules/**'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000
   }
 })

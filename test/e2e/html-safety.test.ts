@@ -10,7 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {describe, expect, it} from 'vitest'
-import {projectRoot} from './fixtures.js'
+import {projectRoot} from '../fixtures.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 const chromiumAvailable = fs.existsSync(CHROMIUM)

@@ -10,8 +10,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {projectRoot} from './fixtures.js'
-import {commit, git, hasCommand, tempRepo, writeFiles} from './git-helpers.js'
+import {projectRoot} from '../fixtures.js'
+import {commit, git, hasCommand, tempRepo, writeFiles} from '../git-helpers.js'
 
 const fm = (title: string) => `---\ntitle: "${title}"\ndescription: "d"\n---\n`
 const kb = {'a.md': fm('A') + 'See [[b]].\n', 'b.md': fm('B') + 'Back to [[a]].\n'}

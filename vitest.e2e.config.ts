@@ -1,0 +1,11 @@
+import {defineConfig} from 'vitest/config'
+
+// `npm run test:e2e`: suites that drive real tools (pre-commit, Chromium,
+// git hooks, large generated bases). .ci/run runs them after `npm test`.
+export default defineConfig({
+  test: {
+    include: ['test/e2e/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000
+  }
+})
