@@ -11,6 +11,7 @@ import {createSettings, type Settings} from '../config/settings.js'
 import type {KbLintConfig, LoadedConfig} from '../config/types.js'
 import type {Base, NoteSummary, ResolvedReference} from '../kb/model.js'
 import {rules} from '../rules/index.js'
+import {buildId} from '../build-id.js'
 import {toolVersion} from '../version.js'
 import {buildBase, checkBase, resolveAll} from './base-phase.js'
 import {defaultCacheLocation, openCache, type BaseResults, type SummaryCache} from './cache.js'
@@ -183,9 +184,13 @@ function finishWith(
   return {result, baseResults}
 }
 
-/** What makes cached summaries valid: kb-lint's version and the config. */
+/**
+ * What makes cached summaries valid: kb-lint's version, the build of its
+ * code (a code change without a version bump must not serve old findings)
+ * and the config.
+ */
 export function cacheKey(settings: Settings): string {
-  return `${toolVersion()}:${settings.hash}`
+  return `${toolVersion()}+${buildId()}:${settings.hash}`
 }
 
 function openSummaryCache(prepared: Prepared, option: LintOptions['cache'], withText: boolean, options: {discard?: boolean} = {}): SummaryCache | undefined {
