@@ -55,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--summary-out <file>', 'where --shard writes its summaries, for `kb-lint merge`')
     .option('--fix', 'apply safe fixes (atomically), then report what is left')
     .option('--fix-dry-run', 'print the fixes as a unified diff; write nothing')
+    .option('--fix-rule <id>', 'with --fix or --fix-dry-run: apply only this rule\'s fixes (repeatable)', collect)
     .option('-w, --watch', 're-check and reprint the report whenever a file below ROOT changes (Ctrl-C to stop)')
     .action(async (root: string, options) => {
       const files = fileList ?? (options.files as string[] | undefined)

@@ -21,6 +21,8 @@ export interface CheckCommandOptions {
   maxWarnings?: string
   fix?: boolean
   fixDryRun?: boolean
+  /** `--fix-rule ID`, repeatable. */
+  fixRule?: string[]
   /** commander's `--no-cache` sets this to false. */
   cache?: boolean
   cacheLocation?: string
@@ -62,9 +64,11 @@ export async function runCheck(root: string | undefined, files: string[] | undef
       run: async () => report(await lint(lintOptions), format, options, maxWarnings)
     })
   }
+  if (options.fixRule && !options.fix && !options.fixDryRun) throw new UsageError('--fix-rule needs --fix or --fix-dry-run')
   let result: LintResult
   if (options.fix || options.fixDryRun) {
-    const outcome = await usageErrors(fixBase({...lintOptions, dryRun: options.fixDryRun})).finally(() => progress.end())
+    const fixRules = options.fixRule === undefined ? undefined : parseFixRules(options.fixRule)
+    const outcome = await usageErrors(fixBase({...lintOptions, dryRun: options.fixDryRun, fixRules})).finally(() => progress.end())
     result = outcome.result
     const fixes = [...outcome.applied.values()].reduce((sum, list) => sum + list.length, 0)
     if (options.fixDryRun) {
@@ -120,6 +124,18 @@ export async function report(
 export function parseFormat(value: string): FormatName {
   if (!isFormatName(value)) throw new UsageError(`Unknown --format \`${value}\`; use one of ${Object.keys(reporters).join(', ')}`)
   return value
+}
+
+/** `--fix-rule` ids: each must name a rule that has fixes. */
+function parseFixRules(ids: string[]): string[] {
+  const fixable = ruleMetas().filter((meta) => meta.fixable === true).map((meta) => meta.id)
+  for (const id of ids) {
+    if (!fixable.includes(id)) {
+      const what = ruleMetas().some((meta) => meta.id === id) ? 'has no fixes' : 'is not a rule'
+      throw new UsageError(`--fix-rule \`${id}\` ${what}; rules with fixes: ${fixable.join(', ')}`)
+    }
+  }
+  return ids
 }
 
 export function parseCount(value: string, flag: string): number {
