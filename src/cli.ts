@@ -18,6 +18,11 @@ import {runInit} from './cli/init.js'
 import {runIndex} from './cli/index.js'
 import {runMove} from './cli/mv.js'
 
+/** A repeatable option's values, in order (`--files a.md --files b.md`). */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value]
+}
+
 async function main(argv: string[]): Promise<number> {
   // `kb-lint check [root] -- FILE...`: everything after `--` is a file list.
   const dashes = argv.indexOf('--')
@@ -41,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     .option('-c, --config <file>', 'use this config file instead of searching for one')
     .option('--quiet', 'report errors only')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
-    .option('--files <files...>', 'report only on these notes (the whole base is still resolved)')
+    .option('--files <file>', 'report only on this note, folder or glob (repeatable; the whole base is still resolved)', collect)
     .option('--staged', 'report only on the notes staged in git, and on links to staged deletions and renames')
     .option('--no-cache', 'parse every note again (the cache is on by default)')
     .option('--cache-location <file>', 'the cache file (default node_modules/.cache/kb-lint/)')
@@ -50,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--summary-out <file>', 'where --shard writes its summaries, for `kb-lint merge`')
     .option('--fix', 'apply safe fixes (atomically), then report what is left')
     .option('--fix-dry-run', 'print the fixes as a unified diff; write nothing')
+    .option('--fix-rule <id>', 'with --fix or --fix-dry-run: apply only this rule\'s fixes (repeatable)', collect)
     .option('-w, --watch', 're-check and reprint the report whenever a file below ROOT changes (Ctrl-C to stop)')
     .action(async (root: string, options) => {
       const files = fileList ?? (options.files as string[] | undefined)

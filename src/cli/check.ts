@@ -2,6 +2,7 @@
 import {fixBase} from '../engine/fix.js'
 import {lint, type LintResult} from '../engine/lint.js'
 import {countMessages} from '../engine/messages.js'
+import {FileArgumentError} from '../engine/select.js'
 import {parseShard, writeShard} from '../engine/shard.js'
 import {isFormatName, reporters, type FormatName} from '../report/index.js'
 import {ruleMetas} from '../rules/index.js'
@@ -20,6 +21,8 @@ export interface CheckCommandOptions {
   maxWarnings?: string
   fix?: boolean
   fixDryRun?: boolean
+  /** `--fix-rule ID`, repeatable. */
+  fixRule?: string[]
   /** commander's `--no-cache` sets this to false. */
   cache?: boolean
   cacheLocation?: string
@@ -61,9 +64,11 @@ export async function runCheck(root: string | undefined, files: string[] | undef
       run: async () => report(await lint(lintOptions), format, options, maxWarnings)
     })
   }
+  if (options.fixRule && !options.fix && !options.fixDryRun) throw new UsageError('--fix-rule needs --fix or --fix-dry-run')
   let result: LintResult
   if (options.fix || options.fixDryRun) {
-    const outcome = await fixBase({...lintOptions, dryRun: options.fixDryRun}).finally(() => progress.end())
+    const fixRules = options.fixRule === undefined ? undefined : parseFixRules(options.fixRule)
+    const outcome = await usageErrors(fixBase({...lintOptions, dryRun: options.fixDryRun, fixRules})).finally(() => progress.end())
     result = outcome.result
     const fixes = [...outcome.applied.values()].reduce((sum, list) => sum + list.length, 0)
     if (options.fixDryRun) {
@@ -78,8 +83,10 @@ export async function runCheck(root: string | undefined, files: string[] | undef
       }
     }
   } else {
-    result = await lint(lintOptions).finally(() => progress.end())
+    result = await usageErrors(lint(lintOptions)).finally(() => progress.end())
   }
+  // A root without notes checks nothing; exit 0 would read as "all good".
+  if (result.base.notes.length === 0) throw new UsageError(`No notes (*.md) below \`${root ?? '.'}\`: nothing to check`)
   if (process.argv.includes('--debug')) {
     const {cache, cached, parsed, workers, checked} = result.stats
     process.stderr.write(
@@ -119,9 +126,31 @@ export function parseFormat(value: string): FormatName {
   return value
 }
 
+/** `--fix-rule` ids: each must name a rule that has fixes. */
+function parseFixRules(ids: string[]): string[] {
+  const fixable = ruleMetas().filter((meta) => meta.fixable === true).map((meta) => meta.id)
+  for (const id of ids) {
+    if (!fixable.includes(id)) {
+      const what = ruleMetas().some((meta) => meta.id === id) ? 'has no fixes' : 'is not a rule'
+      throw new UsageError(`--fix-rule \`${id}\` ${what}; rules with fixes: ${fixable.join(', ')}`)
+    }
+  }
+  return ids
+}
+
 export function parseCount(value: string, flag: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${flag} takes a whole number, got \`${value}\``)
   return Number(value)
+}
+
+/** A file argument that would check nothing is a usage error (exit 2), not a green run. */
+async function usageErrors<T>(running: Promise<T>): Promise<T> {
+  try {
+    return await running
+  } catch (error) {
+    if (error instanceof FileArgumentError) throw new UsageError(error.message)
+    throw error
+  }
 }
 
 function ensureNewline(text: string): string {

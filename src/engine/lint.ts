@@ -143,7 +143,7 @@ function finishWith(
   const templates = collectTemplates(scan.root, summaries, settings)
   // File-list mode with no deleted or renamed path among the files: only the
   // given notes need resolving and checking (a gone path needs every link).
-  const given = files ? givenPaths({files, cwd, root, realRoot: scan.root}) : undefined
+  const given = files ? givenPaths({files, cwd, root, realRoot: scan.root, baseFiles: scan.files}) : undefined
   const only = given && given.gone.size === 0 ? given.given : undefined
   const world = cache && incrementalAllowed(base, settings) ? worldFingerprint(base, templates) : undefined
   const reuse = cache && world !== undefined ? (note: NoteSummary) => cache.baseFindings(note, world) : undefined
@@ -162,7 +162,7 @@ function finishWith(
       severity: problem.severity
     })
   }
-  const selected = files ? selectEntries({entries, references: checked.references!, files, cwd, root, realRoot: scan.root}) : entries
+  const selected = given ? selectEntries({entries, references: checked.references!, given, realRoot: scan.root}) : entries
   const result = {
     files: toVFiles(scan.root, cwd, selected, settings),
     findings: selected,
