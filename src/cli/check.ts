@@ -7,10 +7,13 @@ import {parseShard, writeShard} from '../engine/shard.js'
 import {isFormatName, reporters, type FormatName} from '../report/index.js'
 import {ruleMetas} from '../rules/index.js'
 import {toolVersion} from '../version.js'
+import {requireOutputFolder, requireRootFolder} from './arguments.js'
 import {EXIT_OK, EXIT_PROBLEMS, UsageError} from './errors.js'
-import {emit, useColor, writeStdout} from './output.js'
+import {emit, outputWidth, useColor, writeStdout} from './output.js'
+import {printConfig} from './print-config.js'
 import {createProgress} from './progress.js'
 import {stagedFiles} from './staged.js'
+import {lintStdin} from './stdin.js'
 import {watchCheck, type CheckOutcome} from './watch.js'
 
 export interface CheckCommandOptions {
@@ -31,6 +34,9 @@ export interface CheckCommandOptions {
   summaryOut?: string
   watch?: boolean
   staged?: boolean
+  printConfig?: string
+  stdin?: boolean
+  stdinFilename?: string
 }
 
 /** The engine options every command that lints shares. */
@@ -44,6 +50,11 @@ export function engineOptions(options: Pick<CheckCommandOptions, 'cache' | 'cach
 export async function runCheck(root: string | undefined, files: string[] | undefined, options: CheckCommandOptions): Promise<number> {
   const format = parseFormat(options.format)
   const maxWarnings = options.maxWarnings === undefined ? undefined : parseCount(options.maxWarnings, '--max-warnings')
+  requireRootFolder(root)
+  requireOutputFolder(options.outputFile)
+  requireOutputFolder(options.summaryOut, '--summary-out')
+  if (options.printConfig !== undefined) return printConfig(root ?? '.', options.printConfig, {config: options.config, outputFile: options.outputFile})
+  if (options.stdin || options.stdinFilename !== undefined) return checkStdin(root ?? '.', format, options, maxWarnings)
   const fileList = options.staged ? [...(files ?? []), ...stagedFiles(root ?? '.')] : files
   // Progress is on stderr; it is cleared before anything else is printed.
   const progress = createProgress({quiet: options.quiet || options.watch})
@@ -96,6 +107,15 @@ export async function runCheck(root: string | undefined, files: string[] | undef
   return (await report(result, format, options, maxWarnings)).exitCode
 }
 
+async function checkStdin(root: string, format: FormatName, options: CheckCommandOptions, maxWarnings: number | undefined): Promise<number> {
+  if (!options.stdin) throw new UsageError('--stdin-filename goes with --stdin')
+  const clash = [options.fix && '--fix', options.fixDryRun && '--fix-dry-run', options.watch && '--watch', options.staged && '--staged', options.shard && '--shard'].find(Boolean)
+  if (clash) throw new UsageError(`--stdin cannot be combined with ${clash}`)
+  const {result, ignored} = await lintStdin({root, filename: options.stdinFilename, configFile: options.config, ...engineOptions(options)})
+  if (ignored) process.stderr.write(`kb-lint: ${options.stdinFilename} is ignored by the base (.gitignore, .kblintignore or \`ignore\`); nothing checked\n`)
+  return (await report(result, format, options, maxWarnings)).exitCode
+}
+
 /** Print the report of one lint run (and write `-o`); the exit code it means. */
 export async function report(
   result: LintResult,
@@ -104,11 +124,12 @@ export async function report(
   maxWarnings?: number
 ): Promise<CheckOutcome> {
   const reporterOptions = {cwd: process.cwd(), rules: ruleMetas(), quiet: options.quiet, toolVersion: toolVersion()}
-  const text = reporters[format](result.files, {...reporterOptions, color: !options.outputFile && useColor()})
+  const terminal = {color: useColor(), width: outputWidth()}
+  const text = reporters[format](result.files, {...reporterOptions, ...(options.outputFile ? {} : terminal)})
   await emit(text, options.outputFile)
   if (options.outputFile && format !== 'stylish') {
     // The file gets the machine format; the person at the terminal still reads stylish.
-    await writeStdout(ensureNewline(reporters.stylish(result.files, {...reporterOptions, color: useColor()})))
+    await writeStdout(ensureNewline(reporters.stylish(result.files, {...reporterOptions, ...terminal})))
   }
 
   const counts = countMessages(result.files)
