@@ -24,9 +24,12 @@
  *   `$` as long as the opening one, like code spans; `\$` is a plain
  *   dollar), and a `$$` fence line opening a block that ends at a `$$` line
  *   or at the end of its container. Nodes `inlineMath` / `math`.
- * - Obsidian comments, `%%…%%` inline (within one paragraph, heading or
- *   table cell) and as a block (a line starting with `%%`, to the line
- *   ending in the next `%%`, blank lines included) — the exact rules are in
+ * - Obsidian comments: the `%%` pairs are Quartz's, `/%%[\s\S]*?%%/g` over
+ *   the whole file (`findCommentRanges`); a pair is a comment inline when it
+ *   lies within one paragraph, heading or table cell, and a block when it
+ *   starts a line and its closing `%%` ends one (blank lines inside are
+ *   fine; it interrupts a paragraph). Any other pair (starting in code,
+ *   math, HTML, frontmatter, …) is plain text. The exact rules are in
  *   `./obsidian-comment/syntax.ts`. Node `obsidianComment`.
  *
  * Nothing inside code, HTML, math or a comment is content: those nodes have
@@ -42,7 +45,7 @@ import {math} from 'micromark-extension-math'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkParse from 'remark-parse'
 import {unified, type Processor} from 'unified'
-import {obsidianComment, obsidianCommentFromMarkdown} from './obsidian-comment/index.js'
+import {findCommentRanges, obsidianComment, obsidianCommentFromMarkdown, type CommentRanges} from './obsidian-comment/index.js'
 import {remarkWikiLink} from './wiki-link/index.js'
 
 /** Which optional syntax a processor has (see `parseMarkdown`). */
@@ -72,7 +75,7 @@ function remarkOptionalSyntax(this: Processor, options: Syntax): void {
     fromMarkdown.push(mathFromMarkdown())
   }
   if (options.comments) {
-    micromark.push(obsidianComment())
+    micromark.push(obsidianComment({ranges: () => currentCommentRanges}))
     fromMarkdown.push(obsidianCommentFromMarkdown())
   }
 }
@@ -103,17 +106,38 @@ function processorFor(syntax: Syntax) {
 
 const DELIMITER_ROW_PIPE = /\|[ \t]*:?-|-:?[ \t]*\||:-|-:/
 
+/**
+ * Which `%%` pair up is decided on the whole text before micromark runs (see
+ * `./obsidian-comment/syntax.ts`); the comment constructs read it from here
+ * while `parse` runs (synchronously, so one text at a time).
+ */
+let currentCommentRanges: CommentRanges | undefined
+
+function parseWith(syntax: Syntax, source: string): Root {
+  const processor = processorFor(syntax)
+  if (!syntax.comments) return processor.parse(source)
+  currentCommentRanges = findCommentRanges(source)
+  try {
+    return processor.parse(source)
+  } finally {
+    currentCommentRanges = undefined
+  }
+}
+
 export function parseMarkdown(source: string): Root {
-  return processorFor({
-    tables: DELIMITER_ROW_PIPE.test(source),
-    footnotes: source.includes('[^'),
-    // Every math construct starts with `$`, every comment with `%%`.
-    math: source.includes('$'),
-    comments: source.includes('%%')
-  }).parse(source)
+  return parseWith(
+    {
+      tables: DELIMITER_ROW_PIPE.test(source),
+      footnotes: source.includes('[^'),
+      // Every math construct starts with `$`, every comment with `%%`.
+      math: source.includes('$'),
+      comments: source.includes('%%')
+    },
+    source
+  )
 }
 
 /** The processor with every extension, whatever the note (tests compare it with `parseMarkdown`). */
 export function parseMarkdownWithAllExtensions(source: string): Root {
-  return processorFor({tables: true, footnotes: true, math: true, comments: true}).parse(source)
+  return parseWith({tables: true, footnotes: true, math: true, comments: true}, source)
 }

@@ -14,7 +14,7 @@ import type {} from 'remark-parse'
 import type {Processor} from 'unified'
 import {obsidianComment} from './syntax.js'
 
-export {obsidianComment} from './syntax.js'
+export {findCommentRanges, obsidianComment, type CommentRanges, type ObsidianCommentOptions} from './syntax.js'
 
 export interface ObsidianComment extends Literal {
   type: 'obsidianComment'

@@ -11,26 +11,31 @@
  * %%
  * ```
  *
- * What is a comment (the same text Quartz's `%%[\s\S]*?%%` removes, in every
- * case but the three listed last):
+ * Which `%%` pair up is decided on the whole file first, as the publisher
+ * does it: Quartz removes every match of `/%%[\s\S]*?%%/g` from the raw text
+ * before parsing, so the 1st `%%` of the file closes at the 2nd, the 3rd at
+ * the 4th, and so on (`findCommentRanges`). Each such range is a comment
+ * where Markdown can hold it:
  *
- * - **Inline** (`text` construct on `%`): `%%` up to the next `%%` in the same
- *   paragraph, heading or table cell, line endings allowed. Without a closing
- *   `%%` there, the `%%` is plain text.
- * - **Block** (`flow` construct on `%`, after at most 3 spaces of indent):
- *   a line that starts with `%%` opens a comment that runs, blank lines
- *   included, to the next `%%`; that closing `%%` must end its line (spaces
- *   may follow). It interrupts a paragraph. Lines of an enclosing block quote
- *   or list keep their prefix; a lazy line or the end of the container
- *   without a closing `%%` means it was no block comment (then the inline
- *   form may still apply).
- * - Code (spans, fenced, indented), HTML, autolinks and math that start
- *   before a `%%` win over it, as everything that starts first does in
- *   Markdown: a `%%` inside them is text. Quartz removes `%%…%%` from the
- *   raw file first, so it differs there, and also for a comment that starts
- *   after other text on its line and runs over a blank line, or that closes
- *   with text after it and holds a blank line: kb-lint reads both `%%` as
- *   text and the lines between them as content (it reports more, never less).
+ * - **inline** (`text` construct): the range lies within one paragraph,
+ *   heading or table cell (line endings inside are fine);
+ * - **block** (`flow` construct): the range starts a line (after at most 3
+ *   spaces, inside the same block quote / list item) and its closing `%%`
+ *   ends a line (spaces may follow); blank lines inside are fine, and it
+ *   interrupts a paragraph.
+ *
+ * Any other range — it starts inside code, math, HTML or the frontmatter, or
+ * starts after text on its line and runs over a blank line or out of its
+ * container, or closes with text after it on a line after a blank line —
+ * is not a comment: its `%%` are plain text and what is between them is
+ * content. So, outside code, math and HTML, kb-lint never hides a link that
+ * Quartz publishes; in those rare shapes it reads more than Quartz shows
+ * (test/obsidian-comment.test.ts checks both against Quartz's regex). Code,
+ * math and HTML stay what they are, as in Obsidian: Quartz's raw deletion can cut
+ * a code span in two (`` `x%%` `` … `%%`), kb-lint does not.
+ *
+ * Without ranges (the extension used outside `parseMarkdown`), a `%%` pairs
+ * with the next `%%` its construct reaches.
  *
  * Tokens: `obsidianComment` (the whole comment, flow or text), with
  * `obsidianCommentMarker` (each `%%`), `obsidianCommentValue` (the text
@@ -49,25 +54,127 @@ declare module 'micromark-util-types' {
   }
 }
 
-const commentFlow: Construct = {name: 'obsidianCommentFlow', tokenize: tokenizeCommentFlow, concrete: true}
-const commentText: Construct = {name: 'obsidianCommentText', tokenize: tokenizeCommentText}
-const nonLazyContinuation: Construct = {tokenize: tokenizeNonLazyContinuation, partial: true}
-const marker: Construct = {tokenize: tokenizeMarker, partial: true}
+/** Start offset of each comment → offset just after its closing `%%`. */
+export type CommentRanges = ReadonlyMap<number, number>
+
+/** The comments Quartz removes: `/%%[\s\S]*?%%/g` over the whole text. */
+export function findCommentRanges(source: string): CommentRanges {
+  const ranges = new Map<number, number>()
+  let from = 0
+  for (;;) {
+    const start = source.indexOf('%%', from)
+    if (start === -1) break
+    const close = source.indexOf('%%', start + 2)
+    if (close === -1) break
+    ranges.set(start, close + 2)
+    from = close + 2
+  }
+  return ranges
+}
+
+export interface ObsidianCommentOptions {
+  /** The ranges of the text being parsed (read at each parse), if known. */
+  ranges?: () => CommentRanges | undefined
+}
 
 /** Create the micromark extension for Obsidian `%%` comments. */
-export function obsidianComment(): Extension {
-  return {
-    flow: {[codes.percentSign]: commentFlow},
-    text: {[codes.percentSign]: commentText}
+export function obsidianComment(options: ObsidianCommentOptions = {}): Extension {
+  const ranges = options.ranges ?? (() => undefined)
+  const flow: Construct = {name: 'obsidianCommentFlow', tokenize: tokenizeCommentFlow, concrete: true}
+  const text: Construct = {name: 'obsidianCommentText', tokenize: tokenizeCommentText}
+  return {flow: {[codes.percentSign]: flow}, text: {[codes.percentSign]: text}}
+
+  function tokenizeCommentText(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+    const self = this
+    return start
+
+    function start(code: Code): State | undefined {
+      const end = closingOffset(self, ranges())
+      if (end === null) return nok(code)
+      effects.enter('obsidianComment')
+      return effects.attempt(marker, commentBody(self, effects, nok, end, lineEnding, after), nok)(code)
+    }
+
+    function lineEnding(code: Code, resume: State): State | undefined {
+      effects.enter(types.lineEnding)
+      effects.consume(code)
+      effects.exit(types.lineEnding)
+      return resume
+    }
+
+    function after(code: Code): State | undefined {
+      effects.exit('obsidianComment')
+      return ok(code)
+    }
+  }
+
+  function tokenizeCommentFlow(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+    const self = this
+    return start
+
+    function start(code: Code): State | undefined {
+      const end = closingOffset(self, ranges())
+      if (end === null) return nok(code)
+      effects.enter('obsidianComment')
+      return effects.attempt(marker, commentBody(self, effects, nok, end, lineEnding, afterClose), nok)(code)
+    }
+
+    /** A line ending inside a block comment: the next line must be of the same container. */
+    function lineEnding(code: Code, resume: State): State | undefined {
+      return effects.attempt(nonLazyContinuation, resume, nok)(code)
+    }
+
+    function afterClose(code: Code): State | undefined {
+      if (markdownSpace(code)) {
+        effects.enter(types.whitespace)
+        return trailingSpace(code)
+      }
+      return end(code)
+    }
+
+    function trailingSpace(code: Code): State | undefined {
+      if (markdownSpace(code)) {
+        effects.consume(code)
+        return trailingSpace
+      }
+      effects.exit(types.whitespace)
+      return end(code)
+    }
+
+    function end(code: Code): State | undefined {
+      if (code !== codes.eof && !markdownLineEnding(code)) return nok(code)
+      effects.exit('obsidianComment')
+      return ok(code)
+    }
   }
 }
 
 /**
- * The shared body: after the opening `%%`, everything up to the next `%%`.
- * `lineEnding` handles a line ending inside the comment (flow and text
- * differ there); `done` runs after the closing `%%`.
+ * Where the comment opening here closes: the end of its range (`undefined`:
+ * at the next `%%`, when there are no ranges), or `null` when no comment
+ * opens here.
  */
-function commentBody(effects: Effects, nok: State, lineEnding: (code: Code, resume: State) => State | undefined, done: State): State {
+function closingOffset(context: TokenizeContext, ranges: CommentRanges | undefined): number | undefined | null {
+  if (!ranges) return undefined
+  return ranges.get(context.now().offset) ?? null
+}
+
+const nonLazyContinuation: Construct = {tokenize: tokenizeNonLazyContinuation, partial: true}
+const marker: Construct = {tokenize: tokenizeMarker, partial: true}
+
+/**
+ * After the opening `%%`: everything up to the closing `%%` (the one ending
+ * at `end`, or the next one). `lineEnding` handles a line ending inside (flow
+ * and text differ there); `done` runs after the closing `%%`.
+ */
+function commentBody(
+  context: TokenizeContext,
+  effects: Effects,
+  nok: State,
+  end: number | undefined,
+  lineEnding: (code: Code, resume: State) => State | undefined,
+  done: State
+): State {
   let inValue = false
 
   return inside
@@ -78,10 +185,12 @@ function commentBody(effects: Effects, nok: State, lineEnding: (code: Code, resu
       closeValue()
       return lineEnding(code, inside)
     }
-    if (code === codes.percentSign) {
+    if (code === codes.percentSign && (end === undefined || context.now().offset === end - 2)) {
       closeValue()
-      return effects.check(marker, closing, value)(code)
+      return effects.attempt(marker, done, value)(code)
     }
+    // Past the range's end: it does not close in this construct.
+    if (end !== undefined && context.now().offset >= end) return nok(code)
     return value(code)
   }
 
@@ -100,21 +209,9 @@ function commentBody(effects: Effects, nok: State, lineEnding: (code: Code, resu
       inValue = false
     }
   }
-
-  function closing(code: Code): State | undefined {
-    effects.enter('obsidianCommentMarker')
-    effects.consume(code)
-    return closingSecond
-  }
-
-  function closingSecond(code: Code): State | undefined {
-    effects.consume(code)
-    effects.exit('obsidianCommentMarker')
-    return done
-  }
 }
 
-/** `%%` (used as a lookahead). */
+/** `%%`. */
 function tokenizeMarker(effects: Effects, ok: State, nok: State): State {
   return first
 
@@ -130,64 +227,6 @@ function tokenizeMarker(effects: Effects, ok: State, nok: State): State {
     effects.consume(code)
     effects.exit('obsidianCommentMarker')
     return ok
-  }
-}
-
-function tokenizeCommentText(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
-  return start
-
-  function start(code: Code): State | undefined {
-    effects.enter('obsidianComment')
-    return effects.attempt(marker, commentBody(effects, nok, lineEnding, after), nok)(code)
-  }
-
-  function lineEnding(code: Code, resume: State): State | undefined {
-    effects.enter(types.lineEnding)
-    effects.consume(code)
-    effects.exit(types.lineEnding)
-    return resume
-  }
-
-  function after(code: Code): State | undefined {
-    effects.exit('obsidianComment')
-    return ok(code)
-  }
-}
-
-function tokenizeCommentFlow(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
-  return start
-
-  function start(code: Code): State | undefined {
-    effects.enter('obsidianComment')
-    return effects.attempt(marker, commentBody(effects, nok, lineEnding, afterClose), nok)(code)
-  }
-
-  /** A line ending inside a block comment: the next line must be of the same container. */
-  function lineEnding(code: Code, resume: State): State | undefined {
-    return effects.attempt(nonLazyContinuation, resume, nok)(code)
-  }
-
-  function afterClose(code: Code): State | undefined {
-    if (markdownSpace(code)) {
-      effects.enter(types.whitespace)
-      return trailingSpace(code)
-    }
-    return end(code)
-  }
-
-  function trailingSpace(code: Code): State | undefined {
-    if (markdownSpace(code)) {
-      effects.consume(code)
-      return trailingSpace
-    }
-    effects.exit(types.whitespace)
-    return end(code)
-  }
-
-  function end(code: Code): State | undefined {
-    if (code !== codes.eof && !markdownLineEnding(code)) return nok(code)
-    effects.exit('obsidianComment')
-    return ok(code)
   }
 }
 
