@@ -2,6 +2,7 @@ import {spellTarget, styleForMode, targetFix} from '../kb/link-target.js'
 import type {Fix, NoteSummary, Reference, TargetKind} from '../kb/model.js'
 import type {Resolver} from '../kb/resolve.js'
 import {suggestNote} from '../kb/suggest.js'
+import {climbsFromSiteRoot} from '../kb/quartz-path.js'
 import {isAttachmentTarget, quote} from './link-format.js'
 import type {BaseRule} from './types.js'
 
@@ -22,6 +23,8 @@ export const linkUnresolved: BaseRule = {
       let expected: string[] | undefined
       let fix: Fix | undefined
       const name = wanted.slice(wanted.lastIndexOf('/') + 1)
+      // `[[../x]]` in a Quartz mode: say why the note's own folder was not used.
+      const fromRoot = climbsFromSiteRoot(reference.target, resolver.mode) ? ' (Quartz reads `..` from the site root)' : ''
       if (resolution.why === 'outside') {
         reason = `Cannot resolve ${quote(reference)}: the link points outside the base`
       } else if (resolution.why === 'file-url') {
@@ -32,13 +35,13 @@ export const linkUnresolved: BaseRule = {
         const moved = single(resolver.filesNamed(name))
         expected = moved === undefined ? undefined : [moved]
         fix = moved === undefined ? undefined : movedFix(reference, note, 'attachment', moved, resolver)
-        reason = `Cannot resolve ${quote(reference)}: no file \`${wanted}\`` + (moved ? `; did you mean \`${moved}\`?` : '')
+        reason = `Cannot resolve ${quote(reference)}: no file \`${wanted}\`${fromRoot}` + (moved ? `; did you mean \`${moved}\`?` : '')
       } else {
         const suggestion = suggestNote(wanted, resolver)
         expected = suggestion === undefined ? undefined : [suggestion]
         const moved = single(resolver.notesNamed(name))
         fix = moved === undefined ? undefined : movedFix(reference, note, 'note', moved, resolver)
-        reason = `Cannot resolve ${quote(reference)}: no note \`${wanted}\`` + (suggestion ? `; did you mean \`${suggestion}\`?` : '')
+        reason = `Cannot resolve ${quote(reference)}: no note \`${wanted}\`${fromRoot}` + (suggestion ? `; did you mean \`${suggestion}\`?` : '')
       }
       report({reason, place: reference.position, expected, actual: reference.target, fix})
     }
