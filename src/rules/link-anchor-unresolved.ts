@@ -17,6 +17,11 @@ export const linkAnchorUnresolved: BaseRule = {
     for (const {reference, resolution} of references) {
       if (reference.anchor === undefined) continue
       if (resolution.status !== 'resolved' && resolution.status !== 'case-mismatch') continue
+      if (resolution.kind === 'folder') {
+        // A folder page (Quartz) lists notes; it has no headings to land on.
+        report({reason: `${quote(reference)}: \`${resolution.id || '/'}\` is a folder; its page has no heading \`${reference.anchor}\``, place: reference.position, actual: reference.anchor})
+        continue
+      }
       if (resolution.kind !== 'note') continue
       const note = base.byId.get(resolution.id)
       if (!note) continue
