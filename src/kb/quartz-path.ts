@@ -35,24 +35,6 @@ export function writtenTarget(reference: Reference): string | undefined {
   return reference.raw.slice(span.start.offset - linkStart, span.end.offset - linkStart)
 }
 
-/**
- * Whether the written target names `diskPath` only when Unicode
- * normalization is ignored (`йод` typed in NFC, the file name in NFD as macOS
- * writes it): Quartz and web servers compare bytes, so the link is broken.
- * Compares the last segments the target has.
- */
-export function normalizationDiffers(written: string, diskPath: string): boolean {
-  const strip = (value: string) => value.replace(/\.md$/i, '').split('/').filter((segment) => segment !== '' && segment !== '.' && segment !== '..')
-  const mine = strip(written)
-  const theirs = strip(diskPath)
-  for (let index = 1; index <= Math.min(mine.length, theirs.length); index++) {
-    const a = mine[mine.length - index]!
-    const b = theirs[theirs.length - index]!
-    if (a !== b && a.normalize('NFC') === b.normalize('NFC')) return true
-  }
-  return false
-}
-
 /** A link target as Quartz reads it. */
 export interface QuartzTarget {
   /** The path segments that are not `.`, `..` or empty, joined with `/`. */

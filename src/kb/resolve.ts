@@ -25,7 +25,7 @@
  */
 import {OBSIDIAN_CHOICES, pickObsidianCandidate} from './obsidian.js'
 import {folderOf, joinInsideRoot, stripMarkdownExtension} from './paths.js'
-import {normalizationDiffers, quartzSlug, readQuartzTarget, slugName, safeDecodeUri, writtenTarget} from './quartz-path.js'
+import {quartzSlug, readQuartzTarget, slugName, writtenTarget} from './quartz-path.js'
 import type {Base, NoteSummary, Reference, Resolution, TargetKind} from './model.js'
 
 export type ResolutionMode = 'absolute' | 'relative' | 'shortest' | 'obsidian'
@@ -112,22 +112,16 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): R
     return foldedFolder === undefined ? undefined : {status: 'case-mismatch', kind: 'folder', id: foldedFolder}
   }
 
-  /** Quartz compares bytes: a note found only through Unicode normalization is a mismatch. */
-  function resolveQuartz(reference: Reference): Resolution {
-    const found = resolveQuartzTarget(reference)
-    if (found.status !== 'resolved' || found.kind !== 'note') return found
-    const written = writtenTarget(reference)
-    const diskPath = base.byId.get(found.id)?.path
-    if (written === undefined || diskPath === undefined || diskPath === diskPath.normalize('NFC') && written === written.normalize('NFC')) return found
-    return normalizationDiffers(safeDecodeUri(written), diskPath) ? {status: 'case-mismatch', kind: 'note', id: found.id} : found
-  }
-
-  function resolveQuartzTarget(reference: Reference): Resolution {
-    const written = reference.target
-    const folderOnly = written.endsWith('/')
+  function quartzTargetOf(reference: Reference) {
     // Quartz decodes a Markdown destination with `decodeURI` (`%26` stays), so read it as written.
     const destination = reference.kind === 'markdown' ? writtenTarget(reference) : undefined
-    const target = readQuartzTarget(destination ?? written, destination === undefined && reference.kind === 'markdown')
+    return readQuartzTarget(destination ?? reference.target, destination === undefined && reference.kind === 'markdown')
+  }
+
+  function resolveQuartz(reference: Reference): Resolution {
+    const written = reference.target
+    const folderOnly = written.endsWith('/')
+    const target = quartzTargetOf(reference)
     // `shortest`: the one file with that name wins, even over a folder at the
     // root — also when written as a folder (`[[x/]]`), as Quartz does.
     const byName = mode === 'shortest' && target.bare
@@ -235,7 +229,7 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): R
   function wanted(reference: Reference, from: NoteSummary): string {
     const target = reference.target
     if (target === '') return from.id
-    if (mode === 'absolute' || mode === 'shortest') return stripMarkdownExtension(readQuartzTarget(target, reference.kind === 'markdown').path)
+    if (mode === 'absolute' || mode === 'shortest') return stripMarkdownExtension(quartzTargetOf(reference).path.normalize('NFC'))
     const relative = mode === 'relative' ? !target.startsWith('/') : isExplicitlyRelative(target)
     const joined = joinInsideRoot(relative ? folderOf(from.id) : '', target)
     return joined === undefined ? target : stripMarkdownExtension(joined)

@@ -18,15 +18,6 @@ export const linkCaseMismatch: BaseRule = {
       if (resolution.status !== 'case-mismatch') continue
       const written = reference.target
       const corrected = correctCase(written, resolution.id)
-      if (corrected === written) {
-        // Same letters and case: only the Unicode form differs (kb/quartz-path.ts `normalizationDiffers`).
-        report({
-          reason: `${quote(reference)} and the file of \`${resolution.id}\` spell the name in different Unicode forms (NFC and NFD, as macOS writes file names); Quartz and web servers compare bytes, so the link is broken: rename the file (or retype the link) so both use NFC`,
-          place: reference.position,
-          actual: written
-        })
-        continue
-      }
       report({
         reason: `${quote(reference)} matches \`${resolution.id}\` only when case is ignored; write \`${corrected}\``,
         place: reference.position,
