@@ -99,10 +99,12 @@ export function writeChunksSafely(file: string, chunks: Iterable<Uint8Array>, op
   const temporary = path.join(folder, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
   let descriptor: number | undefined
   let created = false
+  let existed = false
   try {
     // Keep the permissions of the file being replaced (a note stays 0644, a
     // script's report stays 0600); a new file gets the usual 0666 & ~umask.
     const existing = fs.statSync(target, {throwIfNoEntry: false})
+    existed = existing !== undefined
     if (options.replaceOnly && !existing) throw gone()
     descriptor = fs.openSync(temporary, 'wx', existing ? existing.mode & 0o7777 : 0o666)
     created = true
@@ -131,7 +133,7 @@ export function writeChunksSafely(file: string, chunks: Iterable<Uint8Array>, op
     if (created) fs.rmSync(temporary, {force: true})
     if (error instanceof WriteError) throw error
     const {code, reason} = describeWriteFailure(error)
-    throw new WriteError(`cannot write ${displayPath(target)}: ${reason}; it was left as it was`, code, target)
+    throw new WriteError(`cannot write ${displayPath(target)}: ${reason}; ${existed ? 'the file was left as it was' : 'nothing was written'}`, code, target)
   }
   syncFolder(folder)
 
