@@ -139,6 +139,8 @@ export async function rollBack(root: string, journal: Journal): Promise<{edited:
     if (entry.before !== null) continue
     fs.rmSync(inside(root, entry.path), {force: true})
   }
+  // A writer killed mid-write leaves its temporary dot-file beside the target.
+  for (const entry of journal.entries) removeStrayTemporaries(inside(root, entry.path))
   for (const folder of [...journal.createdFolders].sort().reverse()) removeIfEmpty(inside(root, folder))
   removeJournal(root)
   return {edited}
@@ -152,6 +154,21 @@ function inside(root: string, relative: string): string {
     throw new InterruptedMoveError(`the move journal names \`${relative}\`, outside the base; check the base by hand, then delete ${journalFile(root)}`)
   }
   return file
+}
+
+/** `.name.<pid>.<hex>.tmp` files of atomic-write.ts beside `file`. */
+function removeStrayTemporaries(file: string): void {
+  const folder = path.dirname(file)
+  const prefix = '.' + path.basename(file) + '.'
+  let names: string[]
+  try {
+    names = fs.readdirSync(folder)
+  } catch {
+    return
+  }
+  for (const name of names) {
+    if (name.startsWith(prefix) && /^\d+\.[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length))) fs.rmSync(path.join(folder, name), {force: true})
+  }
 }
 
 function removeIfEmpty(folder: string): void {

@@ -33,6 +33,7 @@
  * is), and are counted in the outcome. A new name no wiki link can express
  * (`#`, `|`, `[`, `]`, a line break, leading or trailing spaces) is refused
  * when a wiki link would have to name it; Markdown links percent-encode it.
+ * A hidden name (`.x`, `..x.md`) is refused: the scan never reads one.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -194,6 +195,10 @@ async function moveFresh(options: MoveOptions & {root: string; cwd: string}): Pr
       throw new MoveError(`\`${to}\` already exists; kb-lint mv never overwrites`)
     }
     if (to.split('/').some((segment) => segment === '.' || segment === '..' || segment === '')) throw new MoveError(`\`${to}\` is not a valid path in the base`)
+    const hidden = to.split('/').find((segment) => segment.startsWith('.'))
+    if (hidden !== undefined) {
+      throw new MoveError(`\`${to}\`: \`${hidden}\` starts with a dot, and kb-lint (like Obsidian and Quartz) never reads hidden files, so every link to it would break; choose another name`)
+    }
   }
   refuseUnseenLinks(base, fileMoves, folderMove)
 
@@ -433,7 +438,8 @@ function refuseUnseenLinks(base: Base, fileMoves: Map<string, string>, folderMov
   if (folderMove) names.add(path.posix.basename(folderMove.from))
   else for (const from of fileMoves.keys()) names.add(stripMarkdownExtension(path.posix.basename(from)))
   for (const note of base.notes) {
-    if (note.hash !== '' || fileMoves.has(note.path)) continue
+    const unread = note.hash === '' || note.findings.some((finding) => finding.ruleId === 'file-unreadable' || finding.ruleId === 'file-encoding')
+    if (!unread || fileMoves.has(note.path)) continue
     let bytes: Buffer
     try {
       bytes = fs.readFileSync(path.join(base.root, note.path))

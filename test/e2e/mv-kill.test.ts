@@ -37,11 +37,17 @@ function makeBase(): string {
   return root
 }
 
+/**
+ * Every file of the base. kb-lint's own `.kb-lint/` folder is left out: a
+ * kill while the journal itself is written may leave the journal's temporary
+ * file there (the notes are untouched then), which no command reads.
+ */
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {}
   for (const entry of fs.readdirSync(dir, {recursive: true, withFileTypes: true})) {
     if (!entry.isFile()) continue
     const full = path.join(entry.parentPath, entry.name)
+    if (path.relative(dir, full).startsWith('.kb-lint' + path.sep)) continue
     out[path.relative(dir, full)] = fs.readFileSync(full).toString('base64')
   }
   return out
@@ -78,7 +84,7 @@ describe('kb-lint mv killed half-way', () => {
     expect(moved).not.toEqual(old)
 
     const outcomes = {interrupted: 0, old: 0, new: 0}
-    const delays = [0, 5, 20, 50, 100, 200, 400, 800]
+    const delays = [0, 30, 100, 250, 500, 1000]
     for (const [round, delay] of delays.entries()) {
       const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-mvkill-run-'))
       temporary.push(root)
@@ -103,5 +109,5 @@ describe('kb-lint mv killed half-way', () => {
     }
     // At least one kill must land inside the transaction for the test to mean anything.
     expect(outcomes.interrupted).toBeGreaterThan(0)
-  })
+  }, 600_000)
 })
