@@ -87,6 +87,7 @@ export async function runCheck(root: string | undefined, files: string[] | undef
       process.stderr.write(`kb-lint: ${fixes} ${fixes === 1 ? 'fix' : 'fixes'} would change ${outcome.applied.size} ${outcome.applied.size === 1 ? 'file' : 'files'} (dry run, nothing written)\n`)
       return countMessages(result.files).errors > 0 ? EXIT_PROBLEMS : EXIT_OK
     }
+    for (const relative of outcome.skipped) process.stderr.write(`kb-lint: ${relative} changed, or was renamed or removed, during --fix; left alone, run again\n`)
     if (fixes > 0) {
       process.stderr.write(`kb-lint: fixed ${fixes} ${fixes === 1 ? 'problem' : 'problems'} in ${outcome.applied.size} ${outcome.applied.size === 1 ? 'file' : 'files'}\n`)
       for (const [relative, applied] of outcome.applied) {

@@ -20,7 +20,7 @@ import {plainText} from '../kb/plain-text.js'
 import {fileRules} from '../rules/index.js'
 import {parseMarkdown} from '../syntax/processor.js'
 import {decodeNote} from './decode.js'
-import {isStackOverflow, nestingProblem, tooDeep, treeDepthProblem} from './limits.js'
+import {costProblem, isStackOverflow, nestingProblem, tooDeep, treeDepthProblem} from './limits.js'
 
 export interface AnalyzeInput {
   /** Path relative to the root, `/`, as on disk. */
@@ -53,9 +53,9 @@ export function analyzeNote(input: AnalyzeInput): NoteSummary {
     return summary
   }
   const source = decoded.text
-  const nesting = nestingProblem(source)
-  if (nesting) {
-    summary.findings.push(engineFinding('file-unreadable', nesting))
+  const bound = nestingProblem(source) ?? costProblem(source)
+  if (bound) {
+    summary.findings.push(engineFinding('file-unreadable', bound))
     return summary
   }
   try {

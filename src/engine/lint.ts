@@ -19,6 +19,7 @@ import {collectSummaries, type CollectStats} from './collect.js'
 import {EncodedSummaryError} from '../kb/encoded-summary.js'
 import {incrementalAllowed, worldFingerprint} from './landmarks.js'
 import {toVFiles, type FileFindings} from './messages.js'
+import {refuseInterruptedMove} from './move-journal.js'
 import {scanBase, type ScanResult} from './scan.js'
 import {givenPaths, selectEntries} from './select.js'
 import {applySuppressions} from './suppress.js'
@@ -115,7 +116,9 @@ async function lintWith(prepared: Prepared, cache: SummaryCache | undefined, opt
 export async function prepare(options: Pick<LintOptions, 'root' | 'cwd' | 'config' | 'configFile'>): Promise<Prepared> {
   const cwd = options.cwd ?? process.cwd()
   const root = path.resolve(cwd, options.root ?? '.')
+  refuseInterruptedMove(root)
   const config = await loadConfig({root, configFile: options.configFile, config: options.config})
+  if (config.path) refuseInterruptedMove(config.directory)
   const settings = createSettings(config, rules)
   const scan = scanBase(root, {ignore: settings.ignore})
   return {cwd, root, config, settings, scan}

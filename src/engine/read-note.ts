@@ -50,10 +50,17 @@ export type CheckedText = {ok: true; text: string; bom: boolean} | {ok: false; c
  * For writers (`--fix`, `mv`, `index --write`): the decoded text of a note,
  * only if its bytes still hash as when it was checked — offsets computed on
  * the old text must never be applied to new text. `changed` tells a note
- * edited meanwhile from one that is not text.
+ * edited meanwhile (or removed, or renamed) from one that is not text.
  */
 export function readIfUnchanged(absolute: string, hash: string): CheckedText {
-  const bytes = fs.readFileSync(absolute)
+  let bytes: Buffer
+  try {
+    bytes = fs.readFileSync(absolute)
+  } catch (error) {
+    // Removed or renamed since it was checked: like an edit, the note is skipped.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return {ok: false, changed: true}
+    throw error
+  }
   if (hashBytes(bytes) !== hash) return {ok: false, changed: true}
   const decoded = decodeNote(bytes)
   return decoded.ok ? {ok: true, text: decoded.text, bom: decoded.bom} : {ok: false, changed: false}

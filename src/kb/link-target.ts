@@ -134,13 +134,36 @@ export function spellTarget(
 /**
  * Encode a new Markdown destination the way the old one was written: inside
  * `<…>` as is; percent-encoded when the writer percent-encoded; otherwise
- * only the characters that would end the destination (space, unbalanced
- * parentheses) are encoded.
+ * only what the destination cannot hold as written. Whatever the form, a
+ * character that would end the destination or change what it names is
+ * percent-encoded, so the link resolves to exactly `value`: `#` and `?`
+ * (fragment, query), `%` (decoded by the resolver), whitespace (ends the
+ * destination, and is trimmed at its ends), line breaks and other control
+ * characters, `<` `>` `\\`, and unbalanced parentheses.
  */
 export function encodeDestination(value: string, writtenRaw: string, angle: boolean): string {
-  if (angle) return value
-  if (/%[0-9A-Fa-f]{2}/.test(writtenRaw)) return encodeURI(value).replace(/[()]/g, (char) => '%' + char.charCodeAt(0).toString(16).toUpperCase())
-  return value.replace(/ /g, '%20').replace(/[()]/g, (char) => '%' + char.charCodeAt(0).toString(16).toUpperCase())
+  if (angle) return value.replace(/[#?%<>\\\s\p{Cc}]/gu, percentEncode)
+  if (/%[0-9A-Fa-f]{2}/.test(writtenRaw)) return encodeURI(value).replace(/[()#?]/g, percentEncode)
+  return value.replace(/[#?%<>()\\\s\p{Cc}]/gu, percentEncode)
+}
+
+function percentEncode(char: string): string {
+  let out = ''
+  for (const byte of Buffer.from(char, 'utf8')) out += '%' + byte.toString(16).toUpperCase().padStart(2, '0')
+  return out
+}
+
+/**
+ * Why no wiki link can name `target` (undefined when one can): `#` starts the
+ * anchor, `|` the alias, `[`/`]` end or nest the link, a line break ends it,
+ * and spaces at either end are trimmed away.
+ */
+export function wikiTargetProblem(target: string): string | undefined {
+  if (/[\r\n]/.test(target)) return 'a line break'
+  const special = /[#|[\]]/.exec(target)
+  if (special) return `\`${special[0]}\``
+  if (/^\s|\s$/u.test(target.replace(/\/$/, ''))) return 'spaces at the start or end'
+  return undefined
 }
 
 function stripMd(name: string): string {
