@@ -18,7 +18,7 @@ import {noteIdFromPath} from '../kb/paths.js'
 import {collectSuppressions} from '../kb/suppressions.js'
 import {plainText} from '../kb/plain-text.js'
 import {fileRules} from '../rules/index.js'
-import {parseNoteTree, type ParserName} from '../syntax/fast/index.js'
+import {DEFAULT_PARSER, parseNoteTree, type ParserName} from '../syntax/fast/index.js'
 import {decodeNote} from './decode.js'
 import {isStackOverflow, nestingProblem, tooDeep, treeDepthProblem} from './limits.js'
 
@@ -32,8 +32,9 @@ export interface AnalyzeInput {
   /** Also keep the note's plain text (content index `--text`). */
   withText?: boolean
   /**
-   * `fast` (default): the fast parser, which hands any note it is not sure
-   * about to the reference; `remark`: always the reference (syntax/fast/).
+   * `fast`: the fast parser, which hands any note it is not sure about to
+   * the reference; `remark`: always the reference (syntax/fast/index.ts).
+   * Default `DEFAULT_PARSER`.
    */
   parser?: ParserName
   /** Told when the fast parser handed this note to the reference. */
@@ -86,7 +87,7 @@ export function analyzeNote(input: AnalyzeInput): NoteSummary {
 function analyzeSource(summary: NoteSummary, source: string, config: NoteConfig, withText: boolean, input: AnalyzeInput): void {
   // The plain text (`--text`) reads every text node as written; the fast
   // parser keeps emphasis markers in them, so it is the reference's job.
-  const parser = withText ? 'remark' : (input.parser ?? 'fast')
+  const parser = withText ? 'remark' : (input.parser ?? DEFAULT_PARSER)
   const tree = parseNoteTree(source, parser, input.onFallback)
   const depth = treeDepthProblem(tree)
   if (depth) {

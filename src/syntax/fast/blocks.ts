@@ -103,10 +103,15 @@ export function parseBlocks(source: string): Root {
     const rest = source.slice(at, line.end)
 
     if (table) {
-      if (indent > 0 || blockStart(rest) || LIST_ITEM.test(rest)) throw new Unsure('a block right after a table')
-      table.children.push(tableRow(source, line, inline, span))
-      table.position!.end = positions.point(line.end)
-      continue
+      // Any other block ends a table (no paragraph to interrupt there); the
+      // rest of the lines are rows, however few pipes they have.
+      if (indent > 0 || rest[0] === '<' || rest[0] === '>') throw new Unsure('an indented line, HTML or a block quote right after a table')
+      if (!blockStart(rest) && !LIST_ITEM.test(rest)) {
+        table.children.push(tableRow(source, line, inline, span))
+        table.position!.end = positions.point(line.end)
+        continue
+      }
+      table = undefined
     }
 
     const item = LIST_ITEM.exec(rest)
@@ -336,6 +341,8 @@ function tableStart(source: string, header: Line, delimiter: Line, inline: Inlin
   const delimiterText = source.slice(delimiter.start, delimiter.end)
   if (/^[ \t]/.test(headerText) || /^[ \t]/.test(delimiterText)) throw new Unsure('an indented table')
   if (!headerText.includes('|') || !delimiterText.includes('|')) throw new Unsure('a table without pipes')
+  // `- | -` is a list item before it is a delimiter row.
+  if (/^[-*+](?:[ \t]|$)/.test(delimiterText) || THEMATIC_BREAK.test(delimiterText)) throw new Unsure('a delimiter row that starts a list item')
   const delimiterCells = cellRanges(delimiterText)
   if (!delimiterCells.every(([from, to]) => DELIMITER_CELL.test(delimiterText.slice(from, to)))) throw new Unsure('an invalid delimiter row')
   const headerRow = tableRow(source, header, inline, span)
@@ -346,7 +353,7 @@ function tableStart(source: string, header: Line, delimiter: Line, inline: Inlin
     const right = cell.endsWith(':')
     return left && right ? 'center' : left ? 'left' : right ? 'right' : null
   })
-  return {type: 'table', align, children: [headerRow], position: span(header.start, header.end)}
+  return {type: 'table', align, children: [headerRow], position: span(header.start, delimiter.end)}
 }
 
 /**

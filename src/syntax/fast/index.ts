@@ -48,6 +48,11 @@ export function tryParseFast(source: string): FastResult {
 
 export type ParserName = 'fast' | 'remark'
 
+export const PARSER_NAMES: readonly ParserName[] = ['fast', 'remark']
+
+/** The parser of a run when none is chosen (`--parser`). */
+export const DEFAULT_PARSER: ParserName = 'fast'
+
 /**
  * Parse a note with the chosen parser. `fallback` is told when the fast
  * parser handed the note to the reference (for `--debug` counts).
