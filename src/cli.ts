@@ -66,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--no-cache', 'parse every note again (the cache is on by default)')
     .option('--cache-location <file>', 'the cache file (default node_modules/.cache/kb-lint/)')
     .option('-j, --jobs <n>', 'worker threads for parsing (default: the number of cores)')
+    .option('--parser <name>', 'fast (default: falls back to remark for any note it is not sure about) or remark (the reference)')
     .option('--shard <K/N>', 'parse only shard K of N and write its summaries (with --summary-out)')
     .option('--summary-out <file>', 'where --shard writes its summaries, for `kb-lint merge`')
     .option('--fix', 'apply safe fixes (atomically), then report what is left')

@@ -16,6 +16,7 @@ import {toolVersion} from '../version.js'
 import {buildBase, checkBase, resolveAll} from './base-phase.js'
 import {defaultCacheLocation, openCache, type BaseResults, type SummaryCache} from './cache.js'
 import {collectSummaries, type CollectStats} from './collect.js'
+import type {ParserName} from '../syntax/fast/index.js'
 import {EncodedSummaryError} from '../kb/encoded-summary.js'
 import {incrementalAllowed, worldFingerprint} from './landmarks.js'
 import {toVFiles, type FileFindings} from './messages.js'
@@ -53,6 +54,8 @@ export interface LintOptions {
   onProgress?: (done: number, total: number) => void
   /** Keep each note's plain text in `base.notes[].text` (content index `--text`). */
   withText?: boolean
+  /** `fast` (default) or `remark`, the reference: see syntax/fast/index.ts. */
+  parser?: ParserName
 }
 
 export interface LintResult {
@@ -105,6 +108,7 @@ async function lintWith(prepared: Prepared, cache: SummaryCache | undefined, opt
     config: prepared.config,
     cache,
     jobs: options.jobs,
+    parser: options.parser,
     onProgress: options.onProgress,
     withText: options.withText
   })
