@@ -65,7 +65,7 @@ describe('lint()', () => {
   })
 
   it('rejects a bad config object with a ConfigError naming the key', async () => {
-    await expect(lint({root: exampleBase, config: {rules: {'no-such-rule': 'error'}}})).rejects.toBeInstanceOf(ConfigError)
+    await expect(lint({root: exampleBase, config: {rules: {'no-such-rule': 'error'} as never}})).rejects.toBeInstanceOf(ConfigError)
     await expect(loadConfig({root: exampleBase, config: {links: {resolution: 'sideways' as never}}})).rejects.toThrow(/resolution/)
   })
 })

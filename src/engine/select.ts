@@ -13,6 +13,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type {Finding, ResolvedReference, Span} from '../kb/model.js'
 import {stripMarkdownExtension} from '../kb/paths.js'
+import {getRule} from '../rules/index.js'
 import type {FileFindings} from './messages.js'
 
 export interface SelectInput {
@@ -97,8 +98,10 @@ function linksToGone(references: ResolvedReference[], gone: Set<string>): Map<st
   return byNote
 }
 
+/** A finding that can change when another note goes away: its rule reads beyond the note (`meta.reads`). */
 function isLinkFinding(finding: Finding): boolean {
-  return finding.ruleId.startsWith('link-')
+  const reads = getRule(finding.ruleId)?.meta.reads
+  return reads !== undefined && reads !== 'note'
 }
 
 function within(place: Span, span: Span): boolean {

@@ -13,6 +13,7 @@ export const indexStale: BaseRule = {
     id: 'index-stale',
     description: 'A generated-index region (`<!-- kb-lint:index … -->`) whose list differs from the notes of its folder, or that cannot be generated.',
     defaultSeverity: 'warn',
+    reads: 'landmarks',
     fixable: true
   },
   check({base, resolver, note, references, report}) {

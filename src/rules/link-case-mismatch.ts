@@ -8,6 +8,8 @@ export const linkCaseMismatch: BaseRule = {
     id: 'link-case-mismatch',
     description: 'A link target that matches only when letter case is ignored: it works in Obsidian on macOS and breaks on a case-sensitive web server.',
     defaultSeverity: 'warn',
+    reads: 'landmarks',
+    hasSuggestions: true,
     fixable: true
   },
   check({references, report}) {

@@ -11,6 +11,8 @@ export const linkUnresolved: BaseRule = {
     id: 'link-unresolved',
     description: 'A wiki link, embed or relative Markdown link whose target note, file or folder does not exist in the base.',
     defaultSeverity: 'error',
+    reads: 'landmarks',
+    hasSuggestions: true,
     // Only the moved-target case is fixed: exactly one note (or file) with
     // that file name exists, so the rewrite cannot pick the wrong one.
     fixable: true
