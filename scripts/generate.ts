@@ -7,7 +7,8 @@
  *   description, and its options schema when it has options);
  * - README.md: the rule table between the `rules` markers;
  * - docs/rules.md: the sections in rule order, and each section's header
- *   line (`[severity, fixable, …]`) — the prose under it stays hand-written;
+ *   line (`[severity, fixable, …]`) — the prose under it stays hand-written
+ *   (a new rule's section starts as its description);
  * - src/config/schema-types.ts: the config's TypeScript types, compiled from
  *   the schema (json-schema-to-typescript).
  *
@@ -99,8 +100,8 @@ function rulesDoc(text: string): string {
   const out = [intro.trimEnd()]
   for (const rule of rules) {
     const id = rule.meta.id
-    const section = sections.get(id)
-    if (section === undefined) throw new Error(`docs/rules.md has no section \`## \\\`${id}\\\`\`: write one (its prose is not generated)`)
+    // A new rule starts with its description as the prose; expand it by hand.
+    const section = sections.get(id) ?? `## \`${id}\`\n\n${rule.meta.description}`
     sections.delete(id)
     // The first paragraph opens with `[traits]`: replace it, or add it.
     const [heading, ...rest] = section.split('\n\n')

@@ -14,6 +14,7 @@ import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 import {parse as parseYaml} from 'yaml'
+import {compileSchema} from '../kb/frontmatter-schema.js'
 import {isInside} from '../kb/paths.js'
 import {packageFile} from '../package-files.js'
 import type {FrontmatterConfig, KbLintConfig, LoadedConfig} from './types.js'
@@ -146,8 +147,19 @@ function describeConfigError(error: ErrorObject): string {
  */
 function finish(loaded: LoadedConfig): LoadedConfig {
   const config = structuredClone(loaded.config)
-  const load = (value: object | string, key: string): object => {
-    if (typeof value !== 'string') return value
+  const load = (value: object | string, key: string): object => compiled(typeof value === 'string' ? read(value, key) : value, key)
+  // A schema ajv cannot compile is the config's error, reported once here
+  // (exit 2, naming the key), not once per note. The compiled validator is
+  // kept for the notes (compileSchema caches it by schema object).
+  const compiled = (schema: object, key: string): object => {
+    try {
+      compileSchema(schema)
+    } catch (error) {
+      throw new ConfigError(`\`${key}\` is not a valid JSON Schema: ${(error as Error).message.split('\n')[0]}`)
+    }
+    return schema
+  }
+  const read = (value: string, key: string): object => {
     const file = path.resolve(loaded.directory, value)
     if (!isInside(loaded.directory, file)) {
       throw new ConfigError(`\`${key}\` points outside the config's folder: ${value}`)

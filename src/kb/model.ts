@@ -76,7 +76,6 @@ export interface Finding {
   /** Suggested replacements (vfile-message `expected`). */
   expected?: string[]
   actual?: string
-  note?: string
   fix?: Fix
 }
 

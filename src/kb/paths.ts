@@ -24,11 +24,6 @@ export function stripMarkdownExtension(value: string): string {
   return value.replace(/\.md$/i, '')
 }
 
-/** Relative path from `root` to `file`, with `/`. */
-export function toRelative(root: string, file: string): string {
-  return path.relative(root, file).split(path.sep).join('/')
-}
-
 /** The folder of a note id or relative path, '' at the root. */
 export function folderOf(relativePath: string): string {
   const dir = posix.dirname(relativePath)

@@ -26,7 +26,7 @@
  * resolves (Quartz publishes an alias page for it).
  */
 import {folderOf, joinInsideRoot, stripMarkdownExtension} from './paths.js'
-import type {Base, NoteSummary, Reference, Resolution, TargetKind} from './model.js'
+import type {Base, NoteSummary, Reference, Resolution} from './model.js'
 
 export type ResolutionMode = 'absolute' | 'relative' | 'shortest'
 

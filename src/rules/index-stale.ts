@@ -4,7 +4,7 @@
  * index, a renamed title, a deleted note still listed), or a region that
  * cannot be generated at all (unclosed, unknown folder, bad attribute).
  */
-import {generateRegion} from '../emit/index-regions.js'
+import {generateRegion} from '../kb/index-regions.js'
 import type {BaseRule} from './types.js'
 
 export const indexStale: BaseRule = {

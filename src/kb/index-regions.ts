@@ -19,9 +19,9 @@
  * the end marker.
  */
 import path from 'node:path'
-import type {Base, IndexRegion, NoteSummary} from '../kb/model.js'
-import {folderOf} from '../kb/paths.js'
-import type {ResolutionMode} from '../kb/resolve.js'
+import type {Base, IndexRegion, NoteSummary} from './model.js'
+import {folderOf} from './paths.js'
+import type {ResolutionMode} from './resolve.js'
 
 export interface RegionOptions {
   folder: string
