@@ -55,6 +55,12 @@ export interface LintOptions {
   onProgress?: (done: number, total: number) => void
   /** Keep each note's plain text in `base.notes[].text` (content index `--text`). */
   withText?: boolean
+  /**
+   * Text of notes as an editor holds them, by path relative to the root:
+   * checked instead of what is on disk (and a note not on disk yet is
+   * added). Their summaries never enter the cache.
+   */
+  openNotes?: Record<string, string>
 }
 
 export interface LintResult {
@@ -110,7 +116,10 @@ async function lintWith(prepared: Prepared, cache: SummaryCache | undefined, opt
     onProgress: options.onProgress,
     withText: options.withText
   })
-  const {result, baseResults} = finishWith(prepared, summaries, {...stats, cache: cache?.status}, options.files, cache)
+  const open = options.openNotes
+    ? Object.entries(options.openNotes).map(([relative, text]) => summarizeText(prepared, relative.split(path.sep).join('/'), text))
+    : undefined
+  const {result, baseResults} = finishWith(prepared, summaries, {...stats, cache: cache?.status}, options.files, cache, open)
   if (cache?.needsSave(summaries, baseResults?.world)) await saveQuietly(cache, summaries, prepared.scan.root, startedAt, baseResults)
   return result
 }
@@ -240,9 +249,10 @@ function finishWith(
   summaries: NoteSummary[],
   stats: LintResult['stats'],
   files?: string[],
-  cache?: SummaryCache
+  cache?: SummaryCache,
+  open?: NoteSummary[]
 ): {result: LintResult; baseResults?: BaseResults} {
-  const {entries, base, check, baseResults} = lintSummaries(prepared, summaries, {files, cache})
+  const {entries, base, check, baseResults} = lintSummaries(prepared, summaries, {files, cache, open})
   const result = {
     files: toVFiles(prepared.scan.root, prepared.cwd, entries, prepared.settings),
     findings: entries,
