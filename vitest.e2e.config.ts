@@ -7,7 +7,7 @@ export default defineConfig({
     // Builds dist/ from src/ when it is stale (tests spawn the CLI).
     globalSetup: ['test/global-setup.ts'],
     include: ['test/e2e/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000
+    testTimeout: 300_000,
+    hookTimeout: 300_000
   }
 })

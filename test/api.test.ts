@@ -1,6 +1,7 @@
 /** The public API (`import … from 'kb-lint'`): the same answers as the CLI. */
 import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {buildGraph, ConfigError, countMessages, formatReport, lint, loadConfig, rules} from '../src/index.js'
@@ -65,7 +66,7 @@ describe('lint()', () => {
   })
 
   it('rejects a bad config object with a ConfigError naming the key', async () => {
-    await expect(lint({root: exampleBase, config: {rules: {'no-such-rule': 'error'}}})).rejects.toBeInstanceOf(ConfigError)
+    await expect(lint({root: exampleBase, config: {rules: {'no-such-rule': 'error'} as never}})).rejects.toBeInstanceOf(ConfigError)
     await expect(loadConfig({root: exampleBase, config: {links: {resolution: 'sideways' as never}}})).rejects.toThrow(/resolution/)
   })
 })
@@ -125,5 +126,31 @@ describe('the package as installed', () => {
     const run = spawnSync(process.execPath, [path.join(dir, 'check.mjs')], {encoding: 'utf8'})
     expect(run.stderr).toBe('')
     expect(run.stdout.trim()).toBe('function function function function function')
+  })
+})
+
+describe('lint with notes held in memory (an editor)', () => {
+  it('checks the open text instead of the file, adds an unsaved note, and keeps it out of the cache', async () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-open-')))
+    const cache = path.join(root, '..', `${path.basename(root)}-cache.json`)
+    try {
+      const head = (title: string) => `---\ntitle: ${title}\ndescription: About ${title}.\n---\n`
+      fs.writeFileSync(path.join(root, 'a.md'), head('A') + '[[missing]]\n')
+      fs.writeFileSync(path.join(root, 'b.md'), head('B') + '[[a]]\n')
+      const summary = (result: Awaited<ReturnType<typeof lint>>) =>
+        result.findings.map((entry) => `${entry.relative}: ${entry.findings.map((finding) => finding.ruleId).join(' ')}`)
+      const onDisk = ['a.md: link-unresolved', 'b.md: ']
+      expect(summary(await lint({root, cwd: root, cache}))).toEqual(onDisk)
+      const open = {'a.md': head('A') + '[[b]] [[new#Nowhere]]\n', 'new.md': head('New') + '[[a]] [[gone]]\n'}
+      expect(summary(await lint({root, cwd: root, cache, openNotes: open}))).toEqual([
+        'a.md: link-anchor-unresolved',
+        'b.md: ',
+        'new.md: link-unresolved'
+      ])
+      expect(summary(await lint({root, cwd: root, cache}))).toEqual(onDisk)
+    } finally {
+      fs.rmSync(root, {recursive: true, force: true})
+      fs.rmSync(cache, {force: true})
+    }
   })
 })

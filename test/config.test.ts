@@ -89,7 +89,13 @@ describe('config validation', () => {
     ['an override without files', {overrides: [{rules: {}}]}, /`overrides\.0` is missing `files`/],
     ['a nested bad key', {overrides: [{files: ['a/**'], frontmatter: {schemas: {by: 'type'}}}]}, /`overrides\.0\.frontmatter\.schemas` is missing `schemas`/],
     ['structure without templates', {structure: {by: 'type'}}, /`structure` is missing `templates`/],
-    ['a template that is not Markdown', {structure: {by: 'type', templates: {a: 'a.txt'}}}, /`structure\.templates\.a`/]
+    ['a template that is not Markdown', {structure: {by: 'type', templates: {a: 'a.txt'}}}, /`structure\.templates\.a`/],
+    ['an invalid JSON Schema', {frontmatter: {schema: {type: 'objekt'}}}, /^`frontmatter\.schema` is not a valid JSON Schema: /],
+    [
+      'an invalid per-type JSON Schema in an override',
+      {overrides: [{files: ['**'], frontmatter: {schemas: {by: 'type', schemas: {guide: {required: 'title'}}}}}]},
+      /^`overrides\.0\.frontmatter\.schemas\.schemas\.guide` is not a valid JSON Schema: /
+    ]
   ]
   for (const [what, config, message] of cases) {
     it(`rejects ${what}, naming the key`, async () => {
@@ -112,6 +118,14 @@ describe('config validation', () => {
   it('rejects a schema path outside the config folder', async () => {
     const root = tempBase({'note.md': good})
     await expect(loadConfig({root, config: {frontmatter: {schema: '../schema.json'}}})).rejects.toThrow(/`frontmatter\.schema` points outside/)
+  })
+
+  it('the CLI says an invalid JSON Schema in one line and exits 2', () => {
+    const root = tempBase({'kb-lint.config.json': JSON.stringify({frontmatter: {schema: {properties: {title: {type: 'text'}}}}}), 'note.md': good})
+    const {code, stderr} = run(['check', '.'], root)
+    expect(code).toBe(2)
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+    expect(stderr).toMatch(/`frontmatter\.schema` is not a valid JSON Schema/)
   })
 
   it('the CLI says it in one line and exits 2', () => {

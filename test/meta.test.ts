@@ -1,12 +1,16 @@
 /**
  * Every rule is complete: documented (a section in docs/rules.md with its id
- * as anchor), configurable (an entry in schema/config.schema.json), and shown
- * by fixtures (a valid and an invalid case).
+ * as anchor), configurable (an entry in schema/config.schema.json, generated:
+ * test/generated.test.ts), shown by fixtures (a valid and an invalid case),
+ * and held to its metadata.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
+import type {Finding} from '../src/kb/model.js'
 import {RULE_DOCS, ruleUrl, rules} from '../src/rules/index.js'
+import {reportInto, RuleContractError} from '../src/rules/report.js'
+import type {RuleMeta} from '../src/rules/types.js'
 import {fixtureCases, projectRoot} from './fixtures.js'
 
 const docs = fs.readFileSync(path.join(projectRoot, 'docs', 'rules.md'), 'utf8')
@@ -33,12 +37,28 @@ describe('every rule', () => {
         expect(mine.some((fixture) => fixture.valid)).toBe(true)
         expect(mine.some((fixture) => !fixture.valid)).toBe(true)
       })
-      it('has a description and a default severity', () => {
+      it('has a description, a default severity, and says what it reads', () => {
         expect(rule.meta.description.length).toBeGreaterThan(10)
         expect(['off', 'warn', 'error']).toContain(rule.meta.defaultSeverity)
+        expect(['note', 'landmarks', 'links']).toContain(rule.meta.reads)
+        // A file rule sees one note's tree, nothing else.
+        if (rule.scope === 'file') expect(rule.meta.reads).toBe('note')
       })
     })
   }
+})
+
+describe('a rule that breaks its metadata', () => {
+  const meta: RuleMeta = {id: 'made-up', description: 'A rule for this test only.', defaultSeverity: 'warn', reads: 'note'}
+  const place = {start: {line: 1, column: 1}, end: {line: 1, column: 1}}
+
+  it('fails the tests with a fix it does not declare (`fixable`), as ESLint does', () => {
+    const findings: Finding[] = []
+    expect(() => reportInto(meta, findings)({reason: 'x', place, fix: {start: 0, end: 0, text: 'y'}})).toThrow(RuleContractError)
+    expect(() => reportInto(meta, findings)({reason: 'x', place, expected: ['y']})).toThrow(/hasSuggestions/)
+    reportInto({...meta, fixable: true, hasSuggestions: true}, findings)({reason: 'x', place, fix: {start: 0, end: 0, text: 'y'}, expected: ['y']})
+    expect(findings).toEqual([{ruleId: 'made-up', reason: 'x', place, fix: {start: 0, end: 0, text: 'y'}, expected: ['y']}])
+  })
 })
 
 describe('example configs in docs/examples/', () => {

@@ -3,7 +3,7 @@
  * frontmatter, headings, lists, quotes, tables, code, links and random
  * Unicode, the checker never throws, every position lies inside its file,
  * results are the same on every run and from a warm cache as from a cold
- * one, and fixing is idempotent. (`--jobs 1` against `--jobs 2` needs the
+ * one (also after any one note is edited), and fixing is idempotent. (`--jobs 1` against `--jobs 2` needs the
  * compiled worker and a base of 200+ notes: test/performance-features.test.ts.)
  */
 import fs from 'node:fs'
@@ -11,6 +11,7 @@ import os from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
+import type {KbLintConfig} from '../src/config/types.js'
 import {decodeNote} from '../src/engine/decode.js'
 import {fixBase} from '../src/engine/fix.js'
 import {lint, type LintResult} from '../src/engine/lint.js'
@@ -130,6 +131,38 @@ describe('properties of the checker on generated Markdown', () => {
           const second = await lint({root, cwd: root, config: {}, cache})
           expect(second.stats.cache).toBe('hit')
           expect(results(second)).toEqual(results(first))
+        } finally {
+          fs.rmSync(root, {recursive: true, force: true})
+          fs.rmSync(cache, {force: true})
+        }
+      }),
+      runs
+    )
+  })
+
+  it('after an edit of any one note, a warm run reports what a cold run reports', async () => {
+    // Every base rule is on (orphan-note reads other notes' links), so a rule
+    // that sees more of other notes than its `meta.reads` says would be
+    // served stale from the cache here.
+    const config = fc.constantFrom<KbLintConfig>({}, {rules: {'orphan-note': 'warn'}})
+    // A new note in its place (landmarks change), or a paragraph of links
+    // added (they do not: the cache's findings of the other notes are reused).
+    const edit = fc.oneof(
+      note.map((replacement) => () => replacement),
+      inline.map((paragraph) => (text: string) => text + '\n\n' + paragraph + '\n'),
+      target.map((to) => (text: string) => text + '\n\n[[' + to + ']]\n')
+    )
+    await fc.assert(
+      fc.asyncProperty(base, fc.nat(NOTE_NAMES.length - 1), edit, config, async (notes, index, change, chosen) => {
+        const root = writeBase(notes)
+        const cache = root + '.cache.json'
+        try {
+          await lint({root, cwd: root, config: chosen, cache})
+          fs.writeFileSync(path.join(root, NOTE_NAMES[index]!), change(notes[index]!))
+          const warm = await lint({root, cwd: root, config: chosen, cache})
+          const cold = await lint({root, cwd: root, config: chosen})
+          expect(warm.stats.cache).toBe('hit')
+          expect(results(warm)).toEqual(results(cold))
         } finally {
           fs.rmSync(root, {recursive: true, force: true})
           fs.rmSync(cache, {force: true})

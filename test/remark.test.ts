@@ -51,10 +51,35 @@ function keys(files: JsonFile[]): string[] {
 
 let base: string
 
+const good = (title: string) => `---\ntitle: ${title}\ndescription: About ${title}.\ntype: how-to\n---\n`
+
 beforeAll(() => {
   const dir = scratchWithPackage('kb-lint-remark-', ['vfile-reporter-json'])
   base = copyExampleBase(dir)
   fs.writeFileSync(path.join(dir, '.remarkrc.json'), JSON.stringify({plugins: ['kb-lint/remark']}))
+  // What the whole-base phase adds beyond links: section templates, ignored
+  // notes, and kb-lint-disable comments (used, unused, whole-note).
+  fs.writeFileSync(
+    path.join(base, 'kb-lint.config.json'),
+    JSON.stringify({
+      ignore: ['drafts/'],
+      structure: {by: 'type', templates: {'how-to': '_templates/how-to.md'}}
+    })
+  )
+  fs.mkdirSync(path.join(base, '_templates'))
+  fs.writeFileSync(path.join(base, '_templates', 'how-to.md'), good('How-to template') + '\n## Steps\n\n## Result\n')
+  fs.mkdirSync(path.join(base, 'guides'))
+  fs.writeFileSync(
+    path.join(base, 'guides', 'suppressed.md'),
+    good('Suppressed') +
+      '\n## Result\n\n## Steps\n\n' +
+      '<!-- kb-lint-disable-next-line link-unresolved -->\n[[no-such-note]]\n\n' +
+      '<!-- kb-lint-disable-next-line link-unresolved -->\nNothing broken here.\n\n' +
+      '[[also-missing]]\n'
+  )
+  fs.writeFileSync(path.join(base, 'guides', 'missing-section.md'), good('Missing section') + '\n## Steps\n\n[[guides/suppressed#Nowhere]]\n')
+  fs.mkdirSync(path.join(base, 'drafts'))
+  fs.writeFileSync(path.join(base, 'drafts', 'ignored.md'), '# No frontmatter\n\n[[broken-link]]\n')
 })
 
 function remark(args: string[]) {
@@ -72,10 +97,18 @@ describe('kb-lint/remark under remark-cli', () => {
     const fromRemark = remark(['.'])
     const fromCheck = kbLintCheck(['.'])
     expect(keys(fromRemark.report)).toEqual(keys(fromCheck.report))
-    expect(keys(fromRemark.report)).toHaveLength(9)
+    const found = keys(fromRemark.report).join('\n')
     // Whole-base link checks ran through the file set, per-file checks per file.
-    expect(keys(fromRemark.report).join('\n')).toMatch(/pods\.md 5:11-5:44 error link-unresolved/)
-    expect(keys(fromRemark.report).join('\n')).toMatch(/cli\.md 12:1-12:36 warning table-column-count/)
+    expect(found).toMatch(/pods\.md 5:11-5:44 error link-unresolved/)
+    expect(found).toMatch(/cli\.md 12:1-12:36 warning table-column-count/)
+    // Section templates, suppressions and ignored notes, as `check` has them.
+    expect(found).toMatch(/missing-section\.md \S+ warning structure-missing-section/)
+    expect(found).toMatch(/suppressed\.md \S+ warning structure-section-order/)
+    expect(found).not.toMatch(/no-such-note/)
+    expect(found).toMatch(/suppressed\.md 14:1\S+ warning suppression-unused/)
+    expect(found).toMatch(/suppressed\.md 17:1\S+ error link-unresolved .*also-missing/)
+    expect(found).toMatch(/missing-section\.md \S+ error link-anchor-unresolved/)
+    expect(found).not.toMatch(/^(drafts|_templates)\//m)
     expect(fromRemark.code).toBe(1)
     expect(fromCheck.code).toBe(1)
   })
@@ -91,13 +124,21 @@ describe('kb-lint/remark under remark-cli', () => {
 })
 
 describe('kb-lint/remark in a unified pipeline', () => {
-  it('reports the per-file checks and same-note anchors, not links to other notes', async () => {
+  it('reports on each file what `kb-lint check` reports on it', async () => {
     const processor = unified().use(remarkParse).use(kbLint, {root: base})
-    const notePath = path.join(base, 'devops/docker/tutorials/quickstart.md')
-    const file = new VFile({path: notePath, value: fs.readFileSync(notePath)})
-    await processor.run(processor.parse(file), file)
-    const found = file.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.fatal}`)
-    expect(found).toEqual(['28:51 link-anchor-unresolved true'])
+    const fromCheck = kbLintCheck(['.']).report
+    for (const relative of ['devops/docker/tutorials/quickstart.md', 'devops/kubernetes/pods.md', 'guides/suppressed.md', 'guides/missing-section.md']) {
+      const notePath = path.join(base, relative)
+      const file = new VFile({path: notePath, value: fs.readFileSync(notePath)})
+      await processor.run(processor.parse(file), file)
+      const asJson = {path: relative, messages: file.messages as unknown as JsonFile['messages']}
+      expect(keys([asJson]), relative).toEqual(keys(fromCheck.filter((entry) => entry.path === relative)))
+    }
+    // An ignored note gets nothing, as under `kb-lint check`.
+    const ignoredPath = path.join(base, 'drafts', 'ignored.md')
+    const ignored = new VFile({path: ignoredPath, value: fs.readFileSync(ignoredPath)})
+    await processor.run(processor.parse(ignored), ignored)
+    expect(ignored.messages).toEqual([])
 
     const tablePath = path.join(base, 'devops/docker/reference/cli.md')
     const tableFile = new VFile({path: tablePath, value: fs.readFileSync(tablePath, 'utf8')})
@@ -110,7 +151,8 @@ describe('kb-lint/remark in a unified pipeline', () => {
     expect(tableFile.messages[0]!.url).toMatch(/#table-pipe-in-link$/)
   })
 
-  it('uses the config of the base', async () => {
+  it('uses the config of the base, and checks a note that is not on disk yet', async () => {
+    const config = fs.readFileSync(path.join(base, 'kb-lint.config.json'))
     fs.writeFileSync(path.join(base, 'kb-lint.config.json'), JSON.stringify({rules: {'frontmatter-missing': 'warn'}}))
     try {
       const processor = unified().use(remarkParse).use(kbLint, {root: base})
@@ -121,7 +163,7 @@ describe('kb-lint/remark in a unified pipeline', () => {
         '3:5 link-anchor-unresolved true'
       ])
     } finally {
-      fs.rmSync(path.join(base, 'kb-lint.config.json'))
+      fs.writeFileSync(path.join(base, 'kb-lint.config.json'), config)
     }
   })
 })

@@ -15,9 +15,11 @@ import {pathToFileURL} from 'node:url'
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 import {closest, distance} from 'fastest-levenshtein'
 import {LineCounter, parse as parseYaml, parseDocument, YAMLParseError} from 'yaml'
+import {compileSchema} from '../kb/frontmatter-schema.js'
 import {isInside} from '../kb/paths.js'
 import {packageFile} from '../package-files.js'
-import type {Severity} from '../rules/types.js'
+import type {Severity} from '../severity.js'
+import type {Rules} from './schema-types.js'
 import type {FrontmatterConfig, KbLintConfig, LoadedConfig, RuleSetting} from './types.js'
 
 export class ConfigError extends Error {
@@ -212,16 +214,16 @@ function placeOf(error: ErrorObject, locate: Locate): {line: number; column: num
 const SEVERITY_SYNONYMS: Record<string, Severity> = {warning: 'warn', 0: 'off', 1: 'warn', 2: 'error'}
 
 function normaliseSeverities(config: KbLintConfig): KbLintConfig {
-  const normaliseRules = (rules: Record<string, RuleSetting> | undefined): Record<string, RuleSetting> | undefined => {
+  const normaliseRules = (rules: Rules | undefined): Rules | undefined => {
     if (!rules) return rules
-    const entries = Object.entries(rules).map(([id, setting]): [string, RuleSetting] => {
+    const entries = Object.entries(rules as Record<string, RuleSetting>).map(([id, setting]): [string, RuleSetting] => {
       if (Array.isArray(setting)) {
         const [severity, ...rest] = setting
         return [id, [SEVERITY_SYNONYMS[String(severity)] ?? severity, ...rest] as RuleSetting]
       }
       return [id, SEVERITY_SYNONYMS[String(setting)] ?? setting]
     })
-    return Object.fromEntries(entries)
+    return Object.fromEntries(entries) as Rules
   }
   const result = {...config}
   if (config.rules) result.rules = normaliseRules(config.rules)
@@ -268,8 +270,19 @@ export function didYouMean(typed: string, known: string[]): string {
  */
 function finish(loaded: LoadedConfig): LoadedConfig {
   const config = structuredClone(loaded.config)
-  const load = (value: object | string, key: string): object => {
-    if (typeof value !== 'string') return value
+  const load = (value: object | string, key: string): object => compiled(typeof value === 'string' ? read(value, key) : value, key)
+  // A schema ajv cannot compile is the config's error, reported once here
+  // (exit 2, naming the key), not once per note. The compiled validator is
+  // kept for the notes (compileSchema caches it by schema object).
+  const compiled = (schema: object, key: string): object => {
+    try {
+      compileSchema(schema)
+    } catch (error) {
+      throw new ConfigError(`\`${key}\` is not a valid JSON Schema: ${(error as Error).message.split('\n')[0]}`)
+    }
+    return schema
+  }
+  const read = (value: string, key: string): object => {
     const file = path.resolve(loaded.directory, value)
     if (!isInside(loaded.directory, file)) {
       throw new ConfigError(`\`${key}\` points outside the config's folder: ${value}`)

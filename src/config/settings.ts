@@ -7,13 +7,11 @@
 import {createHash} from 'node:crypto'
 import picomatch from 'picomatch'
 import type {ResolutionMode} from '../kb/resolve.js'
-import type {Rule, Severity} from '../rules/types.js'
-import type {FrontmatterConfig, LoadedConfig, RuleSetting, StructureConfig} from './types.js'
+import type {RuleConfig, RuleDefaults, RuleSetting} from '../severity.js'
+import type {Rules} from './schema-types.js'
+import type {FrontmatterConfig, LoadedConfig, StructureConfig} from './types.js'
 
-export interface RuleConfig {
-  severity: Exclude<Severity, 'off'>
-  options: unknown
-}
+export type {RuleConfig} from '../severity.js'
 
 export interface FrontmatterSettings {
   schema: object
@@ -59,7 +57,7 @@ export const DEFAULT_FRONTMATTER_SCHEMA = {
   }
 }
 
-export function createSettings(loaded: LoadedConfig, rules: readonly Rule[]): Settings {
+export function createSettings(loaded: LoadedConfig, rules: readonly RuleDefaults[]): Settings {
   const config = loaded.config
   const defaults = new Map<string, RuleConfig>()
   for (const rule of rules) {
@@ -115,10 +113,11 @@ function templateReferences(structure: StructureConfig | undefined, key: string)
   return Object.entries(structure.templates).map(([value, file]) => ({path: templatePath(file), key: `${key}.templates.${value}`}))
 }
 
-function applyRules(current: Map<string, RuleConfig>, settings: Record<string, RuleSetting> | undefined): Map<string, RuleConfig> {
+function applyRules(current: Map<string, RuleConfig>, settings: Rules | undefined): Map<string, RuleConfig> {
   if (!settings) return current
   const next = new Map(current)
-  for (const [id, setting] of Object.entries(settings)) {
+  // Validated at load: every key is a rule id, every value a rule setting.
+  for (const [id, setting] of Object.entries(settings) as Array<[string, RuleSetting]>) {
     const [severity, options] = Array.isArray(setting) ? setting : [setting, undefined]
     if (severity === 'off') next.delete(id)
     else next.set(id, {severity, options: options ?? next.get(id)?.options})

@@ -1,15 +1,14 @@
-/** The config file's shape (see `schema/config.schema.json`, its source of truth). */
-import type {Severity} from '../rules/types.js'
-import type {ResolutionMode} from '../kb/resolve.js'
+/**
+ * The config file's shape. schema/config.schema.json is the source of truth;
+ * `npm run generate` compiles it into ./schema-types.ts, and these are its
+ * names as the code uses them.
+ */
+import type {Frontmatter, KbLintConfig, Structure} from './schema-types.js'
 
-export type RuleSetting = Severity | [Severity] | [Severity, unknown]
+export type {KbLintConfig} from './schema-types.js'
+export type {RuleSetting} from '../severity.js'
 
-export interface FrontmatterConfig {
-  /** A JSON Schema, or a path (relative to the config file) to one. */
-  schema?: object | string
-  /** Schemas selected by the value of one frontmatter key, e.g. `type`. */
-  schemas?: {by: string; schemas: Record<string, object | string>}
-}
+export type FrontmatterConfig = Frontmatter
 
 /**
  * Section templates selected by a frontmatter value, e.g.
@@ -17,27 +16,9 @@ export interface FrontmatterConfig {
  * Template paths are relative to the base root: templates are notes of the
  * base (or files inside it that `ignore` hides from linting).
  */
-export interface StructureConfig {
-  by: string
-  templates: Record<string, string>
-}
+export type StructureConfig = Structure
 
-export interface OverrideConfig {
-  files: string[]
-  rules?: Record<string, RuleSetting>
-  frontmatter?: FrontmatterConfig
-  structure?: StructureConfig
-}
-
-export interface KbLintConfig {
-  $schema?: string
-  ignore?: string[]
-  rules?: Record<string, RuleSetting>
-  frontmatter?: FrontmatterConfig
-  links?: {resolution?: ResolutionMode; aliasFirst?: boolean}
-  structure?: StructureConfig
-  overrides?: OverrideConfig[]
-}
+export type OverrideConfig = NonNullable<KbLintConfig['overrides']>[number]
 
 /** A loaded, validated config with the place it came from. */
 export interface LoadedConfig {

@@ -12,7 +12,7 @@
  * - `text`: only with `withText` (the lint run must have used `withText`).
  */
 import type {Base, ResolvedReference} from '../kb/model.js'
-import {titleOf} from './index-regions.js'
+import {titleOf} from '../kb/index-regions.js'
 
 export const CONTENT_INDEX_VERSION = 1
 

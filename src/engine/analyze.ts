@@ -19,6 +19,7 @@ import {collectSuppressions} from '../kb/suppressions.js'
 import {plainText} from '../kb/plain-text.js'
 import {fileRules} from '../rules/index.js'
 import {DEFAULT_PARSER, parseNoteTree, type ParserName} from '../syntax/fast/index.js'
+import {reportInto, RuleContractError} from '../rules/report.js'
 import {decodeNote} from './decode.js'
 import {costProblem, isStackOverflow, nestingProblem, tooDeep, treeDepthProblem} from './limits.js'
 
@@ -69,6 +70,8 @@ export function analyzeNote(input: AnalyzeInput): NoteSummary {
   try {
     analyzeSource(summary, source, config, withText === true, input)
   } catch (error) {
+    // A rule breaking its own metadata is a bug to fail the tests on.
+    if (error instanceof RuleContractError) throw error
     // One hostile or unexpected note must not end the run: it gets one
     // finding, and every other note is still checked.
     const reason = isStackOverflow(error)
@@ -135,7 +138,7 @@ function analyzeSource(summary: NoteSummary, source: string, config: NoteConfig,
       frontmatter,
       options: ruleConfig.options,
       frontmatterSettings: config.frontmatter,
-      report: (finding) => summary.findings.push({ruleId: rule.meta.id, ...finding})
+      report: reportInto(rule.meta, summary.findings)
     })
   }
 }

@@ -13,6 +13,7 @@ import type {Base, Finding, NoteSummary, Reference, ResolvedReference} from '../
 import {applyLinkDialect} from '../kb/link-dialect.js'
 import {createResolver, type Resolver} from '../kb/resolve.js'
 import {baseRules} from '../rules/index.js'
+import {reportInto} from '../rules/report.js'
 import {referencesOf} from '../kb/encoded-summary.js'
 import type {ScanResult} from './scan.js'
 
@@ -66,6 +67,8 @@ export function checkBase(base: Base, settings: Settings, input: BaseCheckInput 
   const findings = new Map<string, Finding[]>()
   let checked = 0
   let complete = true
+  // Each rule's once-per-pass results (BaseRuleContext.perPass).
+  const perPass = new Map(baseRules.map((rule) => [rule, memo()]))
   for (const note of base.notes) {
     const given = !input.only || input.only.has(note.path.normalize('NFC'))
     // A given note whose resolved references are wanted is always resolved;
@@ -100,12 +103,22 @@ export function checkBase(base: Base, settings: Settings, input: BaseCheckInput 
         options: ruleConfig.options,
         structure: noteConfig.structure,
         templates,
-        report: (finding) => noteFindings.push({ruleId: rule.meta.id, ...finding})
+        perPass: perPass.get(rule)!,
+        report: reportInto(rule.meta, noteFindings)
       })
     }
     if (noteFindings.length > 0) findings.set(note.path, noteFindings)
   }
   return {base, resolver, references, findings, checked, complete}
+}
+
+/** A store for `BaseRuleContext.perPass`: `compute` runs once per key. */
+function memo(): <T>(key: string, compute: () => T) => T {
+  const state = new Map<string, unknown>()
+  return <T>(key: string, compute: () => T): T => {
+    if (!state.has(key)) state.set(key, compute())
+    return state.get(key) as T
+  }
 }
 
 /** Every reference of the base, resolved (for the graph, the index, moves and API users). */

@@ -10,15 +10,17 @@
  * written, an unchanged note's base findings are the same too, and only the
  * notes whose bytes changed are resolved and checked again.
  *
- * Two rules look further and switch this off when enabled: `orphan-note`
- * (it reads every other note's links) — see `incrementalAllowed`.
+ * Which rules see what is their metadata (`meta.reads`, rules/types.ts): a
+ * rule that reads other notes' links (`orphan-note`) switches reuse off while
+ * it is enabled — see `incrementalAllowed`.
  */
 import {createHash} from 'node:crypto'
 import type {Settings} from '../config/settings.js'
 import type {Base, NoteSummary} from '../kb/model.js'
+import {rules} from '../rules/index.js'
 
 /** Rules whose findings on a note depend on other notes' links, not only their landmarks. */
-const READS_OTHER_NOTES_LINKS = ['orphan-note']
+const READS_OTHER_NOTES_LINKS = rules.filter((rule) => rule.meta.reads === 'links').map((rule) => rule.meta.id)
 
 const known = new WeakMap<NoteSummary, string>()
 

@@ -4,16 +4,19 @@
  * the pipeline. Sharded runs (`--shard`, `merge`) use the same stages split
  * across processes: `prepare` + `collectShard` on each shard, `finish` once.
  */
+import fs from 'node:fs'
 import path from 'node:path'
 import type {VFile} from 'vfile'
 import {loadConfig} from '../config/load.js'
 import {createSettings, type Settings} from '../config/settings.js'
 import type {KbLintConfig, LoadedConfig} from '../config/types.js'
 import type {Base, NoteSummary, ResolvedReference} from '../kb/model.js'
+import {isInside} from '../kb/paths.js'
 import {rules} from '../rules/index.js'
 import {buildId} from '../build-id.js'
 import {toolVersion} from '../version.js'
-import {buildBase, checkBase, resolveAll} from './base-phase.js'
+import {analyzeNote} from './analyze.js'
+import {buildBase, checkBase, resolveAll, type BaseCheck} from './base-phase.js'
 import {defaultCacheLocation, openCache, type BaseResults, type SummaryCache} from './cache.js'
 import {collectSummaries, type CollectStats} from './collect.js'
 import type {ParserName} from '../syntax/fast/index.js'
@@ -56,6 +59,12 @@ export interface LintOptions {
   withText?: boolean
   /** `fast` (default) or `remark`, the reference: see syntax/fast/index.ts. */
   parser?: ParserName
+  /**
+   * Text of notes as an editor holds them, by path relative to the root:
+   * checked instead of what is on disk (and a note not on disk yet is
+   * added). Their summaries never enter the cache.
+   */
+  openNotes?: Record<string, string>
 }
 
 export interface LintResult {
@@ -112,7 +121,10 @@ async function lintWith(prepared: Prepared, cache: SummaryCache | undefined, opt
     onProgress: options.onProgress,
     withText: options.withText
   })
-  const {result, baseResults} = finishWith(prepared, summaries, {...stats, cache: cache?.status}, options.files, cache)
+  const open = options.openNotes
+    ? Object.entries(options.openNotes).map(([relative, text]) => summarizeText(prepared, relative.split(path.sep).join('/'), text))
+    : undefined
+  const {result, baseResults} = finishWith(prepared, summaries, {...stats, cache: cache?.status}, options.files, cache, open)
   if (cache?.needsSave(summaries, baseResults?.world)) await saveQuietly(cache, summaries, prepared.scan.root, startedAt, baseResults)
   return result
 }
@@ -133,6 +145,107 @@ export function finish(prepared: Prepared, summaries: NoteSummary[], stats: Lint
   return finishWith(prepared, summaries, stats, files).result
 }
 
+/** What the whole-base phase makes of a base's summaries. */
+export interface BasePhaseResult {
+  /**
+   * Findings per note (file rules, base rules, suppressions applied, unused
+   * suppressions reported), plus the scan's problems; only the selected
+   * notes when `files` or `report` is given.
+   */
+  entries: FileFindings[]
+  base: Base
+  /** The base rules' pass (resolver, kept references, notes checked). */
+  check: BaseCheck
+  /** What the cache should store for the next run (undefined when this pass did not cover every note). */
+  baseResults?: BaseResults
+}
+
+export interface BasePhaseOptions {
+  /** File-list mode (`LintOptions.files`): report these paths, and the links to the ones that are gone. */
+  files?: string[]
+  /**
+   * Report only these notes (relative paths from the root, NFC), checked
+   * against the whole base: the remark plugin's files, an editor's open notes.
+   */
+  report?: ReadonlySet<string>
+  /**
+   * Summaries made from text that is not on disk (yet): the notes remark
+   * holds, an editor's open buffers (`summarizeText`). Each replaces the
+   * summary of the same path; a note the scan does not have is added when no
+   * such file exists (a new, unsaved note) and left out otherwise (the config
+   * or an ignore file excludes it, as `check` would).
+   */
+  open?: NoteSummary[]
+  /** Reuse base findings from this cache where the world fingerprint allows it. */
+  cache?: SummaryCache
+}
+
+/**
+ * The whole-base phase, the one place it is assembled: summaries → base →
+ * section templates → base rules → suppressions → the notes to report. The
+ * CLI and the API (`lint`, `finish`), the remark plugin and an editor server
+ * all call this, so they report the same findings.
+ */
+export function lintSummaries(prepared: Prepared, notes: NoteSummary[], options: BasePhaseOptions = {}): BasePhaseResult {
+  const {scan, settings, cwd, root} = prepared
+  const {summaries, files: extraFiles} = withOpenNotes(scan, notes, options.open)
+  const base = buildBase({root: scan.root, files: extraFiles.length > 0 ? [...scan.files, ...extraFiles] : scan.files, folders: scan.folders}, summaries)
+  const templates = collectTemplates(scan.root, summaries, settings)
+  // File-list mode with no deleted or renamed path among the files: only the
+  // given notes need resolving and checking (a gone path needs every link).
+  const given = options.files ? givenPaths({files: options.files, cwd, root, realRoot: scan.root, baseFiles: scan.files}) : undefined
+  const only = options.report ?? (given && given.gone.size === 0 ? given.given : undefined)
+  const cache = options.cache
+  const world = cache && incrementalAllowed(base, settings) ? worldFingerprint(base, templates) : undefined
+  const reuse = cache && world !== undefined ? (note: NoteSummary) => cache.baseFindings(note, world) : undefined
+  // File-list mode reports the given notes' links (and, with a gone path, the links to it).
+  const check = checkBase(base, settings, {templates, only, reuse, keepReferences: options.files !== undefined})
+
+  const knownRules = new Set(rules.map((rule) => rule.meta.id))
+  const reported = options.report ? summaries.filter((note) => options.report!.has(note.path.normalize('NFC'))) : summaries
+  const entries: FileFindings[] = reported.map((note) => ({
+    relative: note.path,
+    findings: applySuppressions([...note.findings, ...(check.findings.get(note.path) ?? [])], note.suppressions, knownRules)
+  }))
+  for (const problem of scan.problems) {
+    if (options.report && !options.report.has(problem.relative.normalize('NFC'))) continue
+    entries.push({
+      relative: problem.relative,
+      findings: [{ruleId: 'file-unreadable', reason: problem.reason, place: {start: {line: 1, column: 1}, end: {line: 1, column: 1}}}],
+      severity: problem.severity
+    })
+  }
+  const selected = given ? selectEntries({entries, references: check.references!, given, realRoot: scan.root}) : entries
+  const baseResults = world !== undefined && check.complete && !options.open ? {world, findings: check.findings} : undefined
+  return {entries: selected, base, check, baseResults}
+}
+
+/** A note's summary from text held in memory (an editor buffer, a remark file), as the per-file phase makes it from disk. */
+export function summarizeText(prepared: Prepared, relative: string, text: string | Uint8Array, parser?: ParserName): NoteSummary {
+  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text
+  return analyzeNote({relative, bytes, config: prepared.settings.forNote(relative), parser})
+}
+
+/** `notes` with the open notes in place of (or added to) the ones read from disk; `files`: paths added to the base. */
+function withOpenNotes(scan: ScanResult, notes: NoteSummary[], open: NoteSummary[] | undefined): {summaries: NoteSummary[]; files: string[]} {
+  if (!open || open.length === 0) return {summaries: notes, files: []}
+  const byPath = new Map(open.map((note) => [note.path.normalize('NFC'), note]))
+  const summaries = notes.map((note) => {
+    const key = note.path.normalize('NFC')
+    const replacement = byPath.get(key)
+    byPath.delete(key)
+    return replacement ?? note
+  })
+  const files: string[] = []
+  for (const note of byPath.values()) {
+    const absolute = path.resolve(scan.root, note.path)
+    if (!isInside(scan.root, absolute) || fs.existsSync(absolute)) continue
+    summaries.push(note)
+    files.push(note.path)
+  }
+  return {summaries, files}
+}
+
 /**
  * `finish`, reusing a cache's base findings where that is sound, and handing
  * back what the cache should store for the next run (undefined when this run
@@ -143,51 +256,27 @@ function finishWith(
   summaries: NoteSummary[],
   stats: LintResult['stats'],
   files?: string[],
-  cache?: SummaryCache
+  cache?: SummaryCache,
+  open?: NoteSummary[]
 ): {result: LintResult; baseResults?: BaseResults} {
-  const {scan, settings, cwd, root} = prepared
-  const base = buildBase(scan, summaries)
-  const templates = collectTemplates(scan.root, summaries, settings)
-  // File-list mode with no deleted or renamed path among the files: only the
-  // given notes need resolving and checking (a gone path needs every link).
-  const given = files ? givenPaths({files, cwd, root, realRoot: scan.root, baseFiles: scan.files}) : undefined
-  const only = given && given.gone.size === 0 ? given.given : undefined
-  const world = cache && incrementalAllowed(base, settings) ? worldFingerprint(base, templates) : undefined
-  const reuse = cache && world !== undefined ? (note: NoteSummary) => cache.baseFindings(note, world) : undefined
-  // File-list mode reports the given notes' links (and, with a gone path, the links to it).
-  const checked = checkBase(base, settings, {templates, only, reuse, keepReferences: files !== undefined})
-
-  const knownRules = new Set(rules.map((rule) => rule.meta.id))
-  const entries: FileFindings[] = summaries.map((note) => ({
-    relative: note.path,
-    findings: applySuppressions([...note.findings, ...(checked.findings.get(note.path) ?? [])], note.suppressions, knownRules)
-  }))
-  for (const problem of scan.problems) {
-    entries.push({
-      relative: problem.relative,
-      findings: [{ruleId: 'file-unreadable', reason: problem.reason, place: {start: {line: 1, column: 1}, end: {line: 1, column: 1}}}],
-      severity: problem.severity
-    })
-  }
-  const selected = given ? selectEntries({entries, references: checked.references!, given, realRoot: scan.root}) : entries
+  const {entries, base, check, baseResults} = lintSummaries(prepared, summaries, {files, cache, open})
   const result = {
-    files: toVFiles(scan.root, cwd, selected, settings),
-    findings: selected,
+    files: toVFiles(prepared.scan.root, prepared.cwd, entries, prepared.settings),
+    findings: entries,
     base,
     config: prepared.config,
-    settings,
-    stats: {...stats, checked: checked.checked}
+    settings: prepared.settings,
+    stats: {...stats, checked: check.checked}
   } as LintResult
-  let references = checked.references
+  let references = check.references
   Object.defineProperty(result, 'references', {
     enumerable: true,
     configurable: true,
-    get: () => (references ??= resolveAll(base, checked.resolver, settings)),
+    get: () => (references ??= resolveAll(base, check.resolver, prepared.settings)),
     set: (value: ResolvedReference[]) => {
       references = value
     }
   })
-  const baseResults = world !== undefined && checked.complete ? {world, findings: checked.findings} : undefined
   return {result, baseResults}
 }
 

@@ -53,7 +53,6 @@ export function addFindingMessages(
     message.url = ruleUrl(finding.ruleId)
     if (finding.expected) message.expected = finding.expected
     if (finding.actual !== undefined) message.actual = finding.actual
-    if (finding.note) message.note = finding.note
   }
 }
 

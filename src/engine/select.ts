@@ -27,6 +27,7 @@ import path from 'node:path'
 import picomatch from 'picomatch'
 import type {Finding, ResolvedReference, Span} from '../kb/model.js'
 import {stripMarkdownExtension, toRelative} from '../kb/paths.js'
+import {getRule} from '../rules/index.js'
 import type {FileFindings} from './messages.js'
 
 /** A given path that would make the check see nothing; the CLI turns it into exit 2. */
@@ -201,8 +202,10 @@ function knownToGit(root: string, relatives: string[]): Set<string> {
   return known
 }
 
+/** A finding that can change when another note goes away: its rule reads beyond the note (`meta.reads`). */
 function isLinkFinding(finding: Finding): boolean {
-  return finding.ruleId.startsWith('link-')
+  const reads = getRule(finding.ruleId)?.meta.reads
+  return reads !== undefined && reads !== 'note'
 }
 
 function within(place: Span, span: Span): boolean {

@@ -4,9 +4,10 @@
  * not outlive the problem they were written for (`suppression-unused`).
  */
 import type {Finding, Suppression} from '../kb/model.js'
+import {rules} from '../rules/index.js'
 
-/** Findings no comment may silence: the engine's own, and this rule's. */
-const NOT_SUPPRESSIBLE = new Set(['suppression-unused', 'file-encoding', 'file-unreadable'])
+/** Findings no comment may silence (`meta.suppressible: false`): the engine's own, and `suppression-unused`. */
+const NOT_SUPPRESSIBLE = new Set(rules.filter((rule) => rule.meta.suppressible === false).map((rule) => rule.meta.id))
 
 export function applySuppressions(findings: Finding[], suppressions: Suppression[] | undefined, knownRules: ReadonlySet<string>): Finding[] {
   if (!suppressions || suppressions.length === 0) return findings

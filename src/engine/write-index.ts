@@ -9,7 +9,7 @@
  * titles and descriptions, which rewriting a region never changes.
  */
 import path from 'node:path'
-import {generateRegion} from '../emit/index-regions.js'
+import {generateRegion} from '../kb/index-regions.js'
 import type {Span} from '../kb/model.js'
 import {WriteError, writeFileSafely} from './atomic-write.js'
 import {encodeNote, readIfUnchanged} from './read-note.js'

@@ -35,11 +35,6 @@ export function compileSchema(schema: object): ValidateFunction {
   return validate
 }
 
-/** The schemas that apply to a note: the base one, plus the one its `by` key selects. */
-export function schemasFor(data: Record<string, unknown>, settings: FrontmatterSettings): object[] {
-  return selectedSchemas(data, settings).map(({schema}) => schema)
-}
-
 /** Each applicable schema, with the `key: value` that selected it (none for the base schema). */
 function selectedSchemas(data: Record<string, unknown>, settings: FrontmatterSettings): Array<{schema: object; selector?: string}> {
   const schemas: Array<{schema: object; selector?: string}> = [{schema: settings.schema}]

@@ -51,8 +51,8 @@ export function parseFrontmatter(node: Yaml, source: string, location: Location)
     return {line: point?.line ?? 1, column: point?.column ?? 1, offset}
   }
   const spanOf = (range: readonly number[] | undefined | null): Span => {
-    const from = range ? range[0] : 0
-    const to = range ? Math.max(range[1], from) : 0
+    const from = range?.[0] ?? 0
+    const to = range ? Math.max(range[1] ?? from, from) : 0
     return {start: toPoint(from), end: toPoint(to)}
   }
 

@@ -12,7 +12,7 @@
  * generated lines are written without indentation, which would break a list
  * item or a block quote around them. Only the positions, attributes and
  * current content are kept (plain JSON); generating the list needs the whole
- * base and happens in emit/index-regions.ts.
+ * base and happens in kb/index-regions.ts.
  */
 import type {Html, Root} from 'mdast'
 import type {Location} from 'vfile-location'

@@ -9,7 +9,7 @@
  */
 import path from 'node:path'
 import type {Fix, Reference, TargetKind} from './model.js'
-import {folderOf, joinInsideRoot} from './paths.js'
+import {folderOf} from './paths.js'
 import {isExplicitlyRelative, type ResolutionMode} from './resolve.js'
 
 const posix = path.posix

@@ -87,7 +87,6 @@ export interface Finding {
   /** Suggested replacements (vfile-message `expected`). */
   expected?: string[]
   actual?: string
-  note?: string
   /** A certainly right fix, applied by `--fix`. */
   fix?: Fix
   /** Likely fixes, for a person to choose (see `Suggestion`). */

@@ -1,36 +1,36 @@
 /**
  * kb-lint as a unified (remark) plugin: `import kbLint from 'kb-lint/remark'`.
  *
- * Per file, in any unified pipeline: the file rules (frontmatter, tables,
- * encoding) and same-note anchors (`[[#Heading]]`, `[t](#slug)`), with the
- * same rule ids, positions, severities and docs URLs as `kb-lint check`.
+ * It reports exactly what `kb-lint check` reports on the same files: the
+ * same rule ids, positions, severities and docs URLs, `kb-lint-disable`
+ * comments applied (and `suppression-unused`), section templates checked,
+ * and nothing on notes the config or an ignore file excludes. Each file is
+ * analysed from its text into a `NoteSummary`; then the engine's one
+ * whole-base phase (`lintSummaries`, engine/lint.ts) checks it against the
+ * base — the rest of the base read from disk.
  *
- * Under `remark-cli` / unified-engine (which hands plugins a file set, as
- * remark-validate-links uses it): the whole-base link checks too. Each file
- * leaves its `NoteSummary` in `file.data`; once every file is done, a
- * completer builds the base — from those summaries, plus the notes of the
- * base that the run did not include, read from disk — and runs the base
- * rules, so `remark .` and `kb-lint check .` report the same things.
+ * - Under `remark-cli` / unified-engine (which hands plugins a file set, as
+ *   remark-validate-links uses it): each file leaves its summary in
+ *   `file.data`; once every file is done, one completer runs the whole-base
+ *   phase for all of them.
+ * - In a plain unified pipeline (no file set): each file is checked as it
+ *   comes, against the base as read from disk the first time the processor
+ *   needed it (read once per processor).
  *
- * The note is analysed from its text with kb-lint's own processor (the
- * engine's `analyzeNote`), not from the tree the pipeline parsed: the
- * pipeline may lack frontmatter, GFM or wiki-link syntax, and positions must
- * match `kb-lint check` exactly. This plugin does not change the pipeline's
- * parser; for wiki-link nodes in the tree use `kb-lint/remark/wiki-link`.
+ * The note is analysed from its text with kb-lint's own processor, not from
+ * the tree the pipeline parsed: the pipeline may lack frontmatter, GFM or
+ * wiki-link syntax, and positions must match `kb-lint check` exactly. This
+ * plugin does not change the pipeline's parser; for wiki-link nodes in the
+ * tree use `kb-lint/remark/wiki-link`.
  */
 import path from 'node:path'
 import type {Processor} from 'unified'
 import type {VFile} from 'vfile'
-import {loadConfig} from '../config/load.js'
-import {createSettings, type Settings} from '../config/settings.js'
 import type {KbLintConfig} from '../config/types.js'
-import {analyzeNote} from '../engine/analyze.js'
-import {buildBase, checkBase} from '../engine/base-phase.js'
 import {summarize} from '../engine/collect.js'
+import {lintSummaries, prepare, summarizeText, type Prepared} from '../engine/lint.js'
 import {addFindingMessages} from '../engine/messages.js'
-import {scanBase} from '../engine/scan.js'
 import type {NoteSummary} from '../kb/model.js'
-import {rules} from '../rules/index.js'
 
 export interface Options {
   /** The base root, relative to the file's `cwd`; default: the `cwd` (where remark-cli runs). */
@@ -41,10 +41,16 @@ export interface Options {
   configFile?: string
 }
 
+/** One base as this plugin sees it: config, settings and scan, and its notes read from disk when needed. */
+interface BaseState {
+  prepared: Promise<Prepared>
+  /** Summaries of every note of the scan, from disk (plain pipeline only). */
+  fromDisk?: NoteSummary[]
+}
+
 /** What the plugin leaves in `file.data.kbLint` for the whole-base completer. */
 export interface KbLintFileData {
-  root: string
-  settings: Settings
+  state: BaseState
   summary: NoteSummary
 }
 
@@ -63,88 +69,73 @@ interface FileSetLike {
 type Completer = ((set: FileSetLike) => Promise<void>) & {pluginId?: string}
 
 const checkWholeBase: Completer = async (set) => {
-  const byRoot = new Map<string, VFile[]>()
+  const byBase = new Map<BaseState, VFile[]>()
   for (const file of set.valueOf()) {
     const data = file.data.kbLint
     if (!data) continue
-    let group = byRoot.get(data.root)
-    if (!group) byRoot.set(data.root, (group = []))
+    let group = byBase.get(data.state)
+    if (!group) byBase.set(data.state, (group = []))
     group.push(file)
   }
-  for (const files of byRoot.values()) checkFiles(files)
+  for (const [state, files] of byBase) checkFiles(await state.prepared, undefined, files)
 }
 // One completer per run, however many processors (one per file) attach it.
 checkWholeBase.pluginId = 'kb-lint'
 
 /**
- * unified-engine builds one processor per file, so settings are shared per
- * file set (one run): the config is read and its schemas compiled once.
+ * unified-engine builds one processor per file, so bases are shared per
+ * file set (one run): the config is read, its schemas compiled and the root
+ * scanned once.
  */
-const settingsPerRun = new WeakMap<FileSetLike, Map<string, Promise<Settings>>>()
+const basesPerRun = new WeakMap<FileSetLike, Map<string, BaseState>>()
 
 export default function remarkKbLint(this: Processor, options: Options = {}, fileSet?: FileSetLike) {
-  let settingsByRoot = fileSet ? settingsPerRun.get(fileSet) : undefined
-  if (!settingsByRoot) {
-    settingsByRoot = new Map()
-    if (fileSet) settingsPerRun.set(fileSet, settingsByRoot)
+  let bases = fileSet ? basesPerRun.get(fileSet) : undefined
+  if (!bases) {
+    bases = new Map()
+    if (fileSet) basesPerRun.set(fileSet, bases)
   }
-  function settingsFor(cwd: string): {root: string; settings: Promise<Settings>} {
+  function baseFor(cwd: string): BaseState {
     const root = path.resolve(cwd, options.root ?? '.')
     const key = `${root}\0${options.configFile ?? ''}\0${JSON.stringify(options.config ?? null)}`
-    let settings = settingsByRoot!.get(key)
-    if (!settings) {
+    let state = bases!.get(key)
+    if (!state) {
       const configFile = options.configFile === undefined ? undefined : path.resolve(cwd, options.configFile)
-      settings = loadConfig({root, configFile, config: options.config}).then((loaded) => createSettings(loaded, rules))
-      settingsByRoot!.set(key, settings)
+      state = {prepared: prepare({root, cwd, configFile, config: options.config})}
+      bases!.set(key, state)
     }
-    return {root, settings}
+    return state
   }
 
   if (fileSet) fileSet.use(checkWholeBase)
 
   return async function transformer(_tree: unknown, file: VFile): Promise<void> {
-    const found = settingsFor(file.cwd)
-    const settings = await found.settings
-    const relative = relativePath(found.root, file)
-    const summary = analyzeNote({relative, bytes: bytesOf(file), config: settings.forNote(relative), parser: 'remark'})
-    const noteRules = settings.forNote(relative).rules
-    addFindingMessages(file, summary.findings, noteRules)
+    const state = baseFor(file.cwd)
+    const prepared = await state.prepared
+    const summary = summarizeText(prepared, relativePath(prepared.root, file), bytesOf(file), 'remark')
     if (fileSet) {
-      file.data.kbLint = {root: found.root, settings, summary}
+      file.data.kbLint = {state, summary}
       return
     }
-    // Alone (no file set): the links this note can check by itself.
-    const sameNote = {...summary, references: summary.references.filter((reference) => reference.target === '')}
-    const base = buildBase({root: found.root, files: [relative], folders: []}, [sameNote])
-    addFindingMessages(file, checkBase(base, settings).findings.get(relative) ?? [], noteRules)
+    state.fromDisk ??= prepared.scan.notes.map((note) => summarize(note, prepared.settings))
+    checkFiles(prepared, state.fromDisk, [file], [summary])
   }
 }
 
-/** The whole-base phase over one root: the run's summaries, the rest of the base from disk. */
-function checkFiles(files: VFile[]): void {
-  const first = files[0]!.data.kbLint!
-  const {root, settings} = first
-  const fromRun = new Map(files.map((file) => [file.data.kbLint!.summary.path.normalize('NFC'), file]))
-  const scan = scanBase(root, {ignore: settings.ignore})
-  const summaries: NoteSummary[] = []
-  const seen = new Set<string>()
-  for (const note of scan.notes) {
-    const key = note.relative.normalize('NFC')
-    seen.add(key)
-    summaries.push(fromRun.get(key)?.data.kbLint!.summary ?? summarize(note, settings))
-  }
-  // Files the run checks although the scan skips them (ignored by kb-lint): still check their links.
-  const extra = [...fromRun].filter(([key]) => !seen.has(key)).map(([, file]) => file.data.kbLint!.summary)
-  summaries.push(...extra)
-  const base = buildBase(
-    {root: scan.root, files: [...scan.files, ...extra.map((note) => note.path)], folders: scan.folders},
-    summaries
-  )
-  const checked = checkBase(base, settings)
-  for (const file of files) {
-    const relative = file.data.kbLint!.summary.path
-    addFindingMessages(file, checked.findings.get(relative) ?? [], settings.forNote(relative).rules)
-  }
+/**
+ * The whole-base phase for the run's files: the rest of the base from disk
+ * (`fromDisk`, or read now), the run's notes from their text.
+ */
+function checkFiles(prepared: Prepared, fromDisk: NoteSummary[] | undefined, files: VFile[], summaries = files.map((file) => file.data.kbLint!.summary)): void {
+  const open = new Map(summaries.map((summary) => [summary.path.normalize('NFC'), summary]))
+  const notes = fromDisk ?? prepared.scan.notes.map((note) => open.get(note.relative.normalize('NFC')) ?? summarize(note, prepared.settings))
+  const {entries} = lintSummaries(prepared, notes, {open: summaries, report: new Set(open.keys())})
+  const byPath = new Map(entries.map((entry) => [entry.relative.normalize('NFC'), entry]))
+  files.forEach((file, index) => {
+    const relative = summaries[index]!.path
+    const entry = byPath.get(relative.normalize('NFC'))
+    if (entry) addFindingMessages(file, entry.findings, prepared.settings.forNote(relative).rules, entry.severity)
+  })
 }
 
 /** The note's path from the root with `/`, as the engine names it. */

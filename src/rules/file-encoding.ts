@@ -6,6 +6,8 @@ export const fileEncoding: EngineRule = {
   meta: {
     id: 'file-encoding',
     description: 'A note that is not UTF-8 text: binary content, invalid bytes, or another encoding.',
-    defaultSeverity: 'error'
+    defaultSeverity: 'error',
+    reads: 'note',
+    suppressible: false
   }
 }

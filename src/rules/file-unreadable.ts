@@ -6,6 +6,8 @@ export const fileUnreadable: EngineRule = {
   meta: {
     id: 'file-unreadable',
     description: 'A note that cannot be read: permission denied, deleted during the run, over the size limit, or nested too deeply to parse.',
-    defaultSeverity: 'error'
+    defaultSeverity: 'error',
+    reads: 'note',
+    suppressible: false
   }
 }

@@ -5,7 +5,8 @@ export const frontmatterDuplicateKey: FileRule = {
   meta: {
     id: 'frontmatter-duplicate-key',
     description: 'The same frontmatter key written twice; YAML forbids it and tools keep different copies.',
-    defaultSeverity: 'error'
+    defaultSeverity: 'error',
+    reads: 'note'
   },
   check({frontmatter, report}) {
     for (const duplicate of frontmatter?.duplicateKeys ?? []) {

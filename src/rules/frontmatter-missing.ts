@@ -5,7 +5,8 @@ export const frontmatterMissing: FileRule = {
   meta: {
     id: 'frontmatter-missing',
     description: 'A note without a YAML frontmatter block.',
-    defaultSeverity: 'error'
+    defaultSeverity: 'error',
+    reads: 'note'
   },
   check({frontmatter, frontmatterSettings, report}) {
     if (frontmatter) return

@@ -6,7 +6,8 @@ export const frontmatterSchema: FileRule = {
   meta: {
     id: 'frontmatter-schema',
     description: 'Frontmatter that breaks the frontmatter JSON Schema (by default: `title` and `description` are non-empty strings).',
-    defaultSeverity: 'error'
+    defaultSeverity: 'error',
+    reads: 'note'
   },
   check({frontmatter, frontmatterSettings, report}) {
     // Broken YAML is reported once, by frontmatter-syntax; no schema noise on top.

@@ -5,7 +5,8 @@ export const frontmatterSyntax: FileRule = {
   meta: {
     id: 'frontmatter-syntax',
     description: 'Frontmatter YAML that does not parse, or that is not a mapping of keys to values.',
-    defaultSeverity: 'error'
+    defaultSeverity: 'error',
+    reads: 'note'
   },
   check({frontmatter, report}) {
     for (const error of frontmatter?.errors ?? []) {

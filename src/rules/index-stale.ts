@@ -4,7 +4,7 @@
  * index, a renamed title, a deleted note still listed), or a region that
  * cannot be generated at all (unclosed, unknown folder, bad attribute).
  */
-import {generateRegion} from '../emit/index-regions.js'
+import {generateRegion} from '../kb/index-regions.js'
 import type {BaseRule} from './types.js'
 
 export const indexStale: BaseRule = {
@@ -13,6 +13,7 @@ export const indexStale: BaseRule = {
     id: 'index-stale',
     description: 'A generated-index region (`<!-- kb-lint:index … -->`) whose list differs from the notes of its folder, or that cannot be generated.',
     defaultSeverity: 'warn',
+    reads: 'landmarks',
     fixable: true
   },
   check({base, resolver, note, references, report}) {

@@ -6,7 +6,9 @@ export const linkAmbiguous: BaseRule = {
   meta: {
     id: 'link-ambiguous',
     description: 'A bare note name that matches several notes (shortest-path resolution); the publisher may pick any of them.',
-    defaultSeverity: 'error'
+    defaultSeverity: 'error',
+    reads: 'landmarks',
+    hasSuggestions: true
   },
   check({references, report}) {
     for (const {reference, resolution} of references) {

@@ -11,7 +11,9 @@ export const linkAnchorUnresolved: BaseRule = {
   meta: {
     id: 'link-anchor-unresolved',
     description: 'A link to a heading (`[[note#Heading]]`, `[t](note.md#slug)`) or block (`[[note#^id]]`) that the target note does not have.',
-    defaultSeverity: 'error'
+    defaultSeverity: 'error',
+    reads: 'landmarks',
+    hasSuggestions: true
   },
   check({references, base, resolver, report}) {
     for (const {reference, resolution} of references) {

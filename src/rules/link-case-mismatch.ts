@@ -11,6 +11,8 @@ export const linkCaseMismatch: BaseRule = {
     // link is broken on the site.
     description: 'A link target that matches only when letter case is ignored: it works in Obsidian and breaks on Quartz and any case-sensitive web server.',
     defaultSeverity: 'error',
+    reads: 'landmarks',
+    hasSuggestions: true,
     fixable: true
   },
   check({references, report}) {

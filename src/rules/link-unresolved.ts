@@ -13,6 +13,7 @@ export const linkUnresolved: BaseRule = {
     id: 'link-unresolved',
     description: 'A wiki link, embed or relative Markdown link whose target note, file or folder does not exist in the base.',
     defaultSeverity: 'error',
+    reads: 'landmarks',
     // Fixed only when the target certainly moved: exactly one note (or file)
     // has its file name AND the base proves the move — the link's folder no
     // longer exists, or git history records the rename (checked by --fix).

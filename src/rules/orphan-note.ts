@@ -26,13 +26,9 @@ export interface OrphanNoteOptions {
   entryPoints?: string[]
 }
 
-/** Ids of notes with at least one link in from another note, once per base. */
-const linkedCache = new WeakMap<Base, Set<string>>()
-
+/** Ids of notes with at least one link in from another note. */
 function linkedNotes(base: Base, resolver: Resolver): Set<string> {
-  let linked = linkedCache.get(base)
-  if (linked) return linked
-  linked = new Set()
+  const linked = new Set<string>()
   for (const note of base.notes) {
     for (const reference of referencesOf(note)) {
       const resolution = resolver.resolve(reference, note)
@@ -41,22 +37,26 @@ function linkedNotes(base: Base, resolver: Resolver): Set<string> {
       }
     }
   }
-  linkedCache.set(base, linked)
   return linked
 }
 
-const matcherCache = new Map<string, (id: string) => boolean>()
+interface EntryPoints {
+  matches(id: string): boolean
+  /** The first entry point of each folder (by note order), for the hint. */
+  byFolder: Map<string, string>
+}
 
-function entryPointMatcher(entryPoints: string[]): (id: string) => boolean {
-  const key = JSON.stringify(entryPoints)
-  let matcher = matcherCache.get(key)
-  if (matcher) return matcher
-  const names = new Set(entryPoints.filter((entry) => !entry.includes('/')).map((entry) => entry.replace(/\.md$/i, '').normalize('NFC').toLowerCase()))
-  const globs = entryPoints.filter((entry) => entry.includes('/')).map((entry) => entry.replace(/^\/+/, '').replace(/\.md$/i, '').normalize('NFC'))
+function entryPoints(base: Base, entries: string[]): EntryPoints {
+  const names = new Set(entries.filter((entry) => !entry.includes('/')).map((entry) => entry.replace(/\.md$/i, '').normalize('NFC').toLowerCase()))
+  const globs = entries.filter((entry) => entry.includes('/')).map((entry) => entry.replace(/^\/+/, '').replace(/\.md$/i, '').normalize('NFC'))
   const matchGlob = globs.length > 0 ? picomatch(globs, {dot: true}) : () => false
-  matcher = (id) => names.has(id.slice(id.lastIndexOf('/') + 1).toLowerCase()) || matchGlob(id)
-  matcherCache.set(key, matcher)
-  return matcher
+  const matches = (id: string): boolean => names.has(id.slice(id.lastIndexOf('/') + 1).toLowerCase()) || matchGlob(id)
+  const byFolder = new Map<string, string>()
+  for (const id of base.byId.keys()) {
+    const folder = folderOf(id)
+    if (!byFolder.has(folder) && matches(id)) byFolder.set(folder, id)
+  }
+  return {matches, byFolder}
 }
 
 export const orphanNote: BaseRule = {
@@ -64,14 +64,29 @@ export const orphanNote: BaseRule = {
   meta: {
     id: 'orphan-note',
     description: 'A note that no other note links to (entry points such as `index` and `README` excepted).',
-    defaultSeverity: 'off'
+    defaultSeverity: 'off',
+    reads: 'links',
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        entryPoints: {
+          type: 'array',
+          items: {type: 'string', minLength: 1},
+          description:
+            'Notes that need no link in (replaces the default ["index", "README"]): an entry without / is a file name matched in every folder, an entry with / is a note id or a glob of ids.'
+        }
+      }
+    }
   },
-  check({base, resolver, note, options, report}) {
-    const entryPoints = (options as OrphanNoteOptions | undefined)?.entryPoints ?? DEFAULT_ENTRY_POINTS
-    if (entryPointMatcher(entryPoints)(note.id)) return
-    if (linkedNotes(base, resolver).has(note.id)) return
+  check({base, resolver, note, options, report, perPass}) {
+    const entries = (options as OrphanNoteOptions | undefined)?.entryPoints ?? DEFAULT_ENTRY_POINTS
+    // Worked out once per whole-base pass (options may differ between overrides).
+    const entry = perPass(`entry-points:${JSON.stringify(entries)}`, () => entryPoints(base, entries))
+    if (entry.matches(note.id)) return
+    if (perPass('linked', () => linkedNotes(base, resolver)).has(note.id)) return
     const folder = folderOf(note.id)
-    const folderIndex = ['index', 'README'].map((name) => (folder === '' ? name : `${folder}/${name}`)).find((id) => id !== note.id && base.byId.has(id))
+    const folderIndex = entry.byFolder.get(folder)
     const hint = folderIndex
       ? `link it from \`${folderIndex}\` (or list the folder there with \`<!-- kb-lint:index folder="${folder}" -->\`)`
       : 'link it from a related note or an index note'

@@ -6,7 +6,9 @@ export const structureMissingSection: BaseRule = {
   meta: {
     id: 'structure-missing-section',
     description: 'A note without one of the `##` sections of the template its frontmatter selects (config `structure`).',
-    defaultSeverity: 'warn'
+    defaultSeverity: 'warn',
+    reads: 'landmarks',
+    hasSuggestions: true
   },
   check({note, structure, templates, report}) {
     const template = selectTemplate(note, structure, templates)

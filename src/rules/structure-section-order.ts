@@ -7,7 +7,8 @@ export const structureSectionOrder: BaseRule = {
   meta: {
     id: 'structure-section-order',
     description: 'A note whose template sections (config `structure`) are present but not in the template’s order.',
-    defaultSeverity: 'warn'
+    defaultSeverity: 'warn',
+    reads: 'landmarks'
   },
   check({note, structure, templates, report}) {
     const template = selectTemplate(note, structure, templates)

@@ -10,6 +10,8 @@ export const suppressionUnused: EngineRule = {
   meta: {
     id: 'suppression-unused',
     description: 'A kb-lint-disable comment that silences nothing (or names no rule), so it can be removed.',
-    defaultSeverity: 'warn'
+    defaultSeverity: 'warn',
+    reads: 'note',
+    suppressible: false
   }
 }

@@ -23,7 +23,7 @@ export const tableBlankLine: FileRule = {
     id: 'table-blank-line',
     description: 'A table not separated by a blank line from the block before or after it, or text after it that GFM turns into a table row.',
     defaultSeverity: 'warn',
-    mirrors: 'markdownlint MD058'
+    reads: 'note'
   },
   check({tree, source, location, report}) {
     visitTables(tree, (table, parent, index) => {

@@ -9,8 +9,8 @@ export const tableColumnCount: FileRule = {
     id: 'table-column-count',
     description: 'A table row with fewer or more cells than the header row: GFM silently pads short rows and drops extra cells.',
     defaultSeverity: 'warn',
-    fixable: true,
-    mirrors: 'markdownlint MD056'
+    reads: 'note',
+    fixable: true
   },
   check({tree, source, location, report}) {
     visitTables(tree, (table) => {

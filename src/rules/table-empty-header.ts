@@ -8,7 +8,8 @@ export const tableEmptyHeader: FileRule = {
   meta: {
     id: 'table-empty-header',
     description: 'A table header cell with no text: the column has no name for readers and screen readers.',
-    defaultSeverity: 'warn'
+    defaultSeverity: 'warn',
+    reads: 'note'
   },
   check({tree, source, location, report}) {
     visitTables(tree, (table) => {

@@ -8,7 +8,9 @@ export const tableNotParsed: FileRule = {
   meta: {
     id: 'table-not-parsed',
     description: 'Lines written as a table that GFM renders as a paragraph: a delimiter row with the wrong number of cells or an invalid character, or none at all.',
-    defaultSeverity: 'error'
+    defaultSeverity: 'error',
+    reads: 'note',
+    hasSuggestions: true
   },
   check({tree, source, location, report}) {
     // GFM already refused these lines (they are a paragraph in the tree), so

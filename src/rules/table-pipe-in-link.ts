@@ -9,6 +9,8 @@ export const tablePipeInLink: FileRule = {
     id: 'table-pipe-in-link',
     description: 'An unescaped `|` inside a wiki link in a table row: GFM splits the cell there and the link breaks.',
     defaultSeverity: 'error',
+    reads: 'note',
+    hasSuggestions: true,
     fixable: true
   },
   check({tree, source, location, report}) {

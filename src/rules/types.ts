@@ -1,14 +1,19 @@
 /**
  * What a rule is. A rule declares its metadata (`meta`) apart from its check,
  * and only reports; the engine stamps severity, docs URL and source on each
- * finding, and applies fixes only from rules that declare `fixable`.
+ * finding. Everything kb-lint knows about a rule beyond its check comes from
+ * `meta` — the config schema's rule section, the README table and the rule
+ * headers of docs/rules.md (`npm run generate`), which findings comments may
+ * silence, which fixes `--fix` applies, and when a warm run may reuse a
+ * note's findings from the cache.
  *
- * Two scopes, matching the engine's two phases:
+ * Three scopes, matching the engine's phases:
  * - `file` rules run in the per-file phase on the syntax tree (possibly in a
  *   worker thread, possibly never again thanks to the cache) and may only
  *   look at that one note;
  * - `base` rules run in the whole-base phase on note summaries and resolved
- *   references, never on syntax trees.
+ *   references, never on syntax trees;
+ * - `engine` rules are reported by the engine itself (see `EngineRule`).
  */
 import type {Root} from 'mdast'
 import type {Location} from 'vfile-location'
@@ -17,20 +22,44 @@ import type {ParsedFrontmatter} from '../kb/frontmatter.js'
 import type {Resolver} from '../kb/resolve.js'
 import type {FrontmatterSettings} from '../config/settings.js'
 import type {StructureConfig} from '../config/types.js'
+import type {Severity} from '../severity.js'
 
-export type Severity = 'off' | 'warn' | 'error'
+export type {Severity} from '../severity.js'
+
+/**
+ * What a rule's findings on a note depend on, from narrowest to widest:
+ * - `note`: the note alone (every file rule);
+ * - `landmarks`: also what the rest of the base shows of itself — which files
+ *   and folders exist, every note's id, aliases, title, description,
+ *   headings and block ids, and the section templates (engine/landmarks.ts
+ *   hashes exactly this into the world fingerprint);
+ * - `links`: also other notes' links (then a warm run re-checks every note).
+ * A rule that reads anything else of other notes must add a level here and
+ * to engine/landmarks.ts, or the cache would serve stale findings.
+ */
+export type RuleReads = 'note' | 'landmarks' | 'links'
+
+/** A JSON Schema (draft-07) object, for a rule's options. */
+export type OptionsSchema = Record<string, unknown>
 
 export interface RuleMeta {
   id: string
-  /** One sentence, what the rule reports. */
+  /** One sentence, what the rule reports (the README table, the schema, `rules` in the API). */
   description: string
   defaultSeverity: Severity
-  /** `--fix` may apply this rule's fixes. */
+  /** See `RuleReads`. */
+  reads: RuleReads
+  /** `kb-lint-disable` comments may silence it (default true). */
+  suppressible?: boolean
+  /**
+   * JSON Schema of the options (second item of `[severity, options]`);
+   * undefined: the rule takes no options. Generated into the config schema.
+   */
+  options?: OptionsSchema
+  /** Its findings may carry a `fix` that `--fix` applies; a fix from any other rule is a bug (thrown under test). */
   fixable?: boolean
-  /** Findings may carry suggestions: shown and offered to editors, never applied by `--fix` (ESLint's `meta.hasSuggestions`). */
+  /** Its findings may carry suggestions (shown, never applied by `--fix`). */
   hasSuggestions?: boolean
-  /** The equivalent rule of another tool, when there is one. */
-  mirrors?: string
 }
 
 export type Report = (finding: Omit<Finding, 'ruleId'>) => void
@@ -62,6 +91,13 @@ export interface BaseRuleContext {
   structure?: StructureConfig
   /** Summaries of the templates `structure` names, by normalised template path. */
   templates?: ReadonlyMap<string, NoteSummary>
+  /**
+   * What this rule works out once per whole-base pass (e.g. which notes have
+   * links in): `compute` runs on the first call with `key` in a pass, later
+   * calls get its result. Never keep such state in the module: a second
+   * pass (watch, fix, an editor) sees another base.
+   */
+  perPass<T>(key: string, compute: () => T): T
   report: Report
 }
 

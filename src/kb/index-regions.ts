@@ -20,10 +20,10 @@
  * the end marker.
  */
 import path from 'node:path'
-import type {Base, IndexRegion, NoteSummary} from '../kb/model.js'
-import {encodeDestination, wikiTargetProblem} from '../kb/link-target.js'
-import {folderOf} from '../kb/paths.js'
-import type {ResolutionMode} from '../kb/resolve.js'
+import type {Base, IndexRegion, NoteSummary} from './model.js'
+import {encodeDestination, wikiTargetProblem} from './link-target.js'
+import {folderOf} from './paths.js'
+import type {ResolutionMode} from './resolve.js'
 
 export interface RegionOptions {
   folder: string

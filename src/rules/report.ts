@@ -1,0 +1,29 @@
+/**
+ * The one way a rule's findings reach the engine: stamps the rule id, and
+ * holds the rule to its metadata. A `fix` from a rule that does not declare
+ * `fixable`, or suggestions (`expected`) from one that does not declare
+ * `hasSuggestions`, is a bug in the rule: under test (vitest sets `VITEST`)
+ * it throws, as ESLint's linter does; otherwise the fix is dropped (never
+ * applied) and the finding kept.
+ */
+import type {Finding} from '../kb/model.js'
+import type {Report, RuleMeta} from './types.js'
+
+const strict = process.env.VITEST !== undefined
+
+export class RuleContractError extends Error {}
+
+export function reportInto(meta: RuleMeta, findings: Finding[]): Report {
+  return (finding) => {
+    if (finding.fix && meta.fixable !== true) {
+      if (strict) throw new RuleContractError(`Rule ${meta.id} reported a fix, but its meta does not declare \`fixable: true\``)
+      const {fix: _dropped, ...rest} = finding
+      findings.push({ruleId: meta.id, ...rest})
+      return
+    }
+    if (strict && finding.expected && finding.expected.length > 0 && meta.hasSuggestions !== true) {
+      throw new RuleContractError(`Rule ${meta.id} reported suggestions, but its meta does not declare \`hasSuggestions: true\``)
+    }
+    findings.push({ruleId: meta.id, ...finding})
+  }
+}
