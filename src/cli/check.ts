@@ -85,6 +85,7 @@ export async function runCheck(root: string | undefined, files: string[] | undef
   } else {
     result = await usageErrors(lint(lintOptions)).finally(() => progress.end())
   }
+  if (result.notice) process.stderr.write(`kb-lint: ${result.notice}\n`)
   // A root without notes checks nothing; exit 0 would read as "all good".
   if (result.base.notes.length === 0) throw new UsageError(`No notes (*.md) below \`${root ?? '.'}\`: nothing to check`)
   if (process.argv.includes('--debug')) {

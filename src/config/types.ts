@@ -31,7 +31,10 @@ export interface OverrideConfig {
 
 export interface KbLintConfig {
   $schema?: string
+  /** Notes not checked; still notes of the base, so links to them resolve. */
   ignore?: string[]
+  /** Files not published (Quartz's `ignorePatterns`, a private folder): links to them are broken. */
+  unpublished?: string[]
   rules?: Record<string, RuleSetting>
   frontmatter?: FrontmatterConfig
   links?: {resolution?: ResolutionMode; aliasFirst?: boolean}

@@ -6,12 +6,12 @@
  */
 import path from 'node:path'
 import type {VFile} from 'vfile'
-import {loadConfig} from '../config/load.js'
 import {createSettings, type Settings} from '../config/settings.js'
 import type {KbLintConfig, LoadedConfig} from '../config/types.js'
 import type {Base, NoteSummary, ResolvedReference} from '../kb/model.js'
 import {rules} from '../rules/index.js'
 import {toolVersion} from '../version.js'
+import {locateBase} from './base-root.js'
 import {buildBase, checkBase, resolveAll} from './base-phase.js'
 import {defaultCacheLocation, openCache, type BaseResults, type SummaryCache} from './cache.js'
 import {collectSummaries, type CollectStats} from './collect.js'
@@ -67,6 +67,8 @@ export interface LintResult {
   references: ResolvedReference[]
   config: LoadedConfig
   settings: Settings
+  /** Which root was used, when it is not the one given (engine/base-root.ts); the CLI prints it. */
+  notice?: string
   stats: CollectStats & {
     cache?: SummaryCache['status']
     /** Notes the whole-base pass resolved and checked (the others' findings came from the cache). */
@@ -76,8 +78,12 @@ export interface LintResult {
 
 export interface Prepared {
   cwd: string
-  /** The root as given (resolved against cwd). */
+  /** The base root (resolved against cwd): the root given, or the config's folder (engine/base-root.ts). */
   root: string
+  /** The root given, when it lies inside the base: only its notes are reported. */
+  within?: string
+  /** Which root is used, when it is not the one given (one line, for stderr). */
+  notice?: string
   config: LoadedConfig
   settings: Settings
   scan: ScanResult
@@ -106,23 +112,28 @@ async function lintWith(prepared: Prepared, cache: SummaryCache | undefined, opt
     onProgress: options.onProgress,
     withText: options.withText
   })
-  const {result, baseResults} = finishWith(prepared, summaries, {...stats, cache: cache?.status}, options.files, cache)
+  const {result, baseResults} = finishWith(prepared, summaries, {...stats, cache: cache?.status}, options.files ?? withinFiles(prepared), cache)
   if (cache?.needsSave(summaries, baseResults?.world)) await saveQuietly(cache, summaries, prepared.scan.root, startedAt, baseResults)
   return result
 }
 
 export async function prepare(options: Pick<LintOptions, 'root' | 'cwd' | 'config' | 'configFile'>): Promise<Prepared> {
   const cwd = options.cwd ?? process.cwd()
-  const root = path.resolve(cwd, options.root ?? '.')
-  const config = await loadConfig({root, configFile: options.configFile, config: options.config})
+  const located = await locateBase({root: path.resolve(cwd, options.root ?? '.'), cwd, configFile: options.configFile, config: options.config})
+  const {root, config, within, notice} = located
   const settings = createSettings(config, rules)
-  const scan = scanBase(root, {ignore: settings.ignore})
-  return {cwd, root, config, settings, scan}
+  const scan = located.scan && !config.path ? located.scan : scanBase(root, {ignore: settings.ignore, unpublished: settings.unpublished})
+  return {cwd, root, within, notice, config, settings, scan}
 }
 
 /** The whole-base phase and the messages, from summaries (fresh, cached or merged from shards). */
 export function finish(prepared: Prepared, summaries: NoteSummary[], stats: LintResult['stats'], files?: string[]): LintResult {
-  return finishWith(prepared, summaries, stats, files).result
+  return finishWith(prepared, summaries, stats, files ?? withinFiles(prepared)).result
+}
+
+/** A root given inside the base reports on its own notes: file-list mode with that folder. */
+function withinFiles(prepared: Prepared): string[] | undefined {
+  return prepared.within === undefined ? undefined : [prepared.within]
 }
 
 /**
@@ -150,7 +161,9 @@ function finishWith(
   const checked = checkBase(base, settings, {templates, only, reuse, keepReferences: files !== undefined})
 
   const knownRules = new Set(rules.map((rule) => rule.meta.id))
-  const entries: FileFindings[] = summaries.map((note) => ({
+  // Notes matched by `ignore` / `.kblintignore` are link targets, never reported on.
+  const unchecked = new Set(scan.notes.filter((note) => note.unchecked).map((note) => note.relative))
+  const entries: FileFindings[] = summaries.filter((note) => !unchecked.has(note.path)).map((note) => ({
     relative: note.path,
     findings: applySuppressions([...note.findings, ...(checked.findings.get(note.path) ?? [])], note.suppressions, knownRules)
   }))
@@ -168,6 +181,7 @@ function finishWith(
     base,
     config: prepared.config,
     settings,
+    notice: prepared.notice,
     stats: {...stats, checked: checked.checked}
   } as LintResult
   let references = checked.references

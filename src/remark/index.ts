@@ -125,7 +125,7 @@ function checkFiles(files: VFile[]): void {
   const first = files[0]!.data.kbLint!
   const {root, settings} = first
   const fromRun = new Map(files.map((file) => [file.data.kbLint!.summary.path.normalize('NFC'), file]))
-  const scan = scanBase(root, {ignore: settings.ignore})
+  const scan = scanBase(root, {ignore: settings.ignore, unpublished: settings.unpublished})
   const summaries: NoteSummary[] = []
   const seen = new Set<string>()
   for (const note of scan.notes) {
