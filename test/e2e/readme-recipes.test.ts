@@ -206,7 +206,7 @@ describe('pre-commit recipe', () => {
 
       threeChanges(repo, (message) => commit(repo, message, env))
     },
-    300_000
+    900_000
   )
 })
 
