@@ -10,14 +10,17 @@ import {createSettings, type Settings} from '../config/settings.js'
 import type {KbLintConfig, LoadedConfig} from '../config/types.js'
 import type {Base, NoteSummary, ResolvedReference} from '../kb/model.js'
 import {rules} from '../rules/index.js'
+import {buildId} from '../build-id.js'
 import {toolVersion} from '../version.js'
 import {locateBase} from './base-root.js'
 import {buildBase, checkBase, resolveAll} from './base-phase.js'
 import {defaultCacheLocation, openCache, type BaseResults, type SummaryCache} from './cache.js'
 import {collectSummaries, type CollectStats} from './collect.js'
+import type {ParserName} from '../syntax/fast/index.js'
 import {EncodedSummaryError} from '../kb/encoded-summary.js'
 import {incrementalAllowed, worldFingerprint} from './landmarks.js'
 import {toVFiles, type FileFindings} from './messages.js'
+import {refuseInterruptedMove} from './move-journal.js'
 import {scanBase, type ScanResult} from './scan.js'
 import {givenPaths, selectEntries} from './select.js'
 import {applySuppressions} from './suppress.js'
@@ -51,6 +54,8 @@ export interface LintOptions {
   onProgress?: (done: number, total: number) => void
   /** Keep each note's plain text in `base.notes[].text` (content index `--text`). */
   withText?: boolean
+  /** `fast` (default) or `remark`, the reference: see syntax/fast/index.ts. */
+  parser?: ParserName
 }
 
 export interface LintResult {
@@ -109,6 +114,7 @@ async function lintWith(prepared: Prepared, cache: SummaryCache | undefined, opt
     config: prepared.config,
     cache,
     jobs: options.jobs,
+    parser: options.parser,
     onProgress: options.onProgress,
     withText: options.withText
   })
@@ -119,8 +125,11 @@ async function lintWith(prepared: Prepared, cache: SummaryCache | undefined, opt
 
 export async function prepare(options: Pick<LintOptions, 'root' | 'cwd' | 'config' | 'configFile'>): Promise<Prepared> {
   const cwd = options.cwd ?? process.cwd()
-  const located = await locateBase({root: path.resolve(cwd, options.root ?? '.'), cwd, configFile: options.configFile, config: options.config})
+  const given = path.resolve(cwd, options.root ?? '.')
+  refuseInterruptedMove(given)
+  const located = await locateBase({root: given, cwd, configFile: options.configFile, config: options.config})
   const {root, config, within, notice} = located
+  if (config.path) refuseInterruptedMove(config.directory)
   const settings = createSettings(config, rules)
   const scan = located.scan && !config.path ? located.scan : scanBase(root, {ignore: settings.ignore, unpublished: settings.unpublished})
   return {cwd, root, within, notice, config, settings, scan}
@@ -197,9 +206,13 @@ function finishWith(
   return {result, baseResults}
 }
 
-/** What makes cached summaries valid: kb-lint's version and the config. */
+/**
+ * What makes cached summaries valid: kb-lint's version, the build of its
+ * code (a code change without a version bump must not serve old findings)
+ * and the config.
+ */
 export function cacheKey(settings: Settings): string {
-  return `${toolVersion()}:${settings.hash}`
+  return `${toolVersion()}+${buildId()}:${settings.hash}`
 }
 
 function openSummaryCache(prepared: Prepared, option: LintOptions['cache'], withText: boolean, options: {discard?: boolean} = {}): SummaryCache | undefined {
