@@ -71,7 +71,10 @@ describe('config discovery', () => {
   it('prefers a package.json without a "kb-lint" key to nothing, and a config file to package.json', async () => {
     const root = tempBase({'package.json': '{"name": "x"}', 'sub/kb-lint.config.json': JSON.stringify(off), 'sub/note.md': 'x\n'})
     expect((await lint({root: path.join(root, 'sub')})).config.path).toBe(path.join(root, 'sub', 'kb-lint.config.json'))
-    expect((await lint({root})).config.path).toBeUndefined()
+    // Checked from above, the one config below is the base root, and the run says so.
+    const above = await lint({root, cwd: root})
+    expect(above.config.path).toBe(path.join(root, 'sub', 'kb-lint.config.json'))
+    expect(above.notice).toBe('base root is `sub` (where kb-lint.config.json is); checking that folder')
   })
 
   it('--config overrides the discovered config', async () => {
@@ -209,7 +212,9 @@ describe('section templates', () => {
     })
     const config = {ignore: ['_meta/'], structure: {by: 'type', templates: {'how-to': '_meta/how-to.md'}}}
     const result = await lint({root, cwd: root, config})
-    expect(result.base.notes.map((note) => note.path)).toEqual(['a.md'])
+    // An ignored note is still a note of the base (a link target); it is not reported on.
+    expect(result.base.notes.map((note) => note.path)).toEqual(['_meta/how-to.md', 'a.md'])
+    expect(result.files.map((file) => file.path)).toEqual(['a.md'])
     expect(await messages({root, config})).toEqual([
       'a.md:9  warn  Section `## Задача` is out of order: move it before `## Шаги`, as in the `type: how-to` template (`_meta/how-to.md`)  structure-section-order'
     ])
@@ -253,7 +258,9 @@ describe('kb-lint init', () => {
     const {config, baseRoot, reasons} = inferConfig(root)
     expect(baseRoot).toBe(path.join(root, 'content'))
     expect(config.links).toEqual({resolution: 'shortest'})
-    expect(config.ignore).toEqual(['private', 'templates', '.obsidian'])
+    // Quartz does not publish them: links to them are broken.
+    expect(config.unpublished).toEqual(['private', 'templates', '.obsidian'])
+    expect(config.ignore).toBeUndefined()
     const schema = config.frontmatter!.schema as {required: string[]; properties: Record<string, Record<string, unknown>>}
     // description: 9 of 10 notes (pods.md lacks it) is exactly 90 %: required.
     expect(schema.required.sort()).toEqual(['description', 'tags', 'title', 'type'])
@@ -283,17 +290,18 @@ describe('kb-lint init', () => {
     expect(first.code).toBe(0)
     expect(first.stdout).toContain('Quartz site: found quartz.config.ts')
     expect(first.stdout).toContain('run: kb-lint check content')
-    const written = fs.readFileSync(path.join(root, 'kb-lint.config.json'), 'utf8')
+    // The config goes into the base root, content/: its folder is the base root.
+    const written = fs.readFileSync(path.join(root, 'content/kb-lint.config.json'), 'utf8')
 
-    fs.writeFileSync(path.join(root, 'kb-lint.config.json'), '{"rules": {}}\n')
+    fs.writeFileSync(path.join(root, 'content/kb-lint.config.json'), '{"rules": {}}\n')
     const again = run(['init', '.'], root)
     expect(again.code).toBe(2)
-    expect(again.stderr).toBe('kb-lint: kb-lint.config.json already configures kb-lint; use --force to replace it\n')
-    expect(fs.readFileSync(path.join(root, 'kb-lint.config.json'), 'utf8')).toBe('{"rules": {}}\n')
+    expect(again.stderr).toBe('kb-lint: content/kb-lint.config.json already configures kb-lint; use --force to replace it\n')
+    expect(fs.readFileSync(path.join(root, 'content/kb-lint.config.json'), 'utf8')).toBe('{"rules": {}}\n')
 
     const forced = run(['init', '.', '--force'], root)
     expect(forced.code).toBe(0)
-    expect(fs.readFileSync(path.join(root, 'kb-lint.config.json'), 'utf8')).toBe(written)
+    expect(fs.readFileSync(path.join(root, 'content/kb-lint.config.json'), 'utf8')).toBe(written)
 
     // The written config is found from the content folder and works.
     const check = run(['check', 'content', '-f', 'compact'], root)

@@ -89,6 +89,7 @@ export async function runCheck(root: string | undefined, files: string[] | undef
     const fixRules = options.fixRule === undefined ? undefined : parseFixRules(options.fixRule)
     const outcome = await usageErrors(fixBase({...lintOptions, dryRun: options.fixDryRun, fixRules})).finally(() => progress.end())
     result = outcome.result
+    printNotice(result)
     const fixes = [...outcome.applied.values()].reduce((sum, list) => sum + list.length, 0)
     if (options.fixDryRun) {
       await writeStdout(outcome.diff)
@@ -104,6 +105,7 @@ export async function runCheck(root: string | undefined, files: string[] | undef
     }
   } else {
     result = await usageErrors(lint(lintOptions)).finally(() => progress.end())
+    printNotice(result)
   }
   // A root without notes checks nothing; exit 0 would read as "all good".
   if (result.base.notes.length === 0) throw new UsageError(`No notes (*.md) below \`${root ?? '.'}\`: nothing to check`)
@@ -171,6 +173,11 @@ function parseFixRules(ids: string[]): string[] {
 export function parseCount(value: string, flag: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${flag} takes a whole number, got \`${value}\``)
   return Number(value)
+}
+
+/** Which base root was used, when it is not the one given (engine/base-root.ts). */
+function printNotice(result: LintResult): void {
+  if (result.notice) process.stderr.write(`kb-lint: ${result.notice}\n`)
 }
 
 /** A file argument that would check nothing is a usage error (exit 2), not a green run. */

@@ -17,12 +17,13 @@ export interface InitCommandOptions {
 export async function runInit(rootInput: string | undefined, options: InitCommandOptions): Promise<number> {
   const root = path.resolve(rootInput ?? '.')
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`No such folder: ${rootInput ?? '.'}`)
-  const existing = configFileIn(root)
-  const target = path.join(root, 'kb-lint.config.json')
+  const inference = inferConfig(root)
+  // The config goes into the base root (`content/` of a Quartz site): its folder is the base root for every command.
+  const existing = configFileIn(inference.baseRoot) ?? configFileIn(root)
+  const target = path.join(inference.baseRoot, 'kb-lint.config.json')
   if (existing && !options.force) {
     throw new UsageError(`${path.relative(process.cwd(), existing) || existing} already configures kb-lint; use --force to replace it`)
   }
-  const inference = inferConfig(root)
   const text = JSON.stringify(inference.config, null, 2) + '\n'
   // What init writes must load: a config that fails its own schema is a bug here, not the user's.
   await loadConfig({root: inference.baseRoot, config: JSON.parse(text) as object})

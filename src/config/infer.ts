@@ -2,12 +2,15 @@
  * `kb-lint init`: infer a starting config from what is already there.
  *
  * - A Quartz site (`quartz.config.ts`): the notes are in `content/`; its
- *   `ignorePatterns` and `CrawlLinks({markdownLinkResolution})` carry over.
+ *   `ignorePatterns` (not published: `unpublished`, so links to them are
+ *   broken) and `CrawlLinks({markdownLinkResolution})` carry over.
  *   The TypeScript file is read as text with regular expressions, never run.
  * - An Obsidian vault (`.obsidian/app.json`): `newLinkFormat` is the link
  *   resolution; `attachmentFolderPath` is reported; the core Templates
  *   plugin's folder (`.obsidian/templates.json`) is ignored (its notes are
- *   placeholders, not content).
+ *   placeholders, not content). Obsidian's "Excluded files"
+ *   (`userIgnoreFilters`, path prefixes) are still files of the vault that
+ *   links reach, only hidden from search and the graph: `ignore`.
  * - Frontmatter: a key most notes have (≥ 90 %) is required; a text key with
  *   few distinct, repeated values is an enum; a list of texts is a list.
  * - Section templates: when a folder of templates has a note named after
@@ -46,6 +49,7 @@ export function inferConfig(root: string): Inference {
   const reasons: string[] = []
   const config: KbLintConfig = {$schema: './node_modules/kb-lint/schema/config.schema.json'}
   const ignore: string[] = []
+  const unpublished: string[] = []
   let baseRoot = root
   const templateFolders = [...TEMPLATE_FOLDERS]
 
@@ -60,8 +64,8 @@ export function inferConfig(root: string): Inference {
     }
     const patterns = quartzIgnorePatterns(text)
     if (patterns.length > 0) {
-      ignore.push(...patterns)
-      reasons.push(`ignore ${patterns.map((pattern) => JSON.stringify(pattern)).join(', ')}: Quartz's ignorePatterns does not publish them`)
+      unpublished.push(...patterns)
+      reasons.push(`unpublished ${patterns.map((pattern) => JSON.stringify(pattern)).join(', ')}: Quartz's ignorePatterns does not publish them, so links to them are broken`)
     }
     const resolution = /markdownLinkResolution\s*:\s*["'`](\w+)["'`]/.exec(text)?.[1] as ResolutionMode | undefined
     if (resolution && RESOLUTIONS.has(resolution)) {
@@ -92,12 +96,18 @@ export function inferConfig(root: string): Inference {
       ignore.push(folder + '/')
       reasons.push(`ignore "${folder}/": the Templates plugin's folder holds placeholders, not notes`)
     }
+    const excluded = obsidianExcludedFiles(app.userIgnoreFilters, reasons)
+    if (excluded.length > 0) {
+      ignore.push(...excluded)
+      reasons.push(`ignore ${excluded.map((pattern) => JSON.stringify(pattern)).join(', ')}: Obsidian's Excluded files (not checked; links to them still resolve, as in Obsidian)`)
+    }
   } else {
     reasons.push('no quartz.config.ts or .obsidian/app.json: a plain Markdown folder')
   }
   if (ignore.length > 0) config.ignore = ignore
+  if (unpublished.length > 0) config.unpublished = unpublished
 
-  const notes = readFrontmatter(baseRoot, ignore, templateFolders)
+  const notes = readFrontmatter(baseRoot, ignore, unpublished, templateFolders)
   const proposal = proposeSchema(notes, reasons)
   if (proposal) config.frontmatter = {schema: proposal.schema}
   const structure = proposal ? proposeStructure(baseRoot, templateFolders, proposal.enums, reasons) : undefined
@@ -110,6 +120,27 @@ export function quartzIgnorePatterns(text: string): string[] {
   const list = /ignorePatterns\s*:\s*\[([^\]]*)\]/.exec(text)?.[1]
   if (!list) return []
   return [...list.matchAll(/"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`$\\]*)`/g)].map((match) => match[1] ?? match[2] ?? match[3]!)
+}
+
+/**
+ * Obsidian's Excluded files as gitignore patterns. Obsidian matches each
+ * entry as a prefix of the path from the vault root (`Archive/`, `Daily`);
+ * an entry written `/…/` is a regular expression, which no gitignore
+ * pattern can express: it is left out, and said so.
+ */
+export function obsidianExcludedFiles(filters: unknown, reasons: string[]): string[] {
+  if (!Array.isArray(filters)) return []
+  const patterns: string[] = []
+  for (const filter of filters) {
+    if (typeof filter !== 'string' || filter.trim() === '') continue
+    if (filter.length > 2 && filter.startsWith('/') && filter.endsWith('/')) {
+      reasons.push(`Excluded files entry ${JSON.stringify(filter)} is a regular expression: not carried over, add an \`ignore\` pattern by hand`)
+      continue
+    }
+    const prefix = filter.replace(/^\/+/, '').replace(/[\\*?[\]!#]/g, (char) => '\\' + char)
+    patterns.push('/' + prefix + (prefix.endsWith('/') ? '' : '*'))
+  }
+  return patterns
 }
 
 function readJson(file: string): Record<string, unknown> {
@@ -125,12 +156,12 @@ function readJson(file: string): Record<string, unknown> {
  * Frontmatter data of every note that has a valid block, through the normal
  * per-file phase. Template folders are left out: their values are placeholders.
  */
-function readFrontmatter(baseRoot: string, ignore: string[], templateFolders: string[]): Array<Record<string, unknown>> {
-  const settings = createSettings({config: {ignore}, directory: baseRoot}, [])
-  const scan = scanBase(baseRoot, {ignore})
+function readFrontmatter(baseRoot: string, ignore: string[], unpublished: string[], templateFolders: string[]): Array<Record<string, unknown>> {
+  const settings = createSettings({config: {ignore, unpublished}, directory: baseRoot}, [])
+  const scan = scanBase(baseRoot, {ignore, unpublished})
   const isTemplate = (relative: string) => templateFolders.some((folder) => relative.startsWith(folder + '/'))
   return scan.notes
-    .filter((note) => !isTemplate(note.relative))
+    .filter((note) => !note.unchecked && !isTemplate(note.relative))
     .map((note) => summarize(note, settings))
     .filter((note) => note.frontmatter.valid && note.frontmatter.data)
     .map((note) => note.frontmatter.data!)

@@ -16,9 +16,13 @@ export interface KbLintConfig {
    */
   $schema?: string
   /**
-   * gitignore-style patterns (relative to the base root) excluded on top of .gitignore and .kblintignore.
+   * gitignore-style patterns (relative to the base root) of notes not to check, on top of .kblintignore; they are still notes of the base, so links to them resolve.
    */
   ignore?: string[]
+  /**
+   * gitignore-style patterns (relative to the base root) of files that are not published (Quartz's ignorePatterns, a private folder): not checked, and a link to them is broken.
+   */
+  unpublished?: string[]
   rules?: Rules
   frontmatter?: Frontmatter
   links?: {

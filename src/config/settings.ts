@@ -39,7 +39,10 @@ export interface Settings {
   resolution: ResolutionMode
   /** Wiki links are written `[[Label|target]]` (Dendron). */
   aliasFirst: boolean
+  /** Patterns of notes not checked (still link targets). */
   ignore: string[]
+  /** Patterns of files not published: links to them are broken. */
+  unpublished: string[]
   /** Stable hash of everything that changes per-file results (cache key). */
   hash: string
   forNote(relativePath: string): NoteConfig
@@ -95,6 +98,7 @@ export function createSettings(loaded: LoadedConfig, rules: readonly RuleDefault
     resolution: config.links?.resolution ?? 'absolute',
     aliasFirst: config.links?.aliasFirst ?? false,
     ignore: config.ignore ?? [],
+    unpublished: config.unpublished ?? [],
     hash: createHash('sha1').update(JSON.stringify(config)).digest('hex'),
     forNote,
     templates: templateReferences(config.structure, 'structure').concat(

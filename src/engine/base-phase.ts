@@ -30,7 +30,7 @@ export interface BaseCheck {
   complete: boolean
 }
 
-export function buildBase(scan: Pick<ScanResult, 'root' | 'files' | 'folders'>, notes: NoteSummary[]): Base {
+export function buildBase(scan: Pick<ScanResult, 'root' | 'files' | 'folders'> & Partial<Pick<ScanResult, 'unpublished'>>, notes: NoteSummary[]): Base {
   const byId = new Map<string, NoteSummary>()
   for (const note of notes) if (!byId.has(note.id)) byId.set(note.id, note)
   return {
@@ -38,6 +38,7 @@ export function buildBase(scan: Pick<ScanResult, 'root' | 'files' | 'folders'>, 
     notes,
     files: new Set(scan.files.map((file) => file.normalize('NFC'))),
     folders: new Set(scan.folders.map((folder) => folder.normalize('NFC'))),
+    unpublished: new Set((scan.unpublished ?? []).map((file) => file.normalize('NFC'))),
     byId
   }
 }

@@ -58,6 +58,9 @@ export function worldFingerprint(base: Base, templates: ReadonlyMap<string, Note
   hash.update('\u0001')
   for (const folder of base.folders) hash.update(folder).update('\0')
   hash.update('\u0001')
+  // A link to an unpublished file says so (link-unresolved).
+  for (const file of base.unpublished ?? []) hash.update(file).update('\0')
+  hash.update('\u0001')
   for (const note of base.notes) hash.update(landmarksOf(note))
   hash.update('\u0001')
   for (const [name, template] of templates) hash.update(name).update('\0').update(landmarksOf(template))

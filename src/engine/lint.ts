@@ -7,7 +7,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type {VFile} from 'vfile'
-import {loadConfig} from '../config/load.js'
 import {createSettings, type Settings} from '../config/settings.js'
 import type {KbLintConfig, LoadedConfig} from '../config/types.js'
 import type {Base, NoteSummary, ResolvedReference} from '../kb/model.js'
@@ -16,6 +15,7 @@ import {rules} from '../rules/index.js'
 import {buildId} from '../build-id.js'
 import {toolVersion} from '../version.js'
 import {analyzeNote} from './analyze.js'
+import {locateBase} from './base-root.js'
 import {buildBase, checkBase, resolveAll, type BaseCheck} from './base-phase.js'
 import {defaultCacheLocation, openCache, type BaseResults, type SummaryCache} from './cache.js'
 import {collectSummaries, type CollectStats} from './collect.js'
@@ -81,6 +81,8 @@ export interface LintResult {
   references: ResolvedReference[]
   config: LoadedConfig
   settings: Settings
+  /** Which root was used, when it is not the one given (engine/base-root.ts); the CLI prints it. */
+  notice?: string
   stats: CollectStats & {
     cache?: SummaryCache['status']
     /** Notes the whole-base pass resolved and checked (the others' findings came from the cache). */
@@ -90,8 +92,12 @@ export interface LintResult {
 
 export interface Prepared {
   cwd: string
-  /** The root as given (resolved against cwd). */
+  /** The base root (resolved against cwd): the root given, or the config's folder (engine/base-root.ts). */
   root: string
+  /** The root given, when it lies inside the base: only its notes are reported. */
+  within?: string
+  /** Which root is used, when it is not the one given (one line, for stderr). */
+  notice?: string
   config: LoadedConfig
   settings: Settings
   scan: ScanResult
@@ -124,25 +130,31 @@ async function lintWith(prepared: Prepared, cache: SummaryCache | undefined, opt
   const open = options.openNotes
     ? Object.entries(options.openNotes).map(([relative, text]) => summarizeText(prepared, relative.split(path.sep).join('/'), text))
     : undefined
-  const {result, baseResults} = finishWith(prepared, summaries, {...stats, cache: cache?.status}, options.files, cache, open)
+  const {result, baseResults} = finishWith(prepared, summaries, {...stats, cache: cache?.status}, options.files ?? withinFiles(prepared), cache, open)
   if (cache?.needsSave(summaries, baseResults?.world)) await saveQuietly(cache, summaries, prepared.scan.root, startedAt, baseResults)
   return result
 }
 
 export async function prepare(options: Pick<LintOptions, 'root' | 'cwd' | 'config' | 'configFile'>): Promise<Prepared> {
   const cwd = options.cwd ?? process.cwd()
-  const root = path.resolve(cwd, options.root ?? '.')
-  refuseInterruptedMove(root)
-  const config = await loadConfig({root, configFile: options.configFile, config: options.config})
+  const given = path.resolve(cwd, options.root ?? '.')
+  refuseInterruptedMove(given)
+  const located = await locateBase({root: given, cwd, configFile: options.configFile, config: options.config})
+  const {root, config, within, notice} = located
   if (config.path) refuseInterruptedMove(config.directory)
   const settings = createSettings(config, rules)
-  const scan = scanBase(root, {ignore: settings.ignore})
-  return {cwd, root, config, settings, scan}
+  const scan = located.scan && !config.path ? located.scan : scanBase(root, {ignore: settings.ignore, unpublished: settings.unpublished})
+  return {cwd, root, within, notice, config, settings, scan}
 }
 
 /** The whole-base phase and the messages, from summaries (fresh, cached or merged from shards). */
 export function finish(prepared: Prepared, summaries: NoteSummary[], stats: LintResult['stats'], files?: string[]): LintResult {
-  return finishWith(prepared, summaries, stats, files).result
+  return finishWith(prepared, summaries, stats, files ?? withinFiles(prepared)).result
+}
+
+/** A root given inside the base reports on its own notes: file-list mode with that folder. */
+function withinFiles(prepared: Prepared): string[] | undefined {
+  return prepared.within === undefined ? undefined : [prepared.within]
 }
 
 /** What the whole-base phase makes of a base's summaries. */
@@ -202,7 +214,9 @@ export function lintSummaries(prepared: Prepared, notes: NoteSummary[], options:
   const check = checkBase(base, settings, {templates, only, reuse, keepReferences: options.files !== undefined})
 
   const knownRules = new Set(rules.map((rule) => rule.meta.id))
-  const reported = options.report ? summaries.filter((note) => options.report!.has(note.path.normalize('NFC'))) : summaries
+  // Notes matched by `ignore` / `.kblintignore` are link targets, never reported on.
+  const unchecked = new Set(scan.notes.filter((note) => note.unchecked).map((note) => note.relative))
+  const reported = summaries.filter((note) => !unchecked.has(note.path) && (!options.report || options.report.has(note.path.normalize('NFC'))))
   const entries: FileFindings[] = reported.map((note) => ({
     relative: note.path,
     findings: applySuppressions([...note.findings, ...(check.findings.get(note.path) ?? [])], note.suppressions, knownRules)
@@ -266,6 +280,7 @@ function finishWith(
     base,
     config: prepared.config,
     settings: prepared.settings,
+    notice: prepared.notice,
     stats: {...stats, checked: check.checked}
   } as LintResult
   let references = check.references

@@ -2,9 +2,15 @@
  * Find the files of a base.
  *
  * Every file below the root is a possible link target (notes, images, PDFs);
- * the `*.md` ones are notes. Skipped: `node_modules`, dot-folders and
- * dot-files, and what `.gitignore` / `.kblintignore` (at any depth, with git's
- * semantics via the `ignore` package) or the config's `ignore` globs exclude.
+ * the `*.md` ones are notes. Patterns (at any depth, with git's semantics via
+ * the `ignore` package) say what is not part of the base, and how:
+ * - `.gitignore`, `node_modules`, dot-folders and dot-files: not part of the
+ *   base at all (not tracked, not content);
+ * - `.kblintignore` and the config's `ignore`: not checked, but still notes
+ *   of the base — links to them resolve (a draft, a template, a huge file);
+ * - the config's `unpublished` (Quartz's `ignorePatterns`, a `private/`
+ *   folder): not part of the published site, so a link to them is broken;
+ *   they are listed apart, so the message can say why.
  *
  * Symbolic links are followed only while their real path stays inside the
  * root's real path, and each real folder is entered once, so a link out of
@@ -20,6 +26,8 @@ export interface ScannedFile {
   absolute: string
   /** Relative to the root, `/`, as on disk (may be NFD). */
   relative: string
+  /** Matched by `ignore` / `.kblintignore`: a link target, not checked. */
+  unchecked?: boolean
 }
 
 export interface ScanProblem {
@@ -37,35 +45,47 @@ export interface ScanResult {
   files: string[]
   /** Every non-ignored folder below the root, relative, as on disk. */
   folders: string[]
+  /** Files and folders the config's `unpublished` keeps off the site, relative, as on disk. */
+  unpublished: string[]
   problems: ScanProblem[]
 }
 
 export interface ScanOptions {
-  /** Extra gitignore-style patterns, relative to the root (config `ignore`). */
+  /** Patterns of notes not to check (config `ignore`), gitignore-style, relative to the root. */
   ignore?: string[]
+  /** Patterns of files that are not published (config `unpublished`): links to them are broken. */
+  unpublished?: string[]
 }
 
-const IGNORE_FILES = ['.gitignore', '.kblintignore']
+/** What a matching pattern does; a stronger effect wins. */
+type Effect = 'unchecked' | 'unpublished' | 'excluded'
+const STRENGTH: Record<Effect, number> = {unchecked: 1, unpublished: 2, excluded: 3}
+
+const IGNORE_FILES: Array<{name: string; effect: Effect}> = [
+  {name: '.gitignore', effect: 'excluded'},
+  {name: '.kblintignore', effect: 'unchecked'}
+]
 
 interface IgnoreScope {
   /** Folder (relative to root, '' for root) the patterns are relative to. */
   base: string
   matcher: Ignore
+  effect: Effect
 }
 
 export function scanBase(rootInput: string, options: ScanOptions = {}): ScanResult {
   const root = fs.realpathSync(rootInput)
-  const result: ScanResult = {root, notes: [], files: [], folders: [], problems: []}
+  const result: ScanResult = {root, notes: [], files: [], folders: [], unpublished: [], problems: []}
   const rootScopes: IgnoreScope[] = []
-  if (options.ignore && options.ignore.length > 0) {
-    rootScopes.push({base: '', matcher: ignore().add(options.ignore)})
-  }
+  if (options.ignore && options.ignore.length > 0) rootScopes.push({base: '', matcher: ignore().add(options.ignore), effect: 'unchecked'})
+  if (options.unpublished && options.unpublished.length > 0) rootScopes.push({base: '', matcher: ignore().add(options.unpublished), effect: 'unpublished'})
   const visited = new Set<string>([root])
-  walk(root, '', rootScopes, visited, result)
+  walk(root, '', rootScopes, undefined, visited, result)
   // Stable order everywhere downstream (reports, graph, shards).
   result.notes.sort((a, b) => compare(a.relative, b.relative))
   result.files.sort(compare)
   result.folders.sort(compare)
+  result.unpublished.sort(compare)
   return result
 }
 
@@ -77,6 +97,8 @@ function walk(
   absoluteDir: string,
   relativeDir: string,
   parentScopes: IgnoreScope[],
+  /** The effect that applies to the whole folder (an ignored or unpublished parent). */
+  inherited: Effect | undefined,
   visited: Set<string>,
   result: ScanResult
 ): void {
@@ -89,11 +111,11 @@ function walk(
   }
 
   const scopes = [...parentScopes]
-  for (const name of IGNORE_FILES) {
+  for (const {name, effect} of IGNORE_FILES) {
     if (!entries.some((entry) => entry.name === name && entry.isFile())) continue
     try {
       const patterns = fs.readFileSync(path.join(absoluteDir, name), 'utf8')
-      scopes.push({base: relativeDir, matcher: ignore().add(patterns)})
+      scopes.push({base: relativeDir, matcher: ignore().add(patterns), effect})
     } catch (error) {
       result.problems.push({relative: join(relativeDir, name), reason: `Cannot read ignore file: ${describeError(error)}`})
     }
@@ -129,7 +151,8 @@ function walk(
       }
     }
 
-    if (isIgnored(scopes, relative, isDirectory)) continue
+    const effect = strongest(inherited, matchingEffect(scopes, relative, isDirectory))
+    if (effect === 'excluded') continue
 
     if (isDirectory) {
       if (!entry.isSymbolicLink()) {
@@ -137,21 +160,33 @@ function walk(
         if (visited.has(real)) continue
         visited.add(real)
       }
-      result.folders.push(relative)
-      walk(absolute, relative, scopes, visited, result)
+      if (effect === 'unpublished') result.unpublished.push(relative)
+      else result.folders.push(relative)
+      walk(absolute, relative, scopes, effect, visited, result)
     } else if (isFile) {
+      if (effect === 'unpublished') {
+        result.unpublished.push(relative)
+        continue
+      }
       result.files.push(relative)
-      if (isMarkdownPath(name)) result.notes.push({absolute, relative})
+      if (isMarkdownPath(name)) result.notes.push(effect === 'unchecked' ? {absolute, relative, unchecked: true} : {absolute, relative})
     }
   }
 }
 
-function isIgnored(scopes: IgnoreScope[], relative: string, isDirectory: boolean): boolean {
+function matchingEffect(scopes: IgnoreScope[], relative: string, isDirectory: boolean): Effect | undefined {
+  let effect: Effect | undefined
   for (const scope of scopes) {
     const inScope = scope.base === '' ? relative : relative.slice(scope.base.length + 1)
-    if (scope.matcher.ignores(isDirectory ? inScope + '/' : inScope)) return true
+    if (scope.matcher.ignores(isDirectory ? inScope + '/' : inScope)) effect = strongest(effect, scope.effect)
   }
-  return false
+  return effect
+}
+
+function strongest(a: Effect | undefined, b: Effect | undefined): Effect | undefined {
+  if (a === undefined) return b
+  if (b === undefined) return a
+  return STRENGTH[a] >= STRENGTH[b] ? a : b
 }
 
 function join(dir: string, name: string): string {

@@ -7,9 +7,9 @@
  * - a file or folder that exists below the root: its notes are reported in
  *   full (an existing file that is not a note, e.g. an image or an ignored
  *   file, reports nothing);
- * - a glob (`'docs/**\/*.md'`, quoted so the shell did not expand it) is
- *   matched against the base's files with picomatch, as markdownlint-cli2 and
- *   ESLint expand globs themselves;
+ * - a glob (quoted, so the shell left it alone) is matched against the
+ *   base's files with picomatch, as markdownlint-cli2 and ESLint expand
+ *   globs themselves;
  * - a path that no longer exists is a note (or attachment) that the change
  *   deleted or renamed away: nothing is left to report on it, but the notes
  *   that still link to it are now broken, so each of them is reported too —

@@ -160,6 +160,8 @@ export interface Base {
   notes: NoteSummary[]
   /** Every file below the root (notes and attachments), relative, NFC, `/`. */
   files: Set<string>
+  /** Files and folders that are not published (config `unpublished`), relative, NFC: links to them are broken. */
+  unpublished?: Set<string>
   /** Every folder below the root, relative, NFC, `/`, no trailing slash. */
   folders: Set<string>
   byId: Map<string, NoteSummary>

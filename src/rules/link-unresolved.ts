@@ -27,6 +27,7 @@ export const linkUnresolved: BaseRule = {
       let reason: string
       let fix: Fix | undefined
       let suggestions: Suggestion[] | undefined
+      let hidden: string | undefined
       const name = wanted.slice(wanted.lastIndexOf('/') + 1)
       // `[[../x]]` in a Quartz mode: say why the note's own folder was not used.
       const fromRoot = climbsFromSiteRoot(reference.target, resolver.mode) ? ' (Quartz reads `..` from the site root)' : ''
@@ -34,6 +35,8 @@ export const linkUnresolved: BaseRule = {
         reason = `Cannot resolve ${quote(reference)}: the link points outside the base`
       } else if (resolution.why === 'file-url') {
         reason = `Cannot resolve ${quote(reference)}: \`file:\` URLs point outside the base; link to a file of the base instead`
+      } else if ((hidden = unpublishedTarget(wanted, reference, base)) !== undefined) {
+        reason = `Cannot resolve ${quote(reference)}: \`${hidden}\` is not published (config \`unpublished\`)`
       } else if (reference.target.endsWith('/')) {
         reason = `Cannot resolve ${quote(reference)}: no folder \`${wanted}\``
       } else if (isAttachmentTarget(reference.target)) {
@@ -85,6 +88,25 @@ function asSuggestions(fix: Fix | undefined): Suggestion[] | undefined {
 function replacedLink(reference: Reference, fix: Fix): string {
   const start = reference.position.start.offset ?? 0
   return reference.raw.slice(0, fix.start - start) + fix.text + reference.raw.slice(fix.end - start)
+}
+
+/**
+ * The unpublished file or folder (config `unpublished`) the link points at:
+ * by path (`.md` optional), or — a bare name, as `shortest` mode writes it —
+ * by file name.
+ */
+function unpublishedTarget(wanted: string, reference: Reference, base: Base): string | undefined {
+  const unpublished = base.unpublished
+  if (!unpublished || unpublished.size === 0) return undefined
+  const path = wanted.endsWith('/') ? wanted.slice(0, -1) : wanted
+  for (const candidate of [path, path + '.md']) if (unpublished.has(candidate)) return candidate
+  if (reference.target.includes('/')) return undefined
+  const names = [path, path + '.md']
+  for (const file of unpublished) {
+    const name = file.slice(file.lastIndexOf('/') + 1)
+    if (names.includes(name)) return file
+  }
+  return undefined
 }
 
 function single(values: string[]): string | undefined {
