@@ -11,6 +11,7 @@ import {createSettings, type Settings} from '../config/settings.js'
 import type {KbLintConfig, LoadedConfig} from '../config/types.js'
 import type {Base, NoteSummary, ResolvedReference} from '../kb/model.js'
 import {rules} from '../rules/index.js'
+import {buildId} from '../build-id.js'
 import {toolVersion} from '../version.js'
 import {buildBase, checkBase, resolveAll} from './base-phase.js'
 import {defaultCacheLocation, openCache, type BaseResults, type SummaryCache} from './cache.js'
@@ -142,7 +143,7 @@ function finishWith(
   const templates = collectTemplates(scan.root, summaries, settings)
   // File-list mode with no deleted or renamed path among the files: only the
   // given notes need resolving and checking (a gone path needs every link).
-  const given = files ? givenPaths({files, cwd, root, realRoot: scan.root}) : undefined
+  const given = files ? givenPaths({files, cwd, root, realRoot: scan.root, baseFiles: scan.files}) : undefined
   const only = given && given.gone.size === 0 ? given.given : undefined
   const world = cache && incrementalAllowed(base, settings) ? worldFingerprint(base, templates) : undefined
   const reuse = cache && world !== undefined ? (note: NoteSummary) => cache.baseFindings(note, world) : undefined
@@ -161,7 +162,7 @@ function finishWith(
       severity: problem.severity
     })
   }
-  const selected = files ? selectEntries({entries, references: checked.references!, files, cwd, root, realRoot: scan.root}) : entries
+  const selected = given ? selectEntries({entries, references: checked.references!, given, realRoot: scan.root}) : entries
   const result = {
     files: toVFiles(scan.root, cwd, selected, settings),
     findings: selected,
@@ -183,9 +184,13 @@ function finishWith(
   return {result, baseResults}
 }
 
-/** What makes cached summaries valid: kb-lint's version and the config. */
+/**
+ * What makes cached summaries valid: kb-lint's version, the build of its
+ * code (a code change without a version bump must not serve old findings)
+ * and the config.
+ */
 export function cacheKey(settings: Settings): string {
-  return `${toolVersion()}:${settings.hash}`
+  return `${toolVersion()}+${buildId()}:${settings.hash}`
 }
 
 function openSummaryCache(prepared: Prepared, option: LintOptions['cache'], withText: boolean, options: {discard?: boolean} = {}): SummaryCache | undefined {
