@@ -32,6 +32,7 @@ describe('Obsidian comments', () => {
     expect(linksIn('- item\n  %%\n  [[x]]\n\n  [[x2]]\n  %%\n- [[y]]')).toEqual(['y'])
     expect(linksIn('%% one line [[x]] %%   \n[[y]]')).toEqual(['y'])
     expect(linksIn('# Title %%[[x]]%%\n\n| a | b |\n| - | - |\n| %%[[x2]]%% | [[y]] |')).toEqual(['y'])
+    expect(linksIn('Текст %%[[x]]\r\nи [[x2]]%% [[y]]\r\n\r\n%%\r\n[[x3]]\r\n\r\n%%\r\n[[z]]')).toEqual(['y', 'z'])
   })
 
   it('are not comments where they do not pair or start inside code', () => {
