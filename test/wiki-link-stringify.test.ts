@@ -87,7 +87,7 @@ describe('writing wiki links back with remark-stringify', () => {
       roundTrips(text)
     }
     expect(links).toBeGreaterThan(100)
-  })
+  }, 120_000)
 
   it('round-trips generated documents', () => {
     // No backticks: remark-stringify alone does not round-trip a code span
@@ -99,5 +99,5 @@ describe('writing wiki links back with remark-stringify', () => {
       }),
       {numRuns: 300}
     )
-  })
+  }, 120_000)
 })
