@@ -9,6 +9,8 @@
  */
 import {Command, CommanderError, Option} from 'commander'
 import {ConfigError} from './config/load.js'
+import {WriteError} from './engine/atomic-write.js'
+import {InterruptedMoveError} from './engine/move-journal.js'
 import {runCheck} from './cli/check.js'
 import {EXIT_FAILURE, UsageError} from './cli/errors.js'
 import {GRAPH_FORMATS, runGraph} from './cli/graph.js'
@@ -64,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--no-cache', 'parse every note again (the cache is on by default)')
     .option('--cache-location <file>', 'the cache file (default node_modules/.cache/kb-lint/)')
     .option('-j, --jobs <n>', 'worker threads for parsing (default: the number of cores)')
+    .option('--parser <name>', 'fast (default: falls back to remark for any note it is not sure about) or remark (the reference)')
     .option('--shard <K/N>', 'parse only shard K of N and write its summaries (with --summary-out)')
     .option('--summary-out <file>', 'where --shard writes its summaries, for `kb-lint merge`')
     .option('--fix', 'apply safe fixes (atomically), then report what is left')
@@ -133,12 +136,14 @@ async function main(argv: string[]): Promise<number> {
   program
     .command('mv')
     .description('move a note or folder and rewrite every link to it (all or nothing)')
-    .argument('<old>', 'the note (a/b.md) or folder to move')
-    .argument('<new>', 'the new path, or an existing folder to move into')
-    .option('-r, --root <dir>', 'the base root', '.')
+    .argument('[old]', 'the note (a/b.md) or folder to move, relative to the current folder')
+    .argument('[new]', 'the new path, or an existing folder to move into')
+    .option('-r, --root <dir>', "the base root (default: the folder of the config that applies to OLD, else the current folder)")
     .option('-c, --config <file>', 'use this config file instead of searching for one')
     .option('--dry-run', 'print the link rewrites as a unified diff; change nothing')
-    .action(async (from: string, to: string, options) => {
+    .option('--continue', 'finish a move that was interrupted (kill, power loss)')
+    .option('--abort', 'undo a move that was interrupted, back to the base before it')
+    .action(async (from: string | undefined, to: string | undefined, options) => {
       exitCode = await runMove(from, to, options)
     })
 
@@ -157,7 +162,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = error.exitCode === 0 ? 0 : EXIT_FAILURE
       return
     }
-    const known = error instanceof UsageError || error instanceof ConfigError
+    const known = error instanceof UsageError || error instanceof ConfigError || error instanceof WriteError || error instanceof InterruptedMoveError
     const message = error instanceof Error ? error.message : String(error)
     process.stderr.write(`kb-lint: ${known ? message : `internal error: ${message}`}\n`)
     if (debug && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n')

@@ -124,14 +124,6 @@ describe('file-list mode with a deleted note', () => {
 })
 
 describe('--staged', () => {
-  it('outside a git repository is a usage error: one line, exit 2', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-nogit-'))
-    fs.writeFileSync(path.join(dir, 'a.md'), fm('A'))
-    const result = spawnSync(process.execPath, [cli, 'check', '--staged', dir], {cwd: dir, encoding: 'utf8', env: {...env, GIT_CEILING_DIRECTORIES: path.dirname(dir)}})
-    expect(result.status).toBe(2)
-    expect(result.stderr).toMatch(/^kb-lint: --staged needs a git repository at .*\n$/)
-  })
-
   it('takes the root as an argument and reports paths relative to the current folder', () => {
     const repo = tempRepo('kb-lint-staged-', {'README.md': 'not part of the base\n', 'docs/a.md': fm('A'), 'docs/b.md': fm('B')})
     fs.appendFileSync(path.join(repo, 'docs/b.md'), '[[c]]\n')

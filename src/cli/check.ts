@@ -6,6 +6,7 @@ import {FileArgumentError} from '../engine/select.js'
 import {parseShard, writeShard} from '../engine/shard.js'
 import {isFormatName, reporters, type FormatName} from '../report/index.js'
 import {ruleMetas} from '../rules/index.js'
+import {PARSER_NAMES, type ParserName} from '../syntax/fast/index.js'
 import {toolVersion} from '../version.js'
 import {requireOutputFolder, requireRootFolder} from './arguments.js'
 import {EXIT_OK, EXIT_PROBLEMS, UsageError} from './errors.js'
@@ -30,6 +31,7 @@ export interface CheckCommandOptions {
   cache?: boolean
   cacheLocation?: string
   jobs?: string
+  parser?: string
   shard?: string
   summaryOut?: string
   watch?: boolean
@@ -40,11 +42,17 @@ export interface CheckCommandOptions {
 }
 
 /** The engine options every command that lints shares. */
-export function engineOptions(options: Pick<CheckCommandOptions, 'cache' | 'cacheLocation' | 'jobs'>): {cache: boolean | string; jobs?: number} {
+export function engineOptions(options: Pick<CheckCommandOptions, 'cache' | 'cacheLocation' | 'jobs' | 'parser'>): {cache: boolean | string; jobs?: number; parser?: ParserName} {
   return {
     cache: options.cache === false ? false : options.cacheLocation ?? true,
-    jobs: options.jobs === undefined ? undefined : Math.max(1, parseCount(options.jobs, '--jobs'))
+    jobs: options.jobs === undefined ? undefined : Math.max(1, parseCount(options.jobs, '--jobs')),
+    parser: options.parser === undefined ? undefined : parseParser(options.parser)
   }
+}
+
+function parseParser(value: string): ParserName {
+  if ((PARSER_NAMES as readonly string[]).includes(value)) return value as ParserName
+  throw new UsageError(`--parser must be one of ${PARSER_NAMES.join(', ')}, not \`${value}\``)
 }
 
 export async function runCheck(root: string | undefined, files: string[] | undefined, options: CheckCommandOptions): Promise<number> {
@@ -87,6 +95,7 @@ export async function runCheck(root: string | undefined, files: string[] | undef
       process.stderr.write(`kb-lint: ${fixes} ${fixes === 1 ? 'fix' : 'fixes'} would change ${outcome.applied.size} ${outcome.applied.size === 1 ? 'file' : 'files'} (dry run, nothing written)\n`)
       return countMessages(result.files).errors > 0 ? EXIT_PROBLEMS : EXIT_OK
     }
+    for (const relative of outcome.skipped) process.stderr.write(`kb-lint: ${relative} changed, or was renamed or removed, during --fix; left alone, run again\n`)
     if (fixes > 0) {
       process.stderr.write(`kb-lint: fixed ${fixes} ${fixes === 1 ? 'problem' : 'problems'} in ${outcome.applied.size} ${outcome.applied.size === 1 ? 'file' : 'files'}\n`)
       for (const [relative, applied] of outcome.applied) {
@@ -99,9 +108,9 @@ export async function runCheck(root: string | undefined, files: string[] | undef
   // A root without notes checks nothing; exit 0 would read as "all good".
   if (result.base.notes.length === 0) throw new UsageError(`No notes (*.md) below \`${root ?? '.'}\`: nothing to check`)
   if (process.argv.includes('--debug')) {
-    const {cache, cached, parsed, workers, checked} = result.stats
+    const {cache, cached, parsed, workers, checked, fallbacks} = result.stats
     process.stderr.write(
-      `kb-lint: ${result.base.notes.length} notes: ${parsed} parsed (${workers} workers), ${cached} from the cache (${cache ?? 'off'}); links of ${checked ?? result.base.notes.length} checked\n`
+      `kb-lint: ${result.base.notes.length} notes: ${parsed} parsed (${workers} workers; ${fallbacks} by the reference parser after the fast one fell back), ${cached} from the cache (${cache ?? 'off'}); links of ${checked ?? result.base.notes.length} checked\n`
     )
   }
   return (await report(result, format, options, maxWarnings)).exitCode

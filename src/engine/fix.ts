@@ -21,7 +21,7 @@ import path from 'node:path'
 import {createTwoFilesPatch} from 'diff'
 import type {Finding, Fix} from '../kb/model.js'
 import {getRule} from '../rules/index.js'
-import {writeFileSafely} from './atomic-write.js'
+import {WriteError, writeFileSafely} from './atomic-write.js'
 import {encodeNote, readIfUnchanged} from './read-note.js'
 import {lint, type LintOptions, type LintResult} from './lint.js'
 
@@ -45,6 +45,8 @@ export interface FixOutcome {
   diff: string
   /** The lint result after the last pass. */
   result: LintResult
+  /** Notes left alone because they were edited, renamed or removed while kb-lint ran. */
+  skipped: string[]
 }
 
 interface PlannedFix extends Fix {
@@ -57,6 +59,7 @@ export async function fixBase(options: FixOptions): Promise<FixOutcome> {
   const maxPasses = options.dryRun ? 1 : options.maxPasses ?? 10
   const applied = new Map<string, AppliedFix[]>()
   let diff = ''
+  const skipped = new Set<string>()
   let result = await lint(options)
   const renames = lazy(() => gitRenames(result.base.root))
   for (let pass = 0; pass < maxPasses; pass++) {
@@ -69,13 +72,22 @@ export async function fixBase(options: FixOptions): Promise<FixOutcome> {
       const hash = hashes.get(relative)
       if (!hash) continue
       const read = readIfUnchanged(absolute, hash)
-      if (!read.ok) continue
+      if (!read.ok) {
+        if (read.changed) skipped.add(relative)
+        continue
+      }
       const {text, used} = applyFixes(read.text, fixes)
       if (used.length === 0 || text === read.text) continue
       if (options.dryRun) {
         diff += createTwoFilesPatch('a/' + relative, 'b/' + relative, read.text, text, '', '', {context: 2})
       } else {
-        await writeFileSafely(absolute, encodeNote(text, read.bom))
+        try {
+          await writeFileSafely(absolute, encodeNote(text, read.bom), {replaceOnly: true})
+        } catch (error) {
+          if (!(error instanceof WriteError && error.code === 'ENOENT')) throw error
+          skipped.add(relative)
+          continue
+        }
       }
       changedAny = true
       const list = applied.get(relative) ?? []
@@ -85,7 +97,7 @@ export async function fixBase(options: FixOptions): Promise<FixOutcome> {
     if (!changedAny || options.dryRun) break
     result = await lint(options)
   }
-  return {applied, diff, result}
+  return {applied, diff, result, skipped: [...skipped]}
 }
 
 /** Fixes per file, from fixable and enabled rules (of `only`, when given) only. */

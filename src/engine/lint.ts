@@ -16,9 +16,11 @@ import {toolVersion} from '../version.js'
 import {buildBase, checkBase, resolveAll} from './base-phase.js'
 import {defaultCacheLocation, openCache, type BaseResults, type SummaryCache} from './cache.js'
 import {collectSummaries, type CollectStats} from './collect.js'
+import type {ParserName} from '../syntax/fast/index.js'
 import {EncodedSummaryError} from '../kb/encoded-summary.js'
 import {incrementalAllowed, worldFingerprint} from './landmarks.js'
 import {toVFiles, type FileFindings} from './messages.js'
+import {refuseInterruptedMove} from './move-journal.js'
 import {scanBase, type ScanResult} from './scan.js'
 import {givenPaths, selectEntries} from './select.js'
 import {applySuppressions} from './suppress.js'
@@ -52,6 +54,8 @@ export interface LintOptions {
   onProgress?: (done: number, total: number) => void
   /** Keep each note's plain text in `base.notes[].text` (content index `--text`). */
   withText?: boolean
+  /** `fast` (default) or `remark`, the reference: see syntax/fast/index.ts. */
+  parser?: ParserName
 }
 
 export interface LintResult {
@@ -104,6 +108,7 @@ async function lintWith(prepared: Prepared, cache: SummaryCache | undefined, opt
     config: prepared.config,
     cache,
     jobs: options.jobs,
+    parser: options.parser,
     onProgress: options.onProgress,
     withText: options.withText
   })
@@ -115,7 +120,9 @@ async function lintWith(prepared: Prepared, cache: SummaryCache | undefined, opt
 export async function prepare(options: Pick<LintOptions, 'root' | 'cwd' | 'config' | 'configFile'>): Promise<Prepared> {
   const cwd = options.cwd ?? process.cwd()
   const root = path.resolve(cwd, options.root ?? '.')
+  refuseInterruptedMove(root)
   const config = await loadConfig({root, configFile: options.configFile, config: options.config})
+  if (config.path) refuseInterruptedMove(config.directory)
   const settings = createSettings(config, rules)
   const scan = scanBase(root, {ignore: settings.ignore})
   return {cwd, root, config, settings, scan}

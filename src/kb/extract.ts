@@ -14,6 +14,7 @@ import type {Location} from 'vfile-location'
 import type {WikiLink} from '../syntax/wiki-link/index.js'
 import {tableRows, type SplitWikiLink} from './tables.js'
 import {markdownDestinationRange} from './link-target.js'
+import {renderedText} from './anchors.js'
 
 export interface Extracted {
   headings: Heading[]
@@ -95,7 +96,8 @@ function heading(node: MdastHeading, slugger: GithubSlugger): Heading {
   return {
     text,
     depth: node.depth,
-    slug: slugger.slug(text),
+    // Quartz slugs what the heading shows (`## About [[c|bar]]` → `about-bar`).
+    slug: slugger.slug(renderedText(node).trim()),
     line: node.position!.start.line,
     column: node.position!.start.column
   }

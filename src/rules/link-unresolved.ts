@@ -3,6 +3,7 @@ import type {Base, Fix, NoteSummary, Reference, Suggestion, TargetKind} from '..
 import {folderOf} from '../kb/paths.js'
 import type {Resolver} from '../kb/resolve.js'
 import {suggestNote} from '../kb/suggest.js'
+import {climbsFromSiteRoot} from '../kb/quartz-path.js'
 import {isAttachmentTarget, quote} from './link-format.js'
 import type {BaseRule} from './types.js'
 
@@ -26,6 +27,8 @@ export const linkUnresolved: BaseRule = {
       let fix: Fix | undefined
       let suggestions: Suggestion[] | undefined
       const name = wanted.slice(wanted.lastIndexOf('/') + 1)
+      // `[[../x]]` in a Quartz mode: say why the note's own folder was not used.
+      const fromRoot = climbsFromSiteRoot(reference.target, resolver.mode) ? ' (Quartz reads `..` from the site root)' : ''
       if (resolution.why === 'outside') {
         reason = `Cannot resolve ${quote(reference)}: the link points outside the base`
       } else if (resolution.why === 'file-url') {
@@ -35,13 +38,13 @@ export const linkUnresolved: BaseRule = {
       } else if (isAttachmentTarget(reference.target)) {
         const moved = single(resolver.filesNamed(name))
         if (moved !== undefined) ({fix, suggestions} = movedTo(reference, note, 'attachment', moved, wanted, base, resolver))
-        reason = `Cannot resolve ${quote(reference)}: no file \`${wanted}\`` + (moved ? `; did you mean \`${moved}\`?` : '')
+        reason = `Cannot resolve ${quote(reference)}: no file \`${wanted}\`${fromRoot}` + (moved ? `; did you mean \`${moved}\`?` : '')
       } else {
         const suggestion = suggestNote(wanted, resolver)
         const moved = single(resolver.notesNamed(name))
         if (moved !== undefined) ({fix, suggestions} = movedTo(reference, note, 'note', moved, wanted, base, resolver))
         else if (suggestion !== undefined) suggestions = asSuggestions(spelled(reference, note, 'note', suggestion, resolver))
-        reason = `Cannot resolve ${quote(reference)}: no note \`${wanted}\`` + (suggestion ? `; did you mean \`${suggestion}\`?` : '')
+        reason = `Cannot resolve ${quote(reference)}: no note \`${wanted}\`${fromRoot}` + (suggestion ? `; did you mean \`${suggestion}\`?` : '')
       }
       // Editors offer each suggestion (or the fix) as a code action replacing the whole link.
       const replacements = fix ? [fix] : suggestions ?? []
