@@ -75,6 +75,10 @@ export interface Rules {
    */
   'frontmatter-duplicate-key'?: Severity | [Severity, unknown]
   /**
+   * A wiki link in frontmatter without quotes (`- [[a]]`): YAML reads a list inside a list, not the text `[[a]]`.
+   */
+  'frontmatter-link-unquoted'?: Severity | [Severity, unknown]
+  /**
    * A wiki link, embed or relative Markdown link whose target note, file or folder does not exist in the base.
    */
   'link-unresolved'?: Severity | [Severity, unknown]

@@ -115,6 +115,8 @@ export function renderedText(node: Nodes): string {
       return node.value.replace(/<[^>]*>/g, '')
     case 'image':
     case 'imageReference':
+    // Quartz removes `%%…%%` before parsing.
+    case 'obsidianComment':
       return ''
     default:
       if ('children' in node) return (node.children as Nodes[]).map(renderedText).join('')

@@ -8,7 +8,7 @@
  * at the key or the error in the note itself.
  */
 import type {Yaml} from 'mdast'
-import {isMap, isScalar, parseDocument, visit, type Node as YamlNode} from 'yaml'
+import {isMap, isScalar, isSeq, parseDocument, visit, type Node as YamlNode} from 'yaml'
 import type {Location} from 'vfile-location'
 import type {Reference, Span} from './model.js'
 import {parseWikiLinkText} from './wiki-link-text.js'
@@ -30,7 +30,20 @@ export interface ParsedFrontmatter {
   errors: FrontmatterError[]
   duplicateKeys: Array<{key: string; place: Span; firstLine: number}>
   links: Reference[]
+  /**
+   * Wiki links written without quotes (`- [[a]]`, `up: [[a|A]]`): YAML reads
+   * a list inside a list. Each is in `links` too, as the writer meant it.
+   */
+  unquotedLinks: UnquotedLink[]
   span: Span
+}
+
+export interface UnquotedLink {
+  /** The link as written, e.g. `[[a|A]]`. */
+  raw: string
+  place: Span
+  /** The same link as a quoted YAML string, e.g. `"[[a|A]]"`. */
+  quoted: string
 }
 
 /** Cap on alias expansion (the `yaml` package default is 100). */
@@ -63,6 +76,7 @@ export function parseFrontmatter(node: Yaml, source: string, location: Location)
     errors: [],
     duplicateKeys: [],
     links: [],
+    unquotedLinks: [],
     span: {
       start: {line: node.position!.start.line, column: node.position!.start.column, offset: start},
       end: {line: node.position!.end.line, column: node.position!.end.column, offset: end}
@@ -116,50 +130,68 @@ export function parseFrontmatter(node: Yaml, source: string, location: Location)
     }
   }
 
-  collectLinks(contents, text, spanOf, result.links)
+  collectLinks(contents, text, spanOf, result.links, result.unquotedLinks)
   return result
 }
+
+/** A whole flow sequence written `[[…]]`: YAML's reading of an unquoted wiki link. */
+const UNQUOTED_LINK = /^\[\[([^\[\]\r\n]*)\]\]$/
 
 /**
  * Strings such as `related: ["[[a/b]]", "[[c|C]]"]` are references. Their
  * positions are exact for plain and quoted scalars without escapes, which is
- * how such lists are written.
+ * how such lists are written. So is the unquoted `- [[a/b]]`, which YAML
+ * reads as a list in a list (`[["a/b"]]`): it is what the writer meant, and
+ * it is reported (`frontmatter-link-unquoted`) with the quoted form as fix.
  */
 function collectLinks(
   contents: YamlNode | null,
   text: string,
   spanOf: (range: readonly number[]) => Span,
-  links: Reference[]
+  links: Reference[],
+  unquoted: UnquotedLink[]
 ): void {
   if (!contents) return
+  const addLink = (raw: string, linkStart: number): boolean => {
+    const parts = parseWikiLinkText(raw.slice(2, -2))
+    if (!parts) return false
+    const innerStart = linkStart + 2
+    const part = (range?: [number, number]) =>
+      range ? spanOf([innerStart + range[0], innerStart + range[1]]) : undefined
+    links.push({
+      kind: 'frontmatter',
+      raw,
+      target: parts.target,
+      anchor: parts.anchor,
+      alias: parts.alias,
+      position: spanOf([linkStart, linkStart + raw.length]),
+      targetPosition: part(parts.targetRange),
+      anchorPosition: part(parts.anchorRange),
+      aliasPosition: part(parts.aliasRange)
+    })
+    return true
+  }
   visit(contents, {
     Scalar(_key, scalar) {
       if (typeof scalar.value !== 'string' || !scalar.range || !scalar.value.includes('[[')) return
       const raw = text.slice(scalar.range[0], scalar.range[1])
       const pattern = /\[\[([^\[\]\n]+)\]\]/g
       let match: RegExpExecArray | null
-      while ((match = pattern.exec(raw))) {
-        const linkStart = scalar.range[0] + match.index
-        const inner = match[1]!
-        const parts = parseWikiLinkText(inner)
-        if (!parts) continue
-        const innerStart = linkStart + 2
-        const part = (range?: [number, number]) =>
-          range ? spanOf([innerStart + range[0], innerStart + range[1]]) : undefined
-        links.push({
-          kind: 'frontmatter',
-          raw: match[0],
-          target: parts.target,
-          anchor: parts.anchor,
-          alias: parts.alias,
-          position: spanOf([linkStart, linkStart + match[0].length]),
-          targetPosition: part(parts.targetRange),
-          anchorPosition: part(parts.anchorRange),
-          aliasPosition: part(parts.aliasRange)
-        })
-      }
+      while ((match = pattern.exec(raw))) addLink(match[0], scalar.range[0] + match.index)
+    },
+    Seq(_key, seq) {
+      if (!isSeq(seq) || !seq.flow || !seq.range) return
+      const raw = text.slice(seq.range[0], seq.range[1])
+      if (!UNQUOTED_LINK.test(raw) || !addLink(raw, seq.range[0])) return
+      unquoted.push({raw, place: spanOf([seq.range[0], seq.range[1]]), quoted: quoteYaml(raw)})
+      return visit.SKIP
     }
   })
+}
+
+/** `raw` as a YAML string: double quotes, or single quotes when a `\` or `"` would need escaping. */
+function quoteYaml(raw: string): string {
+  return /[\\"]/.test(raw) ? `'${raw.replaceAll("'", "''")}'` : `"${raw}"`
 }
 
 /** `yaml` messages end with a code excerpt and a position; keep the sentence. */

@@ -5,6 +5,7 @@
  * table rules and the reference collector share them.
  */
 import type {Nodes, Table, TableRow} from 'mdast'
+import {findCommentRanges, type CommentRanges} from '../syntax/obsidian-comment/index.js'
 import {parseMarkdown} from '../syntax/processor.js'
 import {unescapedPipes} from './table-syntax.js'
 import {parseWikiLinkText, type WikiLinkParts} from './wiki-link-text.js'
@@ -39,19 +40,25 @@ const cache = new WeakMap<Table, RowInfo[]>()
 export function tableRows(table: Table, source: string): RowInfo[] {
   let rows = cache.get(table)
   if (!rows) {
+    // The `%%` pairs are the whole file's (syntax/obsidian-comment/syntax.ts).
+    const comments = source.includes('%%') ? findCommentRanges(source) : undefined
     rows = table.children.map((row, index) => {
       const start = row.position!.start.offset!
       const end = row.position!.end.offset!
       const text = source.slice(start, end)
-      return {row, index, start, end, text, splitLinks: findSplitWikiLinks(text, start)}
+      return {row, index, start, end, text, splitLinks: findSplitWikiLinks(text, start, comments)}
     })
     cache.set(table, rows)
   }
   return rows
 }
 
-/** `[[...]]` spans of one row whose inside has an unescaped `|`. */
-export function findSplitWikiLinks(text: string, offset: number): SplitWikiLink[] {
+/**
+ * `[[...]]` spans of one row whose inside has an unescaped `|`. `comments`:
+ * the file's `%%` pairs (offsets in the file); without them a row's `%%` pair
+ * among themselves.
+ */
+export function findSplitWikiLinks(text: string, offset: number, comments?: CommentRanges): SplitWikiLink[] {
   const found: SplitWikiLink[] = []
   let from = 0
   for (;;) {
@@ -80,7 +87,7 @@ export function findSplitWikiLinks(text: string, offset: number): SplitWikiLink[
       raw: text.slice(open - (embedded ? 1 : 0), close + 2),
       parts,
       pipes,
-      literal: !readAsLink(text, open - (embedded ? 1 : 0), close + 2, pipes.map((pipe) => pipe - offset))
+      literal: !readAsLink(text, open - (embedded ? 1 : 0), close + 2, pipes.map((pipe) => pipe - offset), comments && {ranges: comments, offset})
     })
   }
   return found
@@ -92,16 +99,42 @@ export function findSplitWikiLinks(text: string, offset: number): SplitWikiLink[
  * parsed alone, with the rest of kb-lint's syntax, and must give a wiki link
  * right there — not code, math or a comment around it.
  */
-function readAsLink(row: string, start: number, end: number, pipes: number[]): boolean {
-  const cellPipes = unescapedPipes(row).filter((pipe) => pipe < start || pipe >= end)
+function readAsLink(text: string, start: number, end: number, pipes: number[], comments?: {ranges: CommentRanges; offset: number}): boolean {
+  const cellPipes = unescapedPipes(text).filter((pipe) => pipe < start || pipe >= end)
   const cellStart = Math.max(-1, ...cellPipes.filter((pipe) => pipe < start)) + 1
-  const cellEnd = Math.min(row.length, ...cellPipes.filter((pipe) => pipe >= end))
+  const cellEnd = Math.min(text.length, ...cellPipes.filter((pipe) => pipe >= end))
+  const row = comments ? keepFileComments(text, cellStart, cellEnd, comments.ranges, comments.offset) : text
   let link = row.slice(start, end)
   for (const pipe of [...pipes].reverse()) link = link.slice(0, pipe - start) + '\\' + link.slice(pipe - start)
   // `x ` keeps the cell inline, as GFM parses a cell (`# a` is no heading there).
   const prefix = 'x ' + row.slice(cellStart, start).trimStart()
   const cell = prefix + link + row.slice(end, cellEnd)
   return hasNodeAt(parseMarkdown(cell), 'wikiLink', prefix.length)
+}
+
+/**
+ * The row with every `%%` of the cell `from..to` that is not a whole comment
+ * of the file inside that cell made plain (`xx`), so parsing the cell alone
+ * pairs the `%%` as parsing the file does.
+ */
+function keepFileComments(row: string, from: number, to: number, ranges: CommentRanges, offset: number): string {
+  let out = row.slice(0, from)
+  let index = from
+  while (index < to) {
+    if (!row.startsWith('%%', index)) {
+      out += row[index++]
+      continue
+    }
+    const end = ranges.get(offset + index)
+    if (end !== undefined && end - offset <= to) {
+      out += row.slice(index, end - offset)
+      index = end - offset
+    } else {
+      out += 'xx'
+      index += 2
+    }
+  }
+  return out + row.slice(to)
 }
 
 function hasNodeAt(node: Nodes, type: string, offset: number): boolean {

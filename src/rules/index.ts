@@ -7,6 +7,7 @@
 import {fileEncoding} from './file-encoding.js'
 import {fileUnreadable} from './file-unreadable.js'
 import {frontmatterDuplicateKey} from './frontmatter-duplicate-key.js'
+import {frontmatterLinkUnquoted} from './frontmatter-link-unquoted.js'
 import {frontmatterMissing} from './frontmatter-missing.js'
 import {frontmatterSchema} from './frontmatter-schema.js'
 import {frontmatterSyntax} from './frontmatter-syntax.js'
@@ -33,6 +34,7 @@ export const rules: readonly Rule[] = [
   frontmatterSyntax,
   frontmatterSchema,
   frontmatterDuplicateKey,
+  frontmatterLinkUnquoted,
   linkUnresolved,
   linkAnchorUnresolved,
   linkAmbiguous,

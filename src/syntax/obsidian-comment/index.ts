@@ -8,7 +8,6 @@
  */
 import type {Literal} from 'mdast'
 import type {CompileContext, Extension as FromMarkdownExtension, Token} from 'mdast-util-from-markdown'
-import type {Options as ToMarkdownExtension} from 'mdast-util-to-markdown'
 // Registers `data.micromarkExtensions` / `data.fromMarkdownExtensions` types.
 import type {} from 'remark-parse'
 import type {Processor} from 'unified'
@@ -48,15 +47,6 @@ export function obsidianCommentFromMarkdown(): FromMarkdownExtension {
         node.value = raw.slice(2, raw.lastIndexOf('%%'))
         this.exit(token)
       }
-    }
-  }
-}
-
-/** Writes a comment back as it was read (`%%value%%`), so text round-trips. */
-export function obsidianCommentToMarkdown(): ToMarkdownExtension {
-  return {
-    handlers: {
-      obsidianComment: (node: ObsidianComment) => '%%' + node.value + '%%'
     }
   }
 }

@@ -84,16 +84,18 @@ export function obsidianComment(options: ObsidianCommentOptions = {}): Extension
   const text: Construct = {name: 'obsidianCommentText', tokenize: tokenizeCommentText}
   return {flow: {[codes.percentSign]: flow}, text: {[codes.percentSign]: text}}
 
-  function tokenizeCommentText(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
-    const self = this
-    return start
-
-    function start(code: Code): State | undefined {
-      const end = closingOffset(self, ranges())
+  /** At a `%`: a comment opens here (its range starts here), or `nok`. */
+  function opening(context: TokenizeContext, effects: Effects, nok: State, lineEnding: LineEnding, done: State): State {
+    return (code) => {
+      const end = closingOffset(context, ranges())
       if (end === null) return nok(code)
       effects.enter('obsidianComment')
-      return effects.attempt(marker, commentBody(self, effects, nok, end, lineEnding, after), nok)(code)
+      return effects.attempt(marker, commentBody(context, effects, nok, end, lineEnding, done), nok)(code)
     }
+  }
+
+  function tokenizeCommentText(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+    return opening(this, effects, nok, lineEnding, after)
 
     function lineEnding(code: Code, resume: State): State | undefined {
       effects.enter(types.lineEnding)
@@ -109,15 +111,7 @@ export function obsidianComment(options: ObsidianCommentOptions = {}): Extension
   }
 
   function tokenizeCommentFlow(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
-    const self = this
-    return start
-
-    function start(code: Code): State | undefined {
-      const end = closingOffset(self, ranges())
-      if (end === null) return nok(code)
-      effects.enter('obsidianComment')
-      return effects.attempt(marker, commentBody(self, effects, nok, end, lineEnding, afterClose), nok)(code)
-    }
+    return opening(this, effects, nok, lineEnding, afterClose)
 
     /** A line ending inside a block comment: the next line must be of the same container. */
     function lineEnding(code: Code, resume: State): State | undefined {
@@ -159,6 +153,9 @@ function closingOffset(context: TokenizeContext, ranges: CommentRanges | undefin
   return ranges.get(context.now().offset) ?? null
 }
 
+/** Handles a line ending inside a comment, then goes on with `resume`. */
+type LineEnding = (code: Code, resume: State) => State | undefined
+
 const nonLazyContinuation: Construct = {tokenize: tokenizeNonLazyContinuation, partial: true}
 const marker: Construct = {tokenize: tokenizeMarker, partial: true}
 
@@ -172,7 +169,7 @@ function commentBody(
   effects: Effects,
   nok: State,
   end: number | undefined,
-  lineEnding: (code: Code, resume: State) => State | undefined,
+  lineEnding: LineEnding,
   done: State
 ): State {
   let inValue = false

@@ -10,13 +10,16 @@
 import type {Literal} from 'mdast'
 // Registers `data.micromarkExtensions` / `data.fromMarkdownExtensions` types.
 import type {} from 'remark-parse'
+import type {Options as ToMarkdownExtension} from 'mdast-util-to-markdown'
 import type {Processor} from 'unified'
 import type {Position} from 'unist'
 import {wikiLinkFromMarkdown} from './from-markdown.js'
 import {wikiLink} from './syntax.js'
+import {wikiLinkToMarkdown} from './to-markdown.js'
 
 export {wikiLinkFromMarkdown} from './from-markdown.js'
 export {wikiLink} from './syntax.js'
+export {wikiLinkToMarkdown} from './to-markdown.js'
 
 /**
  * A wiki link or embed.
@@ -55,7 +58,8 @@ declare module 'mdast' {
 }
 
 /**
- * unified plugin adding wiki link support to `remark-parse`.
+ * unified plugin adding wiki link support to `remark-parse` and
+ * `remark-stringify`.
  */
 export function remarkWikiLink(this: Processor): undefined {
   const data = this.data()
@@ -63,7 +67,12 @@ export function remarkWikiLink(this: Processor): undefined {
     data.micromarkExtensions || (data.micromarkExtensions = [])
   const fromMarkdownExtensions =
     data.fromMarkdownExtensions || (data.fromMarkdownExtensions = [])
+  // What remark-stringify reads (typed here without depending on it).
+  const stringifyData = data as {toMarkdownExtensions?: ToMarkdownExtension[]}
+  const toMarkdownExtensions =
+    stringifyData.toMarkdownExtensions || (stringifyData.toMarkdownExtensions = [])
 
   micromarkExtensions.push(wikiLink())
   fromMarkdownExtensions.push(wikiLinkFromMarkdown())
+  toMarkdownExtensions.push(wikiLinkToMarkdown())
 }
