@@ -108,6 +108,12 @@ export function inferConfig(root: string): Inference {
 
   const summaries = readNotes(baseRoot, ignore, templateFolders)
   if (!config.links) config.links = proposeResolution(baseRoot, ignore, summaries.all, reasons)
+  const withFrontmatter = summaries.content.filter((note) => note.frontmatter.present).length
+  if (summaries.content.length > 0 && withFrontmatter * 2 < summaries.content.length) {
+    // A base that mostly goes without frontmatter (Foam's docs): its absence is not a mistake.
+    config.rules = {...config.rules, 'frontmatter-missing': 'off'}
+    reasons.push(`frontmatter-missing off: only ${withFrontmatter} of ${summaries.content.length} notes have a frontmatter block`)
+  }
   const proposal = proposeSchema(summaries.content.filter((note) => note.frontmatter.valid && note.frontmatter.data).map((note) => note.frontmatter.data!), reasons)
   if (proposal) config.frontmatter = {schema: proposal.schema}
   const structure = proposal ? proposeStructure(baseRoot, templateFolders, proposal.enums, reasons) : undefined
