@@ -275,7 +275,8 @@ describe('kb-lint init', () => {
     const root = copyFixture('obsidian-vault')
     const {config, baseRoot, reasons} = inferConfig(root)
     expect(baseRoot).toBe(root)
-    expect(config.links).toEqual({resolution: 'relative'})
+    // Obsidian resolves links its own way whatever newLinkFormat writes.
+    expect(config.links).toEqual({resolution: 'obsidian'})
     expect(config.ignore).toEqual(['Templates/'])
     const schema = config.frontmatter!.schema as {required: string[]; properties: Record<string, Record<string, unknown>>}
     expect(schema.required.sort()).toEqual(['aliases', 'created', 'status', 'title'])
@@ -308,6 +309,65 @@ describe('kb-lint init', () => {
     expect(check.stderr).toBe('')
     expect(check.stdout).toContain('content/k8s/pods.md:1:1  error  Frontmatter is missing `description`  frontmatter-schema')
     expect(check.stdout).toContain('structure-missing-section')
+  })
+
+  it('finds quartz.config.ts in a folder above the root, and an Obsidian Publish export', () => {
+    const site = copyFixture('quartz-site')
+    const content = inferConfig(path.join(site, 'content'))
+    expect(content.baseRoot).toBe(path.join(site, 'content'))
+    expect(content.config.links).toEqual({resolution: 'shortest'})
+    expect(content.reasons[0]).toBe('Quartz site: found ../quartz.config.ts (read as text, not run)')
+
+    const exported = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-init-'))
+    fs.writeFileSync(path.join(exported, 'publish.css'), '')
+    fs.writeFileSync(path.join(exported, 'a.md'), '[[b]]\n')
+    expect(inferConfig(exported).config.links).toEqual({resolution: 'obsidian'})
+    fs.rmSync(exported, {recursive: true, force: true})
+  })
+
+  it('with no publisher named, proposes the mode under which most links resolve and prints the counts', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-init-'))
+    fs.mkdirSync(path.join(dir, '.git'))
+    fs.mkdirSync(path.join(dir, 'docs', 'guides'), {recursive: true})
+    fs.writeFileSync(path.join(dir, 'index.md'), '[[install]] [[setup]]\n')
+    fs.writeFileSync(path.join(dir, 'docs', 'guides', 'install.md'), '[[setup]] [[index]]\n')
+    fs.writeFileSync(path.join(dir, 'docs', 'setup.md'), '[[Install]] [[guides/install]]\n')
+    const {config, reasons} = inferConfig(dir)
+    expect(config.links).toEqual({resolution: 'obsidian'})
+    expect(reasons).toContain('links.resolution "obsidian": the most links resolve under it — absolute 1, relative 1, shortest 4, obsidian 6 of 6 links')
+
+    // Dendron's label-first links: both orders are tried.
+    fs.writeFileSync(path.join(dir, 'index.md'), '[[Установка|docs/guides/install]] [[Настройка|docs/setup]]\n')
+    fs.writeFileSync(path.join(dir, 'docs', 'guides', 'install.md'), '[[Главная|index]]\n')
+    fs.writeFileSync(path.join(dir, 'docs', 'setup.md'), '\n')
+    expect(inferConfig(dir).config.links).toEqual({resolution: 'absolute', aliasFirst: true})
+    fs.rmSync(dir, {recursive: true, force: true})
+  })
+
+  it('keeps the default checks (an empty description stays an error) and points $schema at the installed package', () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-init-'))
+    fs.mkdirSync(path.join(project, '.git'))
+    const schemaFile = path.join(project, 'node_modules', 'kb-lint', 'schema', 'config.schema.json')
+    fs.mkdirSync(path.dirname(schemaFile), {recursive: true})
+    fs.copyFileSync(path.join(projectRoot, 'schema', 'config.schema.json'), schemaFile)
+    const docs = path.join(project, 'docs')
+    fs.mkdirSync(docs)
+    for (let index = 0; index < 10; index++) {
+      fs.writeFileSync(path.join(docs, `n${index}.md`), `---\ntitle: "N${index}"\ndescription:${index === 3 ? '' : ` "D${index}"`}\n---\n\ntext\n`)
+    }
+    const {config, reasons} = inferConfig(docs)
+    expect(config.$schema).toBe('../node_modules/kb-lint/schema/config.schema.json')
+    const schema = config.frontmatter!.schema as {required: string[]; properties: Record<string, unknown>}
+    expect(schema.required.sort()).toEqual(['description', 'title'])
+    expect(schema.properties.description).toEqual({type: 'string', pattern: '\\S'})
+    expect(reasons).toContain('frontmatter `description`: kept the default check, non-empty text (1 note has it empty: reported)')
+    expect(reasons.join('\n')).toMatch(/ready-made configs for Quartz's, Foam's and Dendron's docs are in .*docs\/examples\//)
+
+    const written = run(['init', 'docs'], project)
+    expect(written.code).toBe(0)
+    const check = run(['check', 'docs', '-f', 'compact', '--no-cache'], project)
+    expect(check.stdout).toMatch(/^docs\/n3\.md:3:1 {2}error {2}.*description.* {2}frontmatter-schema$/m)
+    fs.rmSync(project, {recursive: true, force: true})
   })
 
   it('refuses a config in package.json too', () => {

@@ -1,16 +1,20 @@
 /**
  * `kb-lint init`: infer a starting config from what is already there.
  *
- * - A Quartz site (`quartz.config.ts`): the notes are in `content/`; its
- *   `ignorePatterns` (not published: `unpublished`, so links to them are
- *   broken) and `CrawlLinks({markdownLinkResolution})` carry over.
- *   The TypeScript file is read as text with regular expressions, never run.
- * - An Obsidian vault (`.obsidian/app.json`): `newLinkFormat` is the link
- *   resolution; `attachmentFolderPath` is reported; the core Templates
+ * - Link resolution, the publisher's: a Quartz site (`quartz.config.ts` in
+ *   the root or a folder above it) gets its `CrawlLinks({markdownLinkResolution})`
+ *   (Quartz's default `absolute` when unset), its notes are in `content/`
+ *   and its `ignorePatterns` carry over as `unpublished` (links to them are
+ *   broken on the site); the TypeScript file is read as text
+ *   with regular expressions, never run. An Obsidian vault (`.obsidian/`)
+ *   or Obsidian Publish export (`publish.css`, `publish.js`) gets
+ *   `obsidian`; `attachmentFolderPath` is reported; the core Templates
  *   plugin's folder (`.obsidian/templates.json`) is ignored (its notes are
- *   placeholders, not content). Obsidian's "Excluded files"
- *   (`userIgnoreFilters`, path prefixes) are still files of the vault that
- *   links reach, only hidden from search and the graph: `ignore`.
+ *   placeholders, not content); its "Excluded files" (`userIgnoreFilters`,
+ *   path prefixes) are still files links reach: `ignore`. Otherwise every mode resolves the base's
+ *   links and the one under which the most resolve is proposed, with the
+ *   counts (and Dendron's label-first `[[Label|target]]` when it resolves
+ *   more).
  * - Frontmatter: a key most notes have (≥ 90 %) is required; a text key with
  *   few distinct, repeated values is an enum; a list of texts is a list.
  * - Section templates: when a folder of templates has a note named after
@@ -21,10 +25,14 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import {buildBase} from '../engine/base-phase.js'
 import {summarize} from '../engine/collect.js'
 import {scanBase} from '../engine/scan.js'
-import type {ResolutionMode} from '../kb/resolve.js'
-import {createSettings} from './settings.js'
+import {applyLinkDialect} from '../kb/link-dialect.js'
+import type {NoteSummary} from '../kb/model.js'
+import {createResolver, RESOLUTION_MODES, type ResolutionMode} from '../kb/resolve.js'
+import {packageFile} from '../package-files.js'
+import {createSettings, DEFAULT_FRONTMATTER_SCHEMA} from './settings.js'
 import type {KbLintConfig} from './types.js'
 
 export interface Inference {
@@ -42,23 +50,25 @@ export const MAX_ENUM_VALUES = 10
 /** Fewer notes than this with a key say nothing about its values. */
 export const MIN_NOTES_FOR_ENUM = 4
 
-const RESOLUTIONS = new Set<ResolutionMode>(['absolute', 'relative', 'shortest'])
+const RESOLUTIONS = new Set<ResolutionMode>(RESOLUTION_MODES)
 const TEMPLATE_FOLDERS = ['_meta/templates', 'templates', '_templates', 'Templates']
 
 export function inferConfig(root: string): Inference {
   const reasons: string[] = []
-  const config: KbLintConfig = {$schema: './node_modules/kb-lint/schema/config.schema.json'}
+  const config: KbLintConfig = {$schema: schemaPath(root)}
   const ignore: string[] = []
   const unpublished: string[] = []
   let baseRoot = root
   const templateFolders = [...TEMPLATE_FOLDERS]
 
-  const quartzConfig = path.join(root, 'quartz.config.ts')
-  const obsidianApp = path.join(root, '.obsidian', 'app.json')
-  if (fs.existsSync(quartzConfig)) {
+  const quartzConfig = findAbove(root, 'quartz.config.ts')
+  const obsidianFolder = findAbove(root, '.obsidian')
+  const publishExport = ['publish.css', 'publish.js'].find((name) => fs.existsSync(path.join(root, name)))
+  if (quartzConfig) {
     const text = fs.readFileSync(quartzConfig, 'utf8')
-    reasons.push('Quartz site: found quartz.config.ts (read as text, not run)')
-    if (fs.existsSync(path.join(root, 'content'))) {
+    const where = path.dirname(quartzConfig) === root ? 'quartz.config.ts' : path.relative(root, quartzConfig)
+    reasons.push(`Quartz site: found ${where} (read as text, not run)`)
+    if (path.dirname(quartzConfig) === root && fs.existsSync(path.join(root, 'content'))) {
       baseRoot = path.join(root, 'content')
       reasons.push('notes are in content/ (Quartz builds from it): check with `kb-lint check content`; paths below are relative to it')
     }
@@ -73,23 +83,21 @@ export function inferConfig(root: string): Inference {
       reasons.push(`links.resolution "${resolution}": CrawlLinks markdownLinkResolution is "${resolution}"`)
     } else {
       config.links = {resolution: 'absolute'}
-      reasons.push('links.resolution "absolute": no markdownLinkResolution in quartz.config.ts (Quartz\'s default)')
+      reasons.push(`links.resolution "absolute": no markdownLinkResolution in ${where} (Quartz's default)`)
     }
-  } else if (fs.existsSync(obsidianApp)) {
-    reasons.push('Obsidian vault: found .obsidian/app.json')
-    const app = readJson(obsidianApp)
-    const format = typeof app.newLinkFormat === 'string' ? app.newLinkFormat : undefined
-    const resolution: ResolutionMode = format && RESOLUTIONS.has(format as ResolutionMode) ? (format as ResolutionMode) : 'shortest'
-    config.links = {resolution}
+  } else if (obsidianFolder || publishExport) {
+    config.links = {resolution: 'obsidian'}
     reasons.push(
-      format
-        ? `links.resolution "${resolution}": newLinkFormat is "${format}"`
-        : 'links.resolution "shortest": no newLinkFormat in app.json (Obsidian\'s default)'
+      obsidianFolder
+        ? `links.resolution "obsidian": an Obsidian vault (found ${path.relative(root, obsidianFolder) || '.obsidian'}/), links resolve as Obsidian resolves them`
+        : `links.resolution "obsidian": an Obsidian Publish export (found ${publishExport}), links resolve as Obsidian resolves them`
     )
+    const vault = obsidianFolder ? path.dirname(obsidianFolder) : root
+    const app = readJson(path.join(vault, '.obsidian', 'app.json'))
     if (typeof app.attachmentFolderPath === 'string' && app.attachmentFolderPath !== '') {
       reasons.push(`attachments go to "${app.attachmentFolderPath}" (attachmentFolderPath): embeds are checked as files there`)
     }
-    const templates = readJson(path.join(root, '.obsidian', 'templates.json'))
+    const templates = readJson(path.join(vault, '.obsidian', 'templates.json'))
     if (typeof templates.folder === 'string' && templates.folder.trim() !== '') {
       const folder = templates.folder.replace(/^\/+|\/+$/g, '')
       templateFolders.unshift(folder)
@@ -102,17 +110,101 @@ export function inferConfig(root: string): Inference {
       reasons.push(`ignore ${excluded.map((pattern) => JSON.stringify(pattern)).join(', ')}: Obsidian's Excluded files (not checked; links to them still resolve, as in Obsidian)`)
     }
   } else {
-    reasons.push('no quartz.config.ts or .obsidian/app.json: a plain Markdown folder')
+    reasons.push('no quartz.config.ts (here or above), .obsidian/ or Obsidian Publish export: a plain Markdown folder')
   }
   if (ignore.length > 0) config.ignore = ignore
   if (unpublished.length > 0) config.unpublished = unpublished
 
-  const notes = readFrontmatter(baseRoot, ignore, unpublished, templateFolders)
-  const proposal = proposeSchema(notes, reasons)
+  const summaries = readNotes(baseRoot, ignore, unpublished, templateFolders)
+  if (!config.links) config.links = proposeResolution(baseRoot, ignore, summaries.all, reasons)
+  const withFrontmatter = summaries.content.filter((note) => note.frontmatter.present).length
+  if (summaries.content.length > 0 && withFrontmatter * 2 < summaries.content.length) {
+    // A base that mostly goes without frontmatter (Foam's docs): its absence is not a mistake.
+    config.rules = {...config.rules, 'frontmatter-missing': 'off'}
+    reasons.push(`frontmatter-missing off: only ${withFrontmatter} of ${summaries.content.length} notes have a frontmatter block`)
+  }
+  const proposal = proposeSchema(summaries.content.filter((note) => note.frontmatter.valid && note.frontmatter.data).map((note) => note.frontmatter.data!), reasons)
   if (proposal) config.frontmatter = {schema: proposal.schema}
   const structure = proposal ? proposeStructure(baseRoot, templateFolders, proposal.enums, reasons) : undefined
   if (structure) config.structure = structure
+  reasons.push(`ready-made configs for Quartz's, Foam's and Dendron's docs are in ${examplesPath(root)}`)
   return {config, baseRoot, reasons}
+}
+
+/**
+ * `$schema` for the config written into `configFolder`: the schema of the
+ * kb-lint installed in the nearest `node_modules` at or above it (a base in a
+ * subfolder of the npm project gets `../node_modules/…`), else this kb-lint's
+ * own copy.
+ */
+function schemaPath(configFolder: string): string {
+  const installed = findAbove(configFolder, path.join('node_modules', 'kb-lint', 'schema', 'config.schema.json'))
+  const schema = installed ?? packageFile(path.join('schema', 'config.schema.json'))
+  const relative = path.relative(configFolder, schema).split(path.sep).join('/')
+  return relative.startsWith('.') ? relative : './' + relative
+}
+
+function examplesPath(configFolder: string): string {
+  const installed = findAbove(configFolder, path.join('node_modules', 'kb-lint', 'docs', 'examples'))
+  const examples = installed ?? packageFile(path.join('docs', 'examples'))
+  return (path.relative(process.cwd(), examples) || '.').split(path.sep).join('/') + '/'
+}
+
+/** `name` in `folder` or the nearest folder above it that has it (up to the file system's root). */
+function findAbove(folder: string, name: string): string | undefined {
+  for (let current = path.resolve(folder); ; current = path.dirname(current)) {
+    const candidate = path.join(current, name)
+    if (fs.existsSync(candidate)) return candidate
+    if (path.dirname(current) === current) return undefined
+  }
+}
+
+/** How many of the base's links resolve under a mode (and link dialect). */
+export interface ModeCount {
+  resolution: ResolutionMode
+  aliasFirst: boolean
+  resolved: number
+}
+
+/**
+ * With nothing that names the publisher: resolve every link under every
+ * mode (and, when links have a `|`, both label orders) and take the one
+ * under which the most resolve; ties go to the earlier mode in
+ * `RESOLUTION_MODES` (`absolute`, Quartz's default, first).
+ */
+export function countResolvedByMode(root: string, ignore: string[], notes: NoteSummary[]): {total: number; counts: ModeCount[]} {
+  const scan = scanBase(root, {ignore})
+  const base = buildBase(scan, notes)
+  const piped = notes.some((note) => note.references.some((reference) => reference.kind !== 'markdown' && reference.raw.includes('|')))
+  const counts: ModeCount[] = []
+  let total = 0
+  for (const aliasFirst of piped ? [false, true] : [false]) {
+    for (const resolution of RESOLUTION_MODES) {
+      const resolver = createResolver(base, resolution)
+      let resolved = 0
+      total = 0
+      for (const note of notes) {
+        for (const written of note.references) {
+          if (written.target === '') continue
+          total++
+          if (resolver.resolve(applyLinkDialect(written, aliasFirst), note).status === 'resolved') resolved++
+        }
+      }
+      counts.push({resolution, aliasFirst, resolved})
+    }
+  }
+  return {total, counts}
+}
+
+function proposeResolution(root: string, ignore: string[], notes: NoteSummary[], reasons: string[]): NonNullable<KbLintConfig['links']> {
+  const {total, counts} = countResolvedByMode(root, ignore, notes)
+  const best = counts.reduce((winner, count) => (count.resolved > winner.resolved ? count : winner))
+  const label = (count: ModeCount) => `${count.resolution}${count.aliasFirst ? ' + aliasFirst' : ''}`
+  reasons.push(
+    `links.resolution "${best.resolution}"${best.aliasFirst ? ' and links.aliasFirst (Dendron\'s [[Label|target]])' : ''}: the most links resolve under it — ` +
+      counts.map((count) => `${label(count)} ${count.resolved}`).join(', ') + ` of ${total} links`
+  )
+  return best.aliasFirst ? {resolution: best.resolution, aliasFirst: true} : {resolution: best.resolution}
 }
 
 /** String literals of `ignorePatterns: [...]`. */
@@ -153,18 +245,17 @@ function readJson(file: string): Record<string, unknown> {
 }
 
 /**
- * Frontmatter data of every note that has a valid block, through the normal
- * per-file phase. Template folders are left out: their values are placeholders.
+ * Every note through the normal per-file phase: `all` for link counts,
+ * `content` without the template folders (their values are placeholders)
+ * for frontmatter statistics.
  */
-function readFrontmatter(baseRoot: string, ignore: string[], unpublished: string[], templateFolders: string[]): Array<Record<string, unknown>> {
+function readNotes(baseRoot: string, ignore: string[], unpublished: string[], templateFolders: string[]): {all: NoteSummary[]; content: NoteSummary[]} {
   const settings = createSettings({config: {ignore, unpublished}, directory: baseRoot}, [])
   const scan = scanBase(baseRoot, {ignore, unpublished})
   const isTemplate = (relative: string) => templateFolders.some((folder) => relative.startsWith(folder + '/'))
-  return scan.notes
-    .filter((note) => !note.unchecked && !isTemplate(note.relative))
-    .map((note) => summarize(note, settings))
-    .filter((note) => note.frontmatter.valid && note.frontmatter.data)
-    .map((note) => note.frontmatter.data!)
+  const unchecked = new Set(scan.notes.filter((note) => note.unchecked).map((note) => note.relative))
+  const all = scan.notes.map((note) => summarize(note, settings))
+  return {all, content: all.filter((note) => !unchecked.has(note.path) && !isTemplate(note.path))}
 }
 
 interface SchemaProposal {
@@ -200,7 +291,28 @@ export function proposeSchema(notes: Array<Record<string, unknown>>, reasons: st
     }
     reasons.push(`frontmatter \`${key}\`: ${why.join('; ')}`)
   }
+  keepDefaultChecks(keys, properties, reasons)
   return {schema: {type: 'object', ...(required.length > 0 ? {required} : {}), properties}, enums}
+}
+
+/**
+ * The default schema's checks on the keys the base uses stay: an empty
+ * `description:` is an error by default, and a schema inferred from notes
+ * that already have such mistakes must not make it pass. A key whose values
+ * are mostly not text (the base uses it for something else) is left to the
+ * inference.
+ */
+function keepDefaultChecks(keys: Map<string, unknown[]>, properties: Record<string, object>, reasons: string[]): void {
+  for (const [key, check] of Object.entries(DEFAULT_FRONTMATTER_SCHEMA.properties)) {
+    const values = keys.get(key)
+    if (!values) continue
+    const texts = values.filter((value) => typeof value === 'string').length
+    if (texts * 2 < values.length) continue
+    if (JSON.stringify(properties[key]) === JSON.stringify(check)) continue
+    properties[key] = {...check}
+    const empty = values.filter((value) => value === null || value === undefined || (typeof value === 'string' && !/\S/.test(value))).length
+    reasons.push(`frontmatter \`${key}\`: kept the default check, non-empty text${empty > 0 ? ` (${empty} note${empty === 1 ? ' has' : 's have'} it empty: reported)` : ''}`)
+  }
 }
 
 function propertyFor(values: unknown[], why: string[]): Record<string, unknown> | undefined {

@@ -48,21 +48,25 @@ function anchors(note: NoteSummary): Anchors {
 
 /**
  * Undefined when `anchor` (as extracted: decoded, without `#`) exists in
- * `note`; otherwise what is missing. `headingKeys` is `obsidianHeadingKeys`
- * (passed in to keep this module free of the mode's details).
+ * `note`; otherwise what is missing. `obsidian` carries kb/obsidian.ts's
+ * heading keys and whether this link's fragment may be a slug (passed in to
+ * keep this module free of the mode's details).
  */
 export function findAnchor(
   anchor: string,
   note: NoteSummary,
   mode: ResolutionMode,
-  headingKeys: (text: string) => string[]
+  obsidian: {headingKeys: (text: string) => string[]; slugFragments: boolean}
 ): AnchorMiss | undefined {
   const known = anchors(note)
   if (anchor.startsWith('^')) {
     const id = anchor.slice(1)
     return known.blocks.has(id) ? undefined : {kind: 'block', id}
   }
-  if (mode === 'obsidian') return obsidianHeadingPath(anchor, note, known, headingKeys) ? undefined : {kind: 'heading'}
+  if (mode === 'obsidian') {
+    if (obsidianHeadingPath(anchor, note, known, obsidian.headingKeys)) return undefined
+    return obsidian.slugFragments && known.slugs.has(slug(anchor)) ? undefined : {kind: 'heading'}
+  }
   // `[[note#Parent#Child]]` (Obsidian's heading path): the last part names the heading.
   const last = anchor.split('#').pop()!
   return known.slugs.has(slug(last)) ? undefined : {kind: 'heading'}

@@ -5,6 +5,10 @@
  *   `links.aliasFirst`), the reverse of Obsidian's `[[target#anchor|Label]]`.
  * - Dendron cross-vault links name the vault: `[[dendron://vault/note]]`. A
  *   base is one vault, so the `dendron://vault/` prefix is dropped.
+ * - Dendron note references embed a range: `![[note#start,1:#end]]`,
+ *   `![[note#start:#*]]` (from the heading `start` to `end`, or to the
+ *   end). With `links.aliasFirst`, only the range's start heading is checked
+ *   (`*` alone: the whole note).
  * Positions stay exact (for messages, fixes and moves) on one-line links; a
  * link that spans lines is left as the parser read it.
  */
@@ -16,7 +20,9 @@ const DENDRON_VAULT = /^dendron:\/\/[^/]+\//
 export function applyLinkDialect(reference: Reference, aliasFirst: boolean): Reference {
   if (reference.kind === 'markdown' || reference.raw.includes('\n')) return reference
   // The common case, on every link of every run: nothing to rewrite.
-  if (!(aliasFirst && reference.raw.includes('|')) && !reference.target.startsWith('dendron://')) return reference
+  if (!(aliasFirst && reference.raw.includes('|')) && !reference.target.startsWith('dendron://')) {
+    return aliasFirst ? withDendronRangeAnchor(reference) : reference
+  }
   const start = reference.position.start
   if (start.offset === undefined) return reference
   const innerStart = reference.raw.indexOf('[[') + 2
@@ -45,6 +51,7 @@ export function applyLinkDialect(reference: Reference, aliasFirst: boolean): Ref
       }
     }
   }
+  out = withDendronRangeAnchor(out)
   const vault = DENDRON_VAULT.exec(out.target)
   if (vault && out.targetPosition?.start.offset !== undefined) {
     const skip = vault[0].length
@@ -56,4 +63,12 @@ export function applyLinkDialect(reference: Reference, aliasFirst: boolean): Ref
     }
   }
   return out
+}
+
+/** `#start,1:#end` → `start`; `#*` → no anchor (Dendron's note-reference ranges). */
+function withDendronRangeAnchor(reference: Reference): Reference {
+  const anchor = reference.anchor
+  if (anchor === undefined || !/[,:*]/.test(anchor)) return reference
+  const start = anchor.split(':')[0]!.replace(/,\d+$/, '').trim()
+  return {...reference, anchor: start === '' || start === '*' ? undefined : start}
 }

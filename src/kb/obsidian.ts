@@ -38,7 +38,14 @@ export const OBSIDIAN_CHOICES = {
    */
   headingWithoutLinkCharacters: true,
   /** `#A#B`: every part must name a heading, each after the one before it. */
-  headingPathInOrder: true
+  headingPathInOrder: true,
+  /**
+   * A Markdown link's fragment may also be a heading's GitHub slug
+   * (`[t](note.md#two-words)`): Obsidian writes heading text, but Markdown
+   * links are what a vault shares with GitHub, Foam and static-site
+   * renderers, which link headings by slug. Wiki links take heading text only.
+   */
+  markdownSlugFragments: true
 } as const
 
 /**

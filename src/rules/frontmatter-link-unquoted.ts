@@ -6,6 +6,7 @@ export const frontmatterLinkUnquoted: FileRule = {
     id: 'frontmatter-link-unquoted',
     description: 'A wiki link in frontmatter without quotes (`- [[a]]`): YAML reads a list inside a list, not the text `[[a]]`.',
     defaultSeverity: 'error',
+    reads: 'note',
     fixable: true
   },
   check({frontmatter, report}) {

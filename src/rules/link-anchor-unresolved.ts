@@ -1,5 +1,5 @@
 import {findAnchor} from '../kb/anchors.js'
-import {obsidianHeadingKeys} from '../kb/obsidian.js'
+import {OBSIDIAN_CHOICES, obsidianHeadingKeys} from '../kb/obsidian.js'
 import type {ResolutionMode} from '../kb/resolve.js'
 import {closest} from '../kb/suggest.js'
 import type {NoteSummary, Reference} from '../kb/model.js'
@@ -42,7 +42,8 @@ export const linkAnchorUnresolved: BaseRule = {
 
 function anchorProblem(reference: Reference, note: NoteSummary, mode: ResolutionMode): {reason: string; suggestion?: string} | undefined {
   const anchor = reference.anchor!
-  const miss = findAnchor(anchor, note, mode, obsidianHeadingKeys)
+  const slugFragments = OBSIDIAN_CHOICES.markdownSlugFragments && reference.kind === 'markdown'
+  const miss = findAnchor(anchor, note, mode, {headingKeys: obsidianHeadingKeys, slugFragments})
   if (!miss) return undefined
   const where = reference.target === '' ? 'this note' : `\`${note.id}\``
   if (miss.kind === 'block') {

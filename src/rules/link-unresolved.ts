@@ -37,6 +37,8 @@ export const linkUnresolved: BaseRule = {
         reason = `Cannot resolve ${quote(reference)}: \`file:\` URLs point outside the base; link to a file of the base instead`
       } else if ((hidden = unpublishedTarget(wanted, reference, base)) !== undefined) {
         reason = `Cannot resolve ${quote(reference)}: \`${hidden}\` is not published (config \`unpublished\`)`
+      } else if (reference.target.endsWith('/') && resolver.mode === 'obsidian') {
+        reason = `Cannot resolve ${quote(reference)}: Obsidian links name notes and files, not folders`
       } else if (reference.target.endsWith('/')) {
         reason = `Cannot resolve ${quote(reference)}: no folder \`${wanted}\``
       } else if (isAttachmentTarget(reference.target)) {
