@@ -123,7 +123,7 @@ export async function moveInBase(options: MoveOptions): Promise<MoveOutcome> {
   if (interrupted) {
     const again = interrupted.journal
     const same = path.resolve(interrupted.root, again.from) === path.resolve(cwd, options.from) && path.resolve(interrupted.root, again.to) === path.resolve(cwd, options.to)
-    if (!same) {
+    if (!same || options.dryRun) {
       throw new InterruptedMoveError(
         `an interrupted \`kb-lint mv ${again.from} ${again.to}\` must be finished first: run \`kb-lint mv --continue\` or \`kb-lint mv --abort\``
       )
