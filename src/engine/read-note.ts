@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import type {Settings} from '../config/settings.js'
 import type {NoteSummary} from '../kb/model.js'
 import {noteIdFromPath} from '../kb/paths.js'
-import {analyzeNote, engineFinding} from './analyze.js'
+import {analyzeNote, engineFinding, type AnalyzeInput} from './analyze.js'
 import {decodeNote} from './decode.js'
 import {describeError} from './scan.js'
 
@@ -71,14 +71,17 @@ export function encodeNote(text: string, bom: boolean): Buffer {
   return Buffer.from((bom ? '\uFEFF' : '') + text, 'utf8')
 }
 
-export function parseNote(note: NoteToParse, settings: Settings, withText = false): NoteSummary {
+/** Which parser reads the note, and who counts the fast parser's fallbacks. */
+export type ParseChoice = Pick<AnalyzeInput, 'parser' | 'onFallback'>
+
+export function parseNote(note: NoteToParse, settings: Settings, withText = false, choice: ParseChoice = {}): NoteSummary {
   let bytes = note.bytes
   if (!bytes) {
     const read = readNote(note.absolute)
     if (!read.ok) return unreadableSummary(note.relative, read.reason)
     bytes = read.bytes
   }
-  return analyzeNote({relative: note.relative, bytes, hash: note.hash, config: settings.forNote(note.relative), withText})
+  return analyzeNote({relative: note.relative, bytes, hash: note.hash, config: settings.forNote(note.relative), withText, ...choice})
 }
 
 export function unreadableSummary(relative: string, reason: string): NoteSummary {
