@@ -27,9 +27,9 @@ const cases = {
   'unclosed-262k': () => '[a]('.repeat(262_000),
   // The most each construct may cost and still be checked.
   'links-100k': () => '[[a]] '.repeat(100_000),
-  'list-33k': () => lines(33_000, '- [[a]]\n'),
-  'defs-33k': () => definitions(33_000),
-  'unclosed-20k': () => '[a]('.repeat(20_000),
+  'list-25k': () => lines(25_000, '- [[a]]\n'),
+  'defs-25k': () => definitions(25_000),
+  'unclosed-16k': () => '[a]('.repeat(16_000),
   'prose-1mb': () => toSize('Plain prose, words and more words, without any link at all. ', 1_000_000),
   'table-10k': () => '| a | b |\n|---|---|\n' + lines(10_000, '| [[x]] | y |\n')
 }

@@ -26,8 +26,7 @@ const shared = {
   allowOverwrite: true,
   external: ['piscina', 'fsevents'],
   // CommonJS dependencies bundled into ESM still call `require` for Node
-  // built-ins, and some read `__filename` (write-file-atomic names its
-  // temporary files with it).
+  // built-ins, and some read `__filename`.
   banner: {
     js: [
       "import {createRequire as __kbLintCreateRequire} from 'node:module';",

@@ -108,7 +108,11 @@ export function writeChunksSafely(file: string, chunks: Iterable<Uint8Array>, op
     if (options.replaceOnly && !existing) throw gone()
     descriptor = fs.openSync(temporary, 'wx', existing ? existing.mode & 0o7777 : 0o666)
     created = true
-    if (existing) fs.fchmodSync(descriptor, existing.mode & 0o7777)
+    if (existing) {
+      fs.fchmodSync(descriptor, existing.mode & 0o7777)
+      // Run as root (CI, containers), keep the owner too; elsewhere chown is not allowed and not needed.
+      if (process.getuid?.() === 0 && (existing.uid !== 0 || existing.gid !== 0)) fs.fchownSync(descriptor, existing.uid, existing.gid)
+    }
     let expected = 0
     for (const chunk of chunks) {
       writeAll(descriptor, chunk)

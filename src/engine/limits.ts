@@ -164,7 +164,7 @@ export function tooDeep(what: string): string {
  * 100,000 links per note the README promises.
  */
 export const COST_BUDGET = 100_000
-const WEIGHT = {link: 1, listItem: 2, definition: 3, unclosed: 5}
+const WEIGHT = {link: 1, listItem: 3, definition: 4, unclosed: 5}
 
 export interface NoteCost {
   links: number
@@ -223,7 +223,7 @@ export function costProblem(source: string): string | undefined {
   if (cost.listItems > 0) parts.push(count(cost.listItems, 'list items'))
   if (cost.definitions > 0) parts.push(count(cost.definitions, 'link definitions'))
   if (cost.unclosed > 0) parts.push(count(cost.unclosed, 'unclosed `](`'))
-  return `Note is too costly to check (${parts.join(', ')}): kb-lint checks up to ${COST_BUDGET.toLocaleString('en-US')} links per note, with a list item counting as 2, a link definition as 3 and an unclosed \`](\` as 5; split it into smaller notes or add it to .kblintignore`
+  return `Note is too costly to check (${parts.join(', ')}): kb-lint checks up to ${COST_BUDGET.toLocaleString('en-US')} links per note, with a list item counting as 3, a link definition as 4 and an unclosed \`](\` as 5; split it into smaller notes or add it to .kblintignore`
 }
 
 function isLineStartBracket(source: string, lineStart: number, close: number): boolean {

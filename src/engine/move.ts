@@ -123,7 +123,7 @@ export async function moveInBase(options: MoveOptions): Promise<MoveOutcome> {
   if (interrupted) {
     const again = interrupted.journal
     const same = path.resolve(interrupted.root, again.from) === path.resolve(cwd, options.from) && path.resolve(interrupted.root, again.to) === path.resolve(cwd, options.to)
-    if (!same) {
+    if (!same || options.dryRun) {
       throw new InterruptedMoveError(
         `an interrupted \`kb-lint mv ${again.from} ${again.to}\` must be finished first: run \`kb-lint mv --continue\` or \`kb-lint mv --abort\``
       )
@@ -354,7 +354,8 @@ async function moveFresh(options: MoveOptions & {root: string; cwd: string}): Pr
     if (text === read.text) continue
     const finalPath = fileMoves.get(note.path) ?? note.path
     writes.set(finalPath, encodeNote(text, read.bom))
-    rewritten.set(finalPath, used.filter((fix) => fix.ruleId === 'mv').length)
+    const links = used.filter((fix) => fix.ruleId === 'mv').length
+    if (links > 0) rewritten.set(finalPath, links)
     if (options.dryRun) diff += createTwoFilesPatch('a/' + note.path, 'b/' + finalPath, read.text, text, '', '', {context: 1})
   }
   const moved = [...fileMoves].map(([from, to]) => ({from, to}))
@@ -531,7 +532,7 @@ function realRelative(argument: string, absolute: string, root: string, cwd: str
   } catch {
     real = absolute
   }
-  if (!isInside(root, real) || real === root && rest.length === 0 && argument !== '.' && mustExist) {
+  if (!isInside(root, real)) {
     throw new MoveError(`\`${argument}\` is outside the base \`${path.relative(cwd, root) || '.'}\`; kb-lint mv never leaves the base${hintFromRoot(argument, root, cwd)}`)
   }
   const viaLink = path.relative(path.resolve(cwd), absolute)
