@@ -77,6 +77,10 @@ describe('kb-lint graph --format', () => {
     const {code, stdout} = run(['graph', 'fixtures/kb', '-f', 'mermaid'])
     expect(code).toBe(0)
     expect(stdout).toMatch(/^```mermaid\nflowchart LR\n[\s\S]*\n```\n$/)
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-mmd-'))
+    expect(run(['graph', 'fixtures/kb', '-f', 'mermaid', '-o', path.join(dir, 'graph.mmd')]).code).toBe(0)
+    expect(fs.readFileSync(path.join(dir, 'graph.mmd'), 'utf8')).toBe(stdout.replace(/^```mermaid\n/, '').replace(/```\n$/, ''))
+    fs.rmSync(dir, {recursive: true, force: true})
     expect(stdout).toContain('"Архитектура Docker"')
   })
 
