@@ -241,6 +241,16 @@ describe('--stdin --stdin-filename NOTE', () => {
     expect(clean.stdout).toBe('')
   })
 
+  it('reads the cache of earlier checks but never writes it', () => {
+    const dir = tempBase({'a.md': good + '[[b]]\n', 'b.md': good + '## Setup\n'})
+    const cache = path.join(dir, '.cache.json')
+    expect(run(['check', dir, '--cache-location', cache]).code).toBe(0)
+    const before = fs.readFileSync(cache)
+    const result = run(['check', dir, '--cache-location', cache, '--stdin', '--stdin-filename', path.join(dir, 'a.md'), '-f', 'compact'], {input: good + '[[b#Setup]] [[b#Gone]]\n'})
+    expect(result.stdout.trim()).toMatch(/a\.md:5:13 {2}error {2}.*link-anchor-unresolved$/)
+    expect(fs.readFileSync(cache).equals(before)).toBe(true)
+  })
+
   it('needs --stdin-filename inside the root', () => {
     const dir = tempBase({'b.md': good})
     expectOneLine(run(['check', dir, '--stdin'], {input: good}), /--stdin needs --stdin-filename/)
