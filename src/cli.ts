@@ -9,6 +9,8 @@
  */
 import {Command, CommanderError, Option} from 'commander'
 import {ConfigError} from './config/load.js'
+import {WriteError} from './engine/atomic-write.js'
+import {InterruptedMoveError} from './engine/move-journal.js'
 import {runCheck} from './cli/check.js'
 import {EXIT_FAILURE, UsageError} from './cli/errors.js'
 import {GRAPH_FORMATS, runGraph} from './cli/graph.js'
@@ -19,6 +21,11 @@ import {toolVersion} from './version.js'
 import {runInit} from './cli/init.js'
 import {runIndex} from './cli/index.js'
 import {runMove} from './cli/mv.js'
+
+/** A repeatable option's values, in order (`--files a.md --files b.md`). */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value]
+}
 
 async function main(argv: string[]): Promise<number> {
   // `kb-lint check [root] -- FILE...`: everything after `--` is a file list.
@@ -56,15 +63,17 @@ async function main(argv: string[]): Promise<number> {
     .option('--print-config <note>', 'print the effective config for one note (JSON) and exit')
     .option('--stdin', 'check the text on standard input as the note --stdin-filename of the base (for editors and scripts)')
     .option('--stdin-filename <note>', 'the note the --stdin text stands for (it need not exist yet)')
-    .option('--files <files...>', 'report only on these notes (the whole base is still resolved)')
+    .option('--files <file>', 'report only on this note, folder or glob (repeatable; the whole base is still resolved)', collect)
     .option('--staged', 'report only on the notes staged in git, and on links to staged deletions and renames')
     .option('--no-cache', 'parse every note again (the cache is on by default)')
     .option('--cache-location <file>', 'the cache file (default node_modules/.cache/kb-lint/)')
     .option('-j, --jobs <n>', 'worker threads for parsing (default: the number of cores)')
+    .option('--parser <name>', 'fast (default: falls back to remark for any note it is not sure about) or remark (the reference)')
     .option('--shard <K/N>', 'parse only shard K of N and write its summaries (with --summary-out)')
     .option('--summary-out <file>', 'where --shard writes its summaries, for `kb-lint merge`')
     .option('--fix', 'apply safe fixes (atomically), then report what is left')
     .option('--fix-dry-run', 'print the fixes as a unified diff; write nothing')
+    .option('--fix-rule <id>', 'with --fix or --fix-dry-run: apply only this rule\'s fixes (repeatable)', collect)
     .option('-w, --watch', 're-check and reprint the report whenever a file below ROOT changes (Ctrl-C to stop)')
     .action(async (root: string, options) => {
       const files = fileList ?? (options.files as string[] | undefined)
@@ -129,12 +138,14 @@ async function main(argv: string[]): Promise<number> {
   program
     .command('mv')
     .description('move a note or folder and rewrite every link to it (all or nothing)')
-    .argument('<old>', 'the note (a/b.md) or folder to move')
-    .argument('<new>', 'the new path, or an existing folder to move into')
-    .option('-r, --root <dir>', 'the base root', '.')
+    .argument('[old]', 'the note (a/b.md) or folder to move, relative to the current folder')
+    .argument('[new]', 'the new path, or an existing folder to move into')
+    .option('-r, --root <dir>', "the base root (default: the folder of the config that applies to OLD, else the current folder)")
     .option('-c, --config <file>', 'use this config file instead of searching for one')
     .option('--dry-run', 'print the link rewrites as a unified diff; change nothing')
-    .action(async (from: string, to: string, options) => {
+    .option('--continue', 'finish a move that was interrupted (kill, power loss)')
+    .option('--abort', 'undo a move that was interrupted, back to the base before it')
+    .action(async (from: string | undefined, to: string | undefined, options) => {
       exitCode = await runMove(from, to, options)
     })
 
@@ -153,7 +164,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = error.exitCode === 0 ? 0 : EXIT_FAILURE
       return
     }
-    const known = error instanceof UsageError || error instanceof ConfigError
+    const known = error instanceof UsageError || error instanceof ConfigError || error instanceof WriteError || error instanceof InterruptedMoveError
     const message = error instanceof Error ? error.message : String(error)
     process.stderr.write(`kb-lint: ${known ? message : `internal error: ${message}`}\n`)
     if (debug && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n')

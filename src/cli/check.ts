@@ -2,9 +2,11 @@
 import {fixBase} from '../engine/fix.js'
 import {lint, type LintResult} from '../engine/lint.js'
 import {countMessages} from '../engine/messages.js'
+import {FileArgumentError} from '../engine/select.js'
 import {parseShard, writeShard} from '../engine/shard.js'
 import {isFormatName, reporters, type FormatName} from '../report/index.js'
 import {ruleMetas} from '../rules/index.js'
+import {PARSER_NAMES, type ParserName} from '../syntax/fast/index.js'
 import {toolVersion} from '../version.js'
 import {requireOutputFolder, requireRootFolder} from './arguments.js'
 import {EXIT_OK, EXIT_PROBLEMS, UsageError} from './errors.js'
@@ -23,10 +25,13 @@ export interface CheckCommandOptions {
   maxWarnings?: string
   fix?: boolean
   fixDryRun?: boolean
+  /** `--fix-rule ID`, repeatable. */
+  fixRule?: string[]
   /** commander's `--no-cache` sets this to false. */
   cache?: boolean
   cacheLocation?: string
   jobs?: string
+  parser?: string
   shard?: string
   summaryOut?: string
   watch?: boolean
@@ -37,11 +42,17 @@ export interface CheckCommandOptions {
 }
 
 /** The engine options every command that lints shares. */
-export function engineOptions(options: Pick<CheckCommandOptions, 'cache' | 'cacheLocation' | 'jobs'>): {cache: boolean | string; jobs?: number} {
+export function engineOptions(options: Pick<CheckCommandOptions, 'cache' | 'cacheLocation' | 'jobs' | 'parser'>): {cache: boolean | string; jobs?: number; parser?: ParserName} {
   return {
     cache: options.cache === false ? false : options.cacheLocation ?? true,
-    jobs: options.jobs === undefined ? undefined : Math.max(1, parseCount(options.jobs, '--jobs'))
+    jobs: options.jobs === undefined ? undefined : Math.max(1, parseCount(options.jobs, '--jobs')),
+    parser: options.parser === undefined ? undefined : parseParser(options.parser)
   }
+}
+
+function parseParser(value: string): ParserName {
+  if ((PARSER_NAMES as readonly string[]).includes(value)) return value as ParserName
+  throw new UsageError(`--parser must be one of ${PARSER_NAMES.join(', ')}, not \`${value}\``)
 }
 
 export async function runCheck(root: string | undefined, files: string[] | undefined, options: CheckCommandOptions): Promise<number> {
@@ -72,9 +83,11 @@ export async function runCheck(root: string | undefined, files: string[] | undef
       run: async () => report(await lint(lintOptions), format, options, maxWarnings)
     })
   }
+  if (options.fixRule && !options.fix && !options.fixDryRun) throw new UsageError('--fix-rule needs --fix or --fix-dry-run')
   let result: LintResult
   if (options.fix || options.fixDryRun) {
-    const outcome = await fixBase({...lintOptions, dryRun: options.fixDryRun}).finally(() => progress.end())
+    const fixRules = options.fixRule === undefined ? undefined : parseFixRules(options.fixRule)
+    const outcome = await usageErrors(fixBase({...lintOptions, dryRun: options.fixDryRun, fixRules})).finally(() => progress.end())
     result = outcome.result
     const fixes = [...outcome.applied.values()].reduce((sum, list) => sum + list.length, 0)
     if (options.fixDryRun) {
@@ -82,6 +95,7 @@ export async function runCheck(root: string | undefined, files: string[] | undef
       process.stderr.write(`kb-lint: ${fixes} ${fixes === 1 ? 'fix' : 'fixes'} would change ${outcome.applied.size} ${outcome.applied.size === 1 ? 'file' : 'files'} (dry run, nothing written)\n`)
       return countMessages(result.files).errors > 0 ? EXIT_PROBLEMS : EXIT_OK
     }
+    for (const relative of outcome.skipped) process.stderr.write(`kb-lint: ${relative} changed, or was renamed or removed, during --fix; left alone, run again\n`)
     if (fixes > 0) {
       process.stderr.write(`kb-lint: fixed ${fixes} ${fixes === 1 ? 'problem' : 'problems'} in ${outcome.applied.size} ${outcome.applied.size === 1 ? 'file' : 'files'}\n`)
       for (const [relative, applied] of outcome.applied) {
@@ -89,12 +103,14 @@ export async function runCheck(root: string | undefined, files: string[] | undef
       }
     }
   } else {
-    result = await lint(lintOptions).finally(() => progress.end())
+    result = await usageErrors(lint(lintOptions)).finally(() => progress.end())
   }
+  // A root without notes checks nothing; exit 0 would read as "all good".
+  if (result.base.notes.length === 0) throw new UsageError(`No notes (*.md) below \`${root ?? '.'}\`: nothing to check`)
   if (process.argv.includes('--debug')) {
-    const {cache, cached, parsed, workers, checked} = result.stats
+    const {cache, cached, parsed, workers, checked, fallbacks} = result.stats
     process.stderr.write(
-      `kb-lint: ${result.base.notes.length} notes: ${parsed} parsed (${workers} workers), ${cached} from the cache (${cache ?? 'off'}); links of ${checked ?? result.base.notes.length} checked\n`
+      `kb-lint: ${result.base.notes.length} notes: ${parsed} parsed (${workers} workers; ${fallbacks} by the reference parser after the fast one fell back), ${cached} from the cache (${cache ?? 'off'}); links of ${checked ?? result.base.notes.length} checked\n`
     )
   }
   return (await report(result, format, options, maxWarnings)).exitCode
@@ -140,9 +156,31 @@ export function parseFormat(value: string): FormatName {
   return value
 }
 
+/** `--fix-rule` ids: each must name a rule that has fixes. */
+function parseFixRules(ids: string[]): string[] {
+  const fixable = ruleMetas().filter((meta) => meta.fixable === true).map((meta) => meta.id)
+  for (const id of ids) {
+    if (!fixable.includes(id)) {
+      const what = ruleMetas().some((meta) => meta.id === id) ? 'has no fixes' : 'is not a rule'
+      throw new UsageError(`--fix-rule \`${id}\` ${what}; rules with fixes: ${fixable.join(', ')}`)
+    }
+  }
+  return ids
+}
+
 export function parseCount(value: string, flag: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${flag} takes a whole number, got \`${value}\``)
   return Number(value)
+}
+
+/** A file argument that would check nothing is a usage error (exit 2), not a green run. */
+async function usageErrors<T>(running: Promise<T>): Promise<T> {
+  try {
+    return await running
+  } catch (error) {
+    if (error instanceof FileArgumentError) throw new UsageError(error.message)
+    throw error
+  }
 }
 
 function ensureNewline(text: string): string {

@@ -38,7 +38,7 @@ export async function lintStdin(options: StdinOptions): Promise<{result: LintRes
   const known = scan.notes.some((note) => note.relative === relative)
   if (!known && fs.existsSync(absolute)) {
     // On disk but not scanned: ignored by .gitignore, .kblintignore or `ignore`.
-    return {result: finish(prepared, [], {cached: 0, parsed: 0, workers: 0}), ignored: true}
+    return {result: finish(prepared, [], {cached: 0, parsed: 0, workers: 0, fallbacks: 0}), ignored: true}
   }
   if (!known) addNote(scan, relative, absolute)
 
@@ -48,7 +48,7 @@ export async function lintStdin(options: StdinOptions): Promise<{result: LintRes
     summaries.push(parseNote({relative, absolute, bytes}, prepared.settings))
     // Same order as a scan: stable output, same resolution of ambiguous names.
     summaries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    return finish(prepared, summaries, {cached: 0, parsed: summaries.length, workers: 0})
+    return finish(prepared, summaries, {cached: 0, parsed: summaries.length, workers: 0, fallbacks: 0})
   }
   let result: LintResult
   try {

@@ -69,7 +69,7 @@ export function configFileIn(directory: string): string | undefined {
   return undefined
 }
 
-function findConfigFile(root: string): string | undefined {
+export function findConfigFile(root: string): string | undefined {
   let directory = root
   for (;;) {
     const found = configFileIn(directory)
@@ -276,8 +276,15 @@ function finish(loaded: LoadedConfig): LoadedConfig {
     }
     let text: string
     try {
-      text = fs.readFileSync(file, 'utf8')
+      // The same check on real paths: a symlink must not lead the read outside.
+      const real = fs.realpathSync(file)
+      if (!isInside(fs.realpathSync(loaded.directory), real)) {
+        throw new ConfigError(`\`${key}\` is a symbolic link to a file outside the config's folder: ${value}`)
+      }
+      if (!fs.statSync(real).isFile()) throw new Error('not a regular file')
+      text = fs.readFileSync(real, 'utf8')
     } catch (error) {
+      if (error instanceof ConfigError) throw error
       throw new ConfigError(`\`${key}\`: cannot read schema ${value}: ${describeFsError(error)}`)
     }
     try {

@@ -44,11 +44,11 @@ export const stylish: Reporter = (files, options) => {
       lines: entry.message.reason.split(/\r\n|\r|\n/),
       rule: entry.message.ruleId ?? ''
     }))
-    const positionWidth = Math.max(...rows.map((row) => row.position.length))
-    const severityWidth = Math.max(...rows.map((row) => row.severity.length))
-    const ruleWidth = Math.max(...rows.map((row) => row.rule.length))
+    const positionWidth = maxOf(rows, (row) => row.position.length)
+    const severityWidth = maxOf(rows, (row) => row.severity.length)
+    const ruleWidth = maxOf(rows, (row) => row.rule.length)
     const messageStart = INDENT.length + positionWidth + GAP.length + severityWidth + GAP.length
-    const longest = Math.max(...rows.flatMap((row) => row.lines.map((line) => stringWidth(line))))
+    const longest = maxOf(rows, (row) => maxOf(row.lines, (line) => stringWidth(line)))
     const room = options.width === undefined ? Infinity : options.width - messageStart - (ruleWidth > 0 ? GAP.length + ruleWidth : 0)
     // A terminal too narrow for a message column beside the rule ids: the
     // message takes the whole rest of the line and the rule id goes below it.
@@ -69,6 +69,16 @@ export const stylish: Reporter = (files, options) => {
   }
   out.push(summary(all, colors))
   return out.join('\n')
+}
+
+/**
+ * The largest `measure` of `items`: a loop, because `Math.max(...array)`
+ * overflows the stack past ~120,000 arguments (a note may have 100,000 links).
+ */
+function maxOf<T>(items: readonly T[], measure: (item: T) => number): number {
+  let max = 0
+  for (const item of items) max = Math.max(max, measure(item))
+  return max
 }
 
 /** Entries are sorted by path: split them into one run per file. */

@@ -8,8 +8,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
-import {describeChanges} from '../src/cli/watch.js'
-import {projectRoot} from './fixtures.js'
+import {describeChanges} from '../../src/cli/watch.js'
+import {projectRoot} from '../fixtures.js'
 
 const cli = path.join(projectRoot, 'dist', 'cli.js')
 const good = (title: string) => `---\ntitle: "${title}"\ndescription: "D"\n---\n# ${title}\n`
