@@ -44,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--no-color', 'never colour the report (also NO_COLOR=1)')
     .exitOverride()
     .configureOutput({outputError: (text, write) => write(text)})
+    // `kb-lint check --help` lists --color, --no-color and --debug too.
+    .configureHelp({showGlobalOptions: true})
   // `--color` / `--no-color` may come before or after the command name.
   program.hook('preAction', () => {
     setColorChoice(program.opts<{color?: boolean}>().color)

@@ -92,22 +92,22 @@ describe('buildGraph(), formatReport(), rules', () => {
 })
 
 describe('the package as installed', () => {
-  it('runs the README example against fixtures/kb', () => {
+  it('runs the README example as written, in a folder of its own', () => {
     const readme = fs.readFileSync(path.join(projectRoot, 'README.md'), 'utf8')
     const section = readme.slice(readme.indexOf('\n## API\n'))
     const code = /```js\n([\s\S]*?)```/.exec(section)?.[1]
     expect(code).toContain("from 'kb-lint'")
+    // Nothing from this repository: the example brings its own base.
+    expect(code).not.toMatch(/fixtures/)
     const dir = scratchWithPackage('kb-lint-api-')
     fs.writeFileSync(path.join(dir, 'example.mjs'), code!)
-    const run = spawnSync(process.execPath, [path.join(dir, 'example.mjs')], {cwd: projectRoot, encoding: 'utf8'})
+    const run = spawnSync(process.execPath, [path.join(dir, 'example.mjs')], {cwd: dir, encoding: 'utf8'})
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
-    const lines = run.stdout.trim().split('\n')
-    expect(lines).toContain('fixtures/kb/devops/kubernetes/pods.md:5:11 link-unresolved Cannot resolve `[[devops/kubernetes/deployments]]`: no note `devops/kubernetes/deployments`')
-    expect(lines.filter((line) => line.startsWith('fixtures/kb/') && / (link|frontmatter|table)-/.test(line))).toHaveLength(9)
-    expect(lines).toContain('7 errors, 2 warnings')
-    expect(lines).toContain('8 files in the JSON report')
-    expect(lines).toContain('8 notes, 19 links')
+    // Every `// → …` comment of the example is a line it prints.
+    const promised = [...code!.matchAll(/\/\/ → (.*)$/gm)].map((match) => match[1]!.trim())
+    expect(promised.length).toBeGreaterThanOrEqual(5)
+    expect(run.stdout.trim().split('\n')).toEqual(promised)
   })
 
   it('ships types and the remark entry points through package.json exports', async () => {

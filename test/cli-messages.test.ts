@@ -9,6 +9,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
+import {setColorChoice, useColor} from '../src/cli/output.js'
+import {ConfigError, loadConfig} from '../src/config/load.js'
 import {lint} from '../src/engine/lint.js'
 import {projectRoot} from './fixtures.js'
 
@@ -70,7 +72,7 @@ describe('a user mistake is one line, exit 2, never "internal error"', () => {
 
   it('--staged outside a git repository says so', () => {
     const dir = tempBase({'a.md': good})
-    expectOneLine(run(['check', '--staged', dir]), /--staged needs a git repository, and .* is not inside one/)
+    expectOneLine(run(['check', '--staged', dir]), /--staged needs a git repository at .*, and there is none there or above it$/m)
   })
 })
 
@@ -87,21 +89,23 @@ describe('config errors', () => {
     expectOneLine(run(['check', dir]), /is not valid: Nested mappings are not allowed in compact mappings at line 2, column 20 \(YAML: `link-unresolved: a: b`\)/)
   })
 
-  it('unknown keys and rule ids get a did-you-mean and their position', () => {
+  it('unknown keys and rule ids get a did-you-mean and their position', async () => {
     const dir = tempBase({'a.md': good, 'kb-lint.config.json': '{\n  "rules": {\n    "link-unresolvd": "error"\n  }\n}\n'})
     expectOneLine(run(['check', dir]), /unknown rule `link-unresolvd` in `rules` \(did you mean `link-unresolved`\?\) \(line 3, column 5\)/)
-    fs.writeFileSync(path.join(dir, 'kb-lint.config.json'), '{"ignor": ["drafts/"]}')
-    expectOneLine(run(['check', dir]), /unknown key `ignor` at top level \(did you mean `ignore`\?\) \(line 1, column 2\)/)
-    fs.rmSync(path.join(dir, 'kb-lint.config.json'))
-    fs.writeFileSync(path.join(dir, 'kb-lint.config.yaml'), 'overrides:\n  - files: ["a/**"]\n    rulez: {}\n')
-    expectOneLine(run(['check', dir]), /unknown key `rulez` at `overrides\.0` \(did you mean `rules`\?\) \(line 3, column 5\)/)
-    fs.writeFileSync(path.join(dir, 'kb-lint.config.yaml'), 'rules:\n  link-unresolved: eror\n')
-    expectOneLine(run(['check', dir]), /`rules\.link-unresolved` must be one of .* \(did you mean `error`\?\) \(line 2, column 20\)/)
+    const problem = async (name: string, text: string) => {
+      for (const other of ['kb-lint.config.json', 'kb-lint.config.yaml']) fs.rmSync(path.join(dir, other), {force: true})
+      fs.writeFileSync(path.join(dir, name), text)
+      const error = await loadConfig({root: dir}).then(() => undefined, (reason: unknown) => reason)
+      expect(error).toBeInstanceOf(ConfigError)
+      return (error as Error).message
+    }
+    expect(await problem('kb-lint.config.json', '{"ignor": ["drafts/"]}')).toMatch(/unknown key `ignor` at top level \(did you mean `ignore`\?\) \(line 1, column 2\)$/)
+    expect(await problem('kb-lint.config.yaml', 'overrides:\n  - files: ["a/**"]\n    rulez: {}\n')).toMatch(/unknown key `rulez` at `overrides\.0` \(did you mean `rules`\?\) \(line 3, column 5\)$/)
+    expect(await problem('kb-lint.config.yaml', 'rules:\n  link-unresolved: eror\n')).toMatch(/`rules\.link-unresolved` must be one of .* \(did you mean `error`\?\) \(line 2, column 20\)$/)
     // Nothing close: no guess.
-    fs.writeFileSync(path.join(dir, 'kb-lint.config.yaml'), 'rules:\n  spelling: error\n')
-    const far = run(['check', dir])
-    expectOneLine(far, /unknown rule `spelling`/)
-    expect(far.stderr).not.toMatch(/did you mean/)
+    const far = await problem('kb-lint.config.yaml', 'rules:\n  spelling: error\n')
+    expect(far).toMatch(/unknown rule `spelling`/)
+    expect(far).not.toMatch(/did you mean/)
   })
 
   it('accepts the severities people type: "warning", and ESLint 0, 1, 2', async () => {
@@ -130,27 +134,45 @@ describe('options', () => {
     }
   })
 
-  it('--color / --no-color, FORCE_COLOR and NO_COLOR decide the colours of stylish', () => {
+  it('--color / --no-color decide the colours of stylish, before or after the command', () => {
     const dir = tempBase({'a.md': '[[x]]\n'})
     const ansi = /\u001b\[/
     expect(run(['check', dir]).stdout).not.toMatch(ansi)
     expect(run(['check', dir, '--color']).stdout).toMatch(ansi)
-    expect(run(['--color', 'check', dir]).stdout).toMatch(ansi)
-    expect(run(['check', dir], {env: {FORCE_COLOR: '1'}}).stdout).toMatch(ansi)
-    expect(run(['check', dir, '--no-color'], {env: {FORCE_COLOR: '1'}}).stdout).not.toMatch(ansi)
-    expect(run(['check', dir, '--color'], {env: {NO_COLOR: '1'}}).stdout).toMatch(ansi)
+    expect(run(['--no-color', 'check', dir], {env: {FORCE_COLOR: '1'}}).stdout).not.toMatch(ansi)
     expect(run(['check', dir, '-f', 'compact', '--color']).stdout).not.toMatch(ansi)
   })
 
-  it('-o/--output-file writes the output of every command; graph and index still take --output', () => {
+  it('without --color/--no-color: FORCE_COLOR, then NO_COLOR, then the terminal', () => {
+    const pipe = {isTTY: false} as NodeJS.WriteStream
+    const terminal = {isTTY: true, hasColors: () => true} as unknown as NodeJS.WriteStream
+    expect(useColor(pipe, {})).toBe(false)
+    expect(useColor(terminal, {})).toBe(true)
+    expect(useColor(pipe, {FORCE_COLOR: '1'})).toBe(true)
+    expect(useColor(pipe, {FORCE_COLOR: ''})).toBe(true)
+    expect(useColor(terminal, {FORCE_COLOR: '0'})).toBe(false)
+    expect(useColor(terminal, {NO_COLOR: '1'})).toBe(false)
+    expect(useColor(terminal, {NO_COLOR: ''})).toBe(true)
+    expect(useColor(pipe, {FORCE_COLOR: '1', NO_COLOR: '1'})).toBe(true)
+    setColorChoice(false)
+    expect(useColor(terminal, {FORCE_COLOR: '1'})).toBe(false)
+    setColorChoice(true)
+    expect(useColor(pipe, {NO_COLOR: '1'})).toBe(true)
+    setColorChoice(undefined)
+  })
+
+  it('-o/--output-file writes the output of graph and index; --output still works', () => {
     const dir = tempBase({'a.md': good + '[[b]]\n', 'b.md': good})
-    for (const [command, flag] of [['graph', '-o'], ['graph', '--output-file'], ['graph', '--output'], ['index', '--output-file'], ['index', '--output']] as const) {
+    for (const [command, flag] of [['graph', '--output-file'], ['graph', '--output'], ['index', '-o'], ['index', '--output']] as const) {
       const out = path.join(dir, `${command}${flag}.json`)
       const result = run([command, dir, flag, out])
       expect(result.code).toBe(0)
       expect(result.stdout).toBe('')
       expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toBeTruthy()
     }
+  })
+
+  it('every command that writes output names it -o, --output-file in --help', () => {
     for (const command of ['check', 'graph', 'index', 'merge']) {
       const help = run([command, '--help']).stdout
       expect(help).toMatch(/-o, --output-file <file>/)
@@ -217,6 +239,16 @@ describe('--stdin --stdin-filename NOTE', () => {
     const clean = run(['check', '.', '--stdin', '--stdin-filename', 'b.md'], {cwd: dir, input: good})
     expect(clean.code).toBe(0)
     expect(clean.stdout).toBe('')
+  })
+
+  it('reads the cache of earlier checks but never writes it', () => {
+    const dir = tempBase({'a.md': good + '[[b]]\n', 'b.md': good + '## Setup\n'})
+    const cache = path.join(dir, '.cache.json')
+    expect(run(['check', dir, '--cache-location', cache]).code).toBe(0)
+    const before = fs.readFileSync(cache)
+    const result = run(['check', dir, '--cache-location', cache, '--stdin', '--stdin-filename', path.join(dir, 'a.md'), '-f', 'compact'], {input: good + '[[b#Setup]] [[b#Gone]]\n'})
+    expect(result.stdout.trim()).toMatch(/a\.md:5:13 {2}error {2}.*link-anchor-unresolved$/)
+    expect(fs.readFileSync(cache).equals(before)).toBe(true)
   })
 
   it('needs --stdin-filename inside the root', () => {

@@ -16,6 +16,11 @@ import {ARCH, edge, fixture, IDEA, IMG, INDEX, INSTALL, LONELY, MISSING, OVERVIE
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const artifacts = path.join(root, 'test-artifacts')
 
+/** The DOT text before its legend cluster. */
+function withoutLegend(dot: string): string {
+  return dot.split('  subgraph "cluster_legend"')[0]!
+}
+
 const NODE_COUNT = 10
 const EDGE_COUNT = 12
 
@@ -91,13 +96,14 @@ describe('DOT', () => {
     expect(dot.startsWith('digraph "Test base «кб»" {')).toBe(true)
     expect(dot).not.toMatch(/^strict/)
     const clusterOrder = [...dot.matchAll(/subgraph "cluster_([^"]*)"/g)].map((m) => m[1])
-    expect(clusterOrder).toEqual(['devops/', 'devops/docker/', 'devops/docker/explanation/', 'devops/docker/how-to/', 'devops/kubernetes/', 'img/', 'заметки/'])
+    // The folders, then the legend of edge styles.
+    expect(clusterOrder).toEqual(['devops/', 'devops/docker/', 'devops/docker/explanation/', 'devops/docker/how-to/', 'devops/kubernetes/', 'img/', 'заметки/', 'legend'])
     // Nesting: the explanation cluster is indented inside docker, inside devops.
     expect(dot).toMatch(/\n {2}subgraph "cluster_devops\/" \{\n[\s\S]*\n {4}subgraph "cluster_devops\/docker\/" \{\n[\s\S]*\n {6}subgraph "cluster_devops\/docker\/explanation\/" \{\n {8}label="explanation";\n {8}"devops\/docker\/explanation\/architecture" \[label="Архитектура Docker"/)
     // Folder node inside its own cluster, missing node at the top level.
     expect(dot).toMatch(/\n {4}"devops\/" \[label="devops", [^\n]*shape="folder"/)
     expect(dot).toMatch(/\n {2}"missing\/нет-такой" \[label="нет-такой", [^\n]*style="dashed", color="red"/)
-    expect(dot.match(/ -> /g)).toHaveLength(EDGE_COUNT)
+    expect(withoutLegend(dot).match(/ -> /g)).toHaveLength(EDGE_COUNT)
     expect(dot.match(/"index" -> "devops\/docker\/explanation\/architecture"/g)).toHaveLength(3)
     expect(dot).toMatch(/"заметки\/идея" -> "missing\/нет-такой" \[[^\n]*color="red", style="dashed"/)
   })
@@ -112,10 +118,14 @@ describe('DOT', () => {
   })
 
   it.runIf(hasDot)('renders with `dot -Tsvg`', () => {
-    const svg = execFileSync('dot', ['-Tsvg'], {input: dot, encoding: 'utf8'})
+    const svg = execFileSync('dot', ['-Tsvg'], {input: withoutLegend(dot) + '}\n', encoding: 'utf8'})
     expect(svg.match(/class="node"/g)).toHaveLength(NODE_COUNT)
     expect(svg.match(/class="edge"/g)).toHaveLength(EDGE_COUNT)
     expect(svg.match(/class="cluster"/g)).toHaveLength(7)
+    // With the legend: one more cluster, two text nodes and one sample arrow per style.
+    const full = execFileSync('dot', ['-Tsvg'], {input: dot, encoding: 'utf8'})
+    expect(full.match(/class="cluster"/g)).toHaveLength(8)
+    expect(full).toContain('>Legend</text>')
     expect(svg).toContain('>Архитектура Docker</text>')
     expect(svg).toContain('>Установка &quot;Docker&quot; \\ C:\\path</text>')
     expect(svg).toContain('>вторая строка</text>')

@@ -49,7 +49,8 @@ describe('kb-lint graph --format', () => {
   it.runIf(hasDot)('dot renders with Graphviz, one SVG node per graph node and one edge per link', () => {
     const {code, stdout} = run(['graph', 'fixtures/kb', '-f', 'dot'])
     expect(code).toBe(0)
-    const svg = execFileSync('dot', ['-Tsvg'], {input: stdout, encoding: 'utf8'})
+    // Without the legend of edge styles (the last cluster), one SVG node per graph node and one edge per link.
+    const svg = execFileSync('dot', ['-Tsvg'], {input: stdout.split('  subgraph "cluster_legend"')[0] + '}\n', encoding: 'utf8'})
     expect(svg.match(/class="node"/g)).toHaveLength(nodeCount)
     expect(svg.match(/class="edge"/g)).toHaveLength(edgeCount)
     expect(svg).toContain('>Архитектура Docker</text>')
@@ -72,10 +73,14 @@ describe('kb-lint graph --format', () => {
     expect(parsed.graphml.graph.edge).toHaveLength(edgeCount)
   })
 
-  it('mermaid is a flowchart', () => {
+  it('mermaid is a flowchart in a ```mermaid fence (bare in a .mmd file)', () => {
     const {code, stdout} = run(['graph', 'fixtures/kb', '-f', 'mermaid'])
     expect(code).toBe(0)
-    expect(stdout).toMatch(/^flowchart LR\n/)
+    expect(stdout).toMatch(/^```mermaid\nflowchart LR\n[\s\S]*\n```\n$/)
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-mmd-'))
+    expect(run(['graph', 'fixtures/kb', '-f', 'mermaid', '-o', path.join(dir, 'graph.mmd')]).code).toBe(0)
+    expect(fs.readFileSync(path.join(dir, 'graph.mmd'), 'utf8')).toBe(stdout.replace(/^```mermaid\n/, '').replace(/```\n$/, ''))
+    fs.rmSync(dir, {recursive: true, force: true})
     expect(stdout).toContain('"Архитектура Docker"')
   })
 
@@ -96,7 +101,7 @@ describe('kb-lint graph --format', () => {
 
     const summary = run(['graph', dir, '-f', 'mermaid', '--summarise'])
     expect(summary.code).toBe(0)
-    expect(summary.stdout).toMatch(/^flowchart LR\n/)
+    expect(summary.stdout).toMatch(/^```mermaid\nflowchart LR\n/)
     expect(summary.stdout).toContain('f0["f0 (10 notes, 60 internal links)"]')
     expect(summary.stdout.match(/-->\|\d+\|/g)!.length).toBeLessThanOrEqual(9)
   })

@@ -1,5 +1,5 @@
 /** `kb-lint graph`: the link graph of a base, in one of several formats, or its statistics. */
-import {graphToDot} from '../emit/graph-dot.js'
+import {dotLayoutWarning, graphToDot} from '../emit/graph-dot.js'
 import {graphToGraphml} from '../emit/graph-graphml.js'
 import {graphToHtml} from '../emit/graph-html.js'
 import {buildGraph} from '../emit/graph-json.js'
@@ -44,8 +44,27 @@ export async function runGraph(root: string | undefined, options: GraphCommandOp
     await emit(options.formatGiven ? JSON.stringify(stats, null, 2) : formatStats(stats), options.outputFile)
     return EXIT_OK
   }
-  await emit(renderGraph(graph, format, {summarise: options.summarise}), options.outputFile)
+  if (format === 'dot') {
+    const warning = dotLayoutWarning(graph)
+    if (warning) process.stderr.write(`kb-lint: ${warning}\n`)
+  }
+  let text = renderGraph(graph, format, {summarise: options.summarise})
+  if (format === 'mermaid' && !isMermaidFile(options.outputFile)) text = fenceMermaid(text)
+  await emit(text, options.outputFile)
   return EXIT_OK
+}
+
+/**
+ * Mermaid goes into Markdown (GitHub, GitLab, Obsidian render a
+ * ```` ```mermaid ```` fence), so that is what the command prints; a `.mmd`
+ * or `.mermaid` file (Mermaid's own tools) gets the bare diagram.
+ */
+export function fenceMermaid(diagram: string): string {
+  return '```mermaid\n' + diagram + (diagram.endsWith('\n') ? '' : '\n') + '```\n'
+}
+
+function isMermaidFile(file: string | undefined): boolean {
+  return file !== undefined && /\.(mmd|mermaid)$/i.test(file)
 }
 
 export function parseGraphFormat(value: string): GraphFormat {

@@ -17,7 +17,7 @@ export function stagedFiles(root: string): string[] {
   const inside = spawnSync('git', ['-C', absoluteRoot, 'rev-parse', '--is-inside-work-tree'], {encoding: 'utf8'})
   if (inside.error) throw new UsageError(`--staged needs git, which could not be run: ${inside.error.message}`)
   if (inside.status !== 0 || inside.stdout.trim() !== 'true') {
-    throw new UsageError(`--staged needs a git repository, and ${root} is not inside one`)
+    throw new UsageError(`--staged needs a git repository at ${root}, and there is none there or above it`)
   }
   const result = spawnSync('git', ['-C', absoluteRoot, 'diff', '--cached', '--name-only', '--no-renames', '--relative', '-z'], {
     encoding: 'utf8',

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {openCache, defaultCacheLocation, type SummaryCache} from '../engine/cache.js'
+import {openCache, defaultCacheLocation} from '../engine/cache.js'
 import {collectSummaries} from '../engine/collect.js'
 import {cacheKey, finish, prepare, type LintResult} from '../engine/lint.js'
 import {parseNote} from '../engine/read-note.js'
@@ -43,29 +43,32 @@ export async function lintStdin(options: StdinOptions): Promise<{result: LintRes
   if (!known) addNote(scan, relative, absolute)
 
   const others = scan.notes.filter((note) => note.relative !== relative)
-  const summaries = await summariesOf(others, prepared, options)
-  summaries.push(parseNote({relative, absolute, bytes}, prepared.settings))
-  // Same order as a scan: stable output, same resolution of ambiguous names.
-  summaries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  const result = finish(prepared, summaries, {cached: 0, parsed: summaries.length, workers: 0, fallbacks: 0})
+  const check = async (cache: StdinOptions['cache']) => {
+    const summaries = await summariesOf(others, prepared, {...options, cache})
+    summaries.push(parseNote({relative, absolute, bytes}, prepared.settings))
+    // Same order as a scan: stable output, same resolution of ambiguous names.
+    summaries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    return finish(prepared, summaries, {cached: 0, parsed: summaries.length, workers: 0, fallbacks: 0})
+  }
+  let result: LintResult
+  try {
+    result = await check(options.cache)
+  } catch (error) {
+    // A damaged cache file (found while decoding) is not trusted: once more without it.
+    if (!(error instanceof EncodedSummaryError) || !options.cache) throw error
+    result = await check(false)
+  }
   const keep = result.findings.map((entry, index) => (entry.relative === relative ? index : -1)).filter((index) => index !== -1)
   result.files = keep.map((index) => result.files[index]!)
   result.findings = keep.map((index) => result.findings[index]!)
   return {result, ignored: false}
 }
 
-async function summariesOf(notes: ScanResult['notes'], prepared: Awaited<ReturnType<typeof prepare>>, options: StdinOptions) {
-  const collect = (cache: SummaryCache | undefined) =>
-    collectSummaries(notes, {settings: prepared.settings, config: prepared.config, cache, jobs: options.jobs}).then(({summaries}) => summaries)
-  if (!options.cache) return collect(undefined)
+function summariesOf(notes: ScanResult['notes'], prepared: Awaited<ReturnType<typeof prepare>>, options: StdinOptions) {
   const location = typeof options.cache === 'string' ? path.resolve(options.cache) : defaultCacheLocation(prepared.scan.root, prepared.cwd)
-  try {
-    // Read only: this run's text is not the note on disk, so it is never stored.
-    return await collect(openCache(location, cacheKey(prepared.settings)))
-  } catch (error) {
-    if (error instanceof EncodedSummaryError) return collect(undefined)
-    throw error
-  }
+  // Read only: this run's text is not the note on disk, so the cache is never written.
+  const cache = options.cache ? openCache(location, cacheKey(prepared.settings)) : undefined
+  return collectSummaries(notes, {settings: prepared.settings, config: prepared.config, cache, jobs: options.jobs}).then(({summaries}) => summaries)
 }
 
 /** A note that is not on disk yet joins the scan, with its folders. */

@@ -40,6 +40,9 @@ export interface WatchOptions {
 /** Long enough to merge an editor's write-rename-chmod, short enough to feel instant. */
 const DEBOUNCE_MS = 150
 
+/** How long a stopped watch waits for a forwarded second Ctrl-C before exiting. */
+const SECOND_SIGNAL_GRACE_MS = 200
+
 /** Files whose change never changes the report: the scan skips them too. */
 const IGNORE_FILES = new Set(['.gitignore', '.kblintignore'])
 
@@ -58,22 +61,29 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
 }
 
 function loop(watcher: FSWatcher, options: WatchOptions, debounce: number): Promise<number> {
+  const root = path.resolve(options.root)
   return new Promise((resolve) => {
     let timer: NodeJS.Timeout | undefined
     let running = false
     let again = false
     let stopped = false
+    /** What changed since the last run started, by path relative to the current folder. */
+    let changes = new Map<string, string>()
 
     const run = async () => {
       timer = undefined
       running = true
-      if (process.stdout.isTTY) process.stdout.write('\x1b[2J\x1b[H')
+      const changed = changes
+      changes = new Map()
+      // Clear the screen only for a person at a terminal; a pipe or a log keeps every report.
+      if (process.stdout.isTTY) process.stdout.write('\x1b[2J\x1b[3J\x1b[H')
+      const header = `kb-lint: ${clockTime()}${changed.size > 0 ? ` · ${describeChanges(changed)}` : ''}`
       try {
         const outcome = await options.run()
-        process.stderr.write(`kb-lint: ${status(outcome)} — watching for changes (Ctrl-C to stop)\n`)
+        process.stderr.write(`${header} · ${status(outcome)} — watching for changes (Ctrl-C to stop)\n`)
       } catch (error) {
         const known = error instanceof UsageError || error instanceof ConfigError
-        process.stderr.write(`kb-lint: ${known ? '' : 'internal error: '}${describe(error)} — watching for changes (Ctrl-C to stop)\n`)
+        process.stderr.write(`${header} · ${known ? '' : 'internal error: '}${describe(error)} — watching for changes (Ctrl-C to stop)\n`)
       }
       running = false
       if (again && !stopped) {
@@ -92,21 +102,49 @@ function loop(watcher: FSWatcher, options: WatchOptions, debounce: number): Prom
       timer = setTimeout(() => void run(), debounce)
     }
 
+    const onChange = (event: string, file: string) => {
+      schedule()
+      // A new or deleted folder shows through the notes in it.
+      if (event === 'addDir' || event === 'unlinkDir') return
+      const shown = path.relative(process.cwd(), path.resolve(root, file)) || file
+      // The last word wins, except that a note created and then changed is still new.
+      if (!(event === 'change' && changes.get(shown) === 'add')) changes.set(shown, event)
+    }
+
+    // Ctrl-C reaches every process of the terminal's group, and under `npx`
+    // npm forwards it to its child once more, a moment later. The handlers
+    // stay until the process ends, and the process lingers a moment after
+    // closing the watcher, so that second signal is absorbed here instead of
+    // finding Node's default action (death by SIGINT: exit 130) during exit.
     const stop = () => {
       if (stopped) return
       stopped = true
       if (timer) clearTimeout(timer)
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
       process.stderr.write('kb-lint: stopped watching\n')
-      void watcher.close().then(() => resolve(EXIT_OK), () => resolve(EXIT_OK))
+      const done = () => setTimeout(() => resolve(EXIT_OK), SECOND_SIGNAL_GRACE_MS)
+      void watcher.close().then(done, done)
     }
 
-    watcher.on('all', schedule)
+    watcher.on('all', onChange)
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
     void run()
   })
+}
+
+/** `14:03:27`, local time. */
+function clockTime(): string {
+  return new Date().toTimeString().slice(0, 8)
+}
+
+const EVENT_WORDS: Record<string, string> = {add: 'new', unlink: 'deleted'}
+
+/** `a.md changed`, `a.md (new), b.md (deleted) changed`, `a.md, b.md, c.md and 4 more changed`. */
+export function describeChanges(changes: Map<string, string>): string {
+  const SHOWN = 3
+  const names = [...changes].slice(0, SHOWN).map(([file, event]) => (EVENT_WORDS[event] ? `${file} (${EVENT_WORDS[event]})` : file))
+  const more = changes.size > SHOWN ? ` and ${changes.size - SHOWN} more` : ''
+  return `${names.join(', ')}${more} changed`
 }
 
 /** `2 errors, 1 warning in 9 notes`. */

@@ -137,6 +137,51 @@ export function graphToDot(graph: JsonGraph, options: DotOptions = {}): string {
     renderCluster(child, '  ', out)
   }
   for (const edge of graph.graph.edges) out.push(`  ${edgeLine(edge)}`)
+  out.push(...legend(graph.graph.edges))
   out.push('}')
   return `${out.join('\n')}\n`
+}
+
+const RELATION_NAMES: Record<Relation, string> = {
+  wikilink: 'wiki link',
+  markdown: 'Markdown link',
+  embed: 'embed',
+  frontmatter: 'frontmatter link'
+}
+
+/**
+ * A `cluster_legend` box that explains the edge styles the graph uses: one
+ * sample arrow per relation present, and one for unresolved links. Its
+ * nodes are plain text (`shape=plaintext`) with ids no note can have
+ * (a note id never starts with a space).
+ */
+function legend(edges: GraphEdge[]): string[] {
+  const relations = (Object.keys(relationStyle) as Relation[]).filter((relation) => edges.some((edge) => edge.relation === relation))
+  const unresolved = edges.some((edge) => !edge.metadata.resolved)
+  if (relations.length === 0) return []
+  const lines = ['  subgraph "cluster_legend" {', `    label=${dotString('Legend')};`, `    node${attrs({shape: 'plaintext', style: '', fontsize: '10'})};`]
+  const sample = (name: string, style: Record<string, string | undefined>) => {
+    const from = ` legend ${name} from`
+    const to = ` legend ${name} to`
+    lines.push(`    ${dotString(from)}${attrs({label: ''})};`, `    ${dotString(to)}${attrs({label: name})};`)
+    lines.push(`    ${dotString(from)} -> ${dotString(to)}${attrs(style)};`)
+  }
+  for (const relation of relations) sample(RELATION_NAMES[relation], relationStyle[relation])
+  if (unresolved) sample('unresolved (missing target)', {color: 'red', style: 'dashed'})
+  lines.push('  }')
+  return lines
+}
+
+/**
+ * Above this many nodes Graphviz `dot` (hierarchical layout with clusters)
+ * takes minutes or runs out of memory; `sfdp` or the HTML viewer still work.
+ * Measured on generated bases (docs/graph-formats.md).
+ */
+export const DOT_LAYOUT_MAX_NODES = 500
+
+/** Why a graph is too large for `dot` layout, or undefined when it is not. */
+export function dotLayoutWarning(graph: JsonGraph): string | undefined {
+  const nodes = Object.keys(graph.graph.nodes).length
+  if (nodes <= DOT_LAYOUT_MAX_NODES) return undefined
+  return `the graph has ${nodes} nodes: Graphviz \`dot\` lays out more than ${DOT_LAYOUT_MAX_NODES} slowly or not at all; use \`--format html\` (interactive viewer), or lay this file out with \`sfdp\``
 }

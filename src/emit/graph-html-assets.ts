@@ -55,13 +55,30 @@ export const VIEWER_JS = String.raw`
   var edgesIn = graph.edges || [];
 
   function byKey(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
-  function topFolder(key) {
+  function folderSegments(key) {
     var isFolder = key.charAt(key.length - 1) === '/';
-    var parts = (isFolder ? key.slice(0, -1) : key).split('/');
-    if (isFolder) return parts[0];
-    return parts.length > 1 ? parts[0] : ROOT;
+    var parts = (isFolder ? key.slice(0, -1) : key).split('/').filter(function (p) { return p !== ''; });
+    return isFolder ? parts : parts.slice(0, -1);
   }
   function isMissingNode(node) { return node.metadata.type === 'missing' || node.metadata.missing === true; }
+  // Colour by the first folder level where the base's folders differ (as
+  // graph-util.ts folderGroup): a base kept under one top folder still gets
+  // one colour per subfolder.
+  var shared = null;
+  Object.keys(declared).forEach(function (key) {
+    if (isMissingNode(declared[key])) return;
+    var segments = folderSegments(key);
+    if (shared === null) { shared = segments; return; }
+    var depth = 0;
+    while (depth < shared.length && depth < segments.length && shared[depth] === segments[depth]) depth++;
+    shared = shared.slice(0, depth);
+  });
+  var SHARED_DEPTH = shared === null ? 0 : shared.length;
+  function topFolder(key) {
+    var segments = folderSegments(key);
+    if (segments.length <= SHARED_DEPTH) return SHARED_DEPTH === 0 ? ROOT : segments.slice(0, SHARED_DEPTH).join('/');
+    return segments.slice(0, SHARED_DEPTH + 1).join('/');
+  }
 
   // Nodes, including undeclared edge endpoints (as missing), in key order.
   var nodes = {};

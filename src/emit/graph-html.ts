@@ -5,8 +5,8 @@
  *   bundle read from node_modules at emit time), the viewer script and the
  *   styles are all inlined; a Content-Security-Policy meta tag
  *   (`default-src 'none'`) stops the page from fetching anything at all.
- * - Force-directed layout (Cytoscape's built-in `cose`), node colour by top
- *   folder, node size by backlinks, missing targets red and dashed, a search
+ * - Force-directed layout (Cytoscape's built-in `cose`), node colour by
+ *   folder at the first level where the base's folders differ, node size by backlinks, missing targets red and dashed, a search
  *   box, and a side panel (title, description, path, tags, outgoing links,
  *   backlinks) when a node is clicked.
  * - Security: the graph is embedded as JSON in `<script type="application/json">`

@@ -1,7 +1,8 @@
 /**
  * The link graph (JSON Graph Format v2) from the checked base: one node per
  * note, per linked attachment or folder, and per missing target; one edge per
- * link occurrence. Reads resolved references only — never parses.
+ * link occurrence, except links to a heading of the same note. Reads
+ * resolved references only — never parses.
  */
 import type {Base, ResolvedReference} from '../kb/model.js'
 import type {GraphEdge, GraphNode, JsonGraph, Relation} from './graph-model.js'
@@ -23,6 +24,10 @@ export function buildGraph(base: Base, references: ResolvedReference[]): JsonGra
   const edges: GraphEdge[] = []
   const backlinks = new Map<string, Set<string>>()
   for (const {from, reference, resolution, wanted} of references) {
+    // A link to a heading of the same note (`[[#Setup]]`, `[t](#setup)`) is
+    // navigation inside the note, not an edge: drawn, it would be a self-loop
+    // on nearly every long note. A note that names itself still gets one.
+    if (reference.target === '') continue
     let target: string
     let resolved = false
     if (resolution.status === 'resolved' || resolution.status === 'case-mismatch') {

@@ -16,11 +16,12 @@
  * default more than 500 nodes, more than 500 drawn edges, or more than 50 000
  * characters of output throws {@link GraphTooLargeError}. With
  * `summarise: true` the function instead emits a folder-level summary: one
- * node per top folder (plus one for missing targets), one arrow per pair of
- * folders, labelled with the number of links.
+ * node per folder at the first level where the base's folders differ (plus
+ * one for missing targets), one arrow per pair of folders, labelled with the
+ * number of links.
  */
 import type {JsonGraph} from './graph-model.js'
-import {displayLabel, groupParallelEdges, isMissing, normalisedNodes, topFolder} from './graph-util.js'
+import {displayLabel, folderGroup, groupParallelEdges, isMissing, normalisedNodes, sharedFolderDepth} from './graph-util.js'
 
 /** Mermaid's default `maxEdges`. */
 export const MERMAID_MAX_EDGES = 500
@@ -119,7 +120,8 @@ function fullDiagram(graph: JsonGraph): {text: string; nodes: number; edges: num
 export function mermaidFolderSummary(graph: JsonGraph): string {
   const nodes = new Map(normalisedNodes(graph))
   const MISSING = '\u0000missing'
-  const groupOf = (key: string): string => (isMissing(nodes.get(key)) ? MISSING : topFolder(key))
+  const depth = sharedFolderDepth(graph)
+  const groupOf = (key: string): string => (isMissing(nodes.get(key)) ? MISSING : folderGroup(key, depth))
   const stats = new Map<string, {notes: number; internal: number}>()
   const stat = (group: string) => {
     let s = stats.get(group)

@@ -61,3 +61,37 @@ export function groupParallelEdges(edges: GraphEdge[]): Array<{source: string; t
 export function displayLabel(key: string, node: GraphNode): string {
   return node.label.trim() === '' ? key : node.label
 }
+
+/**
+ * How deep the folders of a graph agree: the number of leading folder
+ * segments every note, attachment and folder shares (missing targets do not
+ * count). For `devops/docker/a` and `devops/kubernetes/b` it is 1.
+ */
+export function sharedFolderDepth(graph: JsonGraph): number {
+  let shared: string[] | undefined
+  for (const [key, node] of Object.entries(graph.graph.nodes)) {
+    if (isMissing(node)) continue
+    const segments = folderSegments(key)
+    if (shared === undefined) shared = segments
+    else {
+      let depth = 0
+      while (depth < shared.length && depth < segments.length && shared[depth] === segments[depth]) depth++
+      shared = shared.slice(0, depth)
+    }
+    if (shared.length === 0) return 0
+  }
+  return shared?.length ?? 0
+}
+
+/**
+ * The colour group of a key: its folder at the first level where the base's
+ * folders differ (`devops/docker`, `devops/kubernetes` when everything is in
+ * `devops/`), so a base kept in one top folder is not drawn in one colour.
+ * Keys right in the shared folder form the group of that folder itself
+ * (`(root)` at the root).
+ */
+export function folderGroup(key: string, depth: number): string {
+  const segments = folderSegments(key)
+  if (segments.length <= depth) return depth === 0 ? ROOT_FOLDER : segments.slice(0, depth).join('/')
+  return segments.slice(0, depth + 1).join('/')
+}

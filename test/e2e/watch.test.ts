@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
+import {describeChanges} from '../../src/cli/watch.js'
 import {projectRoot} from '../fixtures.js'
 
 const cli = path.join(projectRoot, 'dist', 'cli.js')
@@ -34,9 +35,9 @@ afterEach(() => {
  * the kb-lint process), so the report of run N is exactly the text between
  * the status lines N-1 and N.
  */
-function startWatch(root: string, extra: string[] = []): Watching {
+function startWatch(root: string, extra: string[] = [], cwd?: string): Watching {
   const args = [cli, 'check', root, '--watch', '--format', 'compact', ...extra].map(quote).join(' ')
-  const child = spawn('/bin/sh', ['-c', `exec ${quote(process.execPath)} ${args} 2>&1`], {env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'inherit']})
+  const child = spawn('/bin/sh', ['-c', `exec ${quote(process.execPath)} ${args} 2>&1`], {cwd, env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'inherit']})
   children.push(child)
   let output = ''
   const waiters: Array<() => void> = []
@@ -157,6 +158,48 @@ describe('kb-lint check --watch', () => {
     expect(withFix.output()).toBe('kb-lint: --watch cannot be combined with --fix or --fix-dry-run; fix once, then watch\n')
     const missing = startWatch(path.join(root, 'nope'))
     expect(await missing.exit).toBe(2)
-    expect(missing.output()).toMatch(/^kb-lint: Cannot watch `.*nope`: no such folder\n$/)
+    expect(missing.output()).toMatch(/^kb-lint: No such folder: .*nope\n$/)
+  })
+
+  it('shows the time and the changed files, and never clears a screen that is not a terminal', async () => {
+    const root = tempBase({'a.md': good('A'), 'b.md': good('B')})
+    const watching = startWatch('.', [], root)
+    await watching.run(1)
+    expect(watching.output()).toMatch(/^kb-lint: \d\d:\d\d:\d\d · 0 errors, 0 warnings in 2 notes — watching for changes/m)
+    fs.writeFileSync(path.join(root, 'a.md'), good('A') + '[[missing]]\n')
+    fs.mkdirSync(path.join(root, 'sub'))
+    fs.writeFileSync(path.join(root, 'sub', 'c.md'), good('C'))
+    fs.rmSync(path.join(root, 'b.md'))
+    let runs = 1
+    let seen = ''
+    // One run for the whole burst, or a few: together they name every change.
+    while (!(seen.includes('a.md') && seen.includes('sub/c.md (new)') && seen.includes('b.md (deleted)')) && runs < 5) {
+      await watching.run(++runs)
+      seen = watching.output()
+    }
+    expect(seen).toMatch(/^kb-lint: \d\d:\d\d:\d\d · .*changed · \d+ errors?, 0 warnings in \d notes — watching for changes/m)
+    expect(seen).toMatch(/sub\/c\.md \(new\)/)
+    expect(seen).toMatch(/b\.md \(deleted\)/)
+    expect(seen).not.toContain('\x1b[')
+    watching.child.kill('SIGINT')
+    expect(await watching.exit).toBe(0)
+  })
+
+  it('exits 0 when Ctrl-C arrives twice (the terminal, then npm forwarding it under npx)', async () => {
+    const root = tempBase({'a.md': good('A')})
+    const watching = startWatch(root)
+    await watching.run(1)
+    watching.child.kill('SIGINT')
+    watching.child.kill('SIGINT')
+    expect(await watching.exit, watching.output() + String(watching.child.signalCode)).toBe(0)
+    expect(watching.output()).toMatch(/kb-lint: stopped watching\n$/)
+  })
+})
+
+describe('describeChanges', () => {
+  it('names up to three files with what happened to them', () => {
+    expect(describeChanges(new Map([['a.md', 'change']]))).toBe('a.md changed')
+    expect(describeChanges(new Map([['a.md', 'add'], ['b.md', 'unlink'], ['c.md', 'change']]))).toBe('a.md (new), b.md (deleted), c.md changed')
+    expect(describeChanges(new Map(['a', 'b', 'c', 'd', 'e'].map((name) => [`${name}.md`, 'change'])))).toBe('a.md, b.md, c.md and 2 more changed')
   })
 })

@@ -1,0 +1,87 @@
+/** `--format stylish`: ESLint's layout — aligned per file, within the terminal width. */
+import path from 'node:path'
+import stringWidth from 'string-width'
+import {describe, expect, it} from 'vitest'
+import {VFile} from 'vfile'
+import {stylish} from '../src/report/stylish.js'
+import type {ReporterOptions} from '../src/report/types.js'
+
+const cwd = path.resolve('/tmp/kb')
+const base: ReporterOptions = {cwd, rules: [], toolVersion: '0.0.0'}
+
+function file(name: string, messages: Array<[string, string, number, number, boolean]>): VFile {
+  const vfile = new VFile({path: path.join(cwd, name), cwd})
+  for (const [reason, ruleId, line, column, fatal] of messages) {
+    const message = vfile.message(reason, {place: {start: {line, column}, end: {line, column: column + 4}}, ruleId, source: 'kb-lint'})
+    message.fatal = fatal
+  }
+  return vfile
+}
+
+const LONG = 'Cannot resolve `[[devops/kubernetes/deployments-and-replica-sets]]`: no note `devops/kubernetes/deployments-and-replica-sets`; did you mean `devops/kubernetes/deployments`?'
+const files = [
+  file('a.md', [
+    ['Short', 'link-unresolved', 1, 1, true],
+    ['A little longer message', 'table-column-count', 12, 3, false]
+  ]),
+  file('b/Заметка.md', [
+    [LONG, 'link-unresolved', 5, 11, true],
+    ['Нет заголовка «Установка» в этой заметке', 'link-anchor-unresolved', 7, 2, true]
+  ])
+]
+
+/** Display column where `text` starts in `line`. */
+const columnOf = (line: string, text: string) => stringWidth(line.slice(0, line.indexOf(text)))
+
+describe('stylish', () => {
+  it('aligns columns per file: a long message in one file does not pad another file', () => {
+    const lines = stylish(files, base).split('\n')
+    const [a1, a2] = [lines[1]!, lines[2]!]
+    expect(a1).toMatch(/^ {2}1:1-1:5 {4}error {4}Short {20}link-unresolved$/)
+    expect(columnOf(a1, 'link-unresolved')).toBe(columnOf(a2, 'table-column-count'))
+    // File a's rule ids sit right after its own longest message, not after file b's.
+    expect(columnOf(a2, 'table-column-count')).toBe(columnOf(a2, 'A little') + 'A little longer message'.length + 2)
+    const b = lines.filter((line) => line.includes('link-anchor-unresolved') || line.includes('5:11'))
+    expect(columnOf(b[0]!, 'link-unresolved')).toBe(columnOf(b[1]!, 'link-anchor-unresolved'))
+  })
+
+  it('keeps every line within the width, wrapping long messages at word boundaries under the message column', () => {
+    for (const width of [80, 100, 120]) {
+      const text = stylish(files, {...base, width})
+      for (const line of text.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(width)
+      const lines = text.split('\n')
+      const start = lines.findIndex((line) => line.includes('5:11'))
+      const messageColumn = columnOf(lines[start]!, 'Cannot resolve')
+      // The continuation lines start at the message column, and together hold the whole message.
+      const next = lines.findIndex((line, index) => index > start && !/^ {6,}\S/.test(line))
+      const continuation = lines.slice(start + 1, next)
+      expect(continuation.length).toBeGreaterThan(0)
+      for (const line of continuation) expect(columnOf(line, line.trim())).toBe(messageColumn)
+      const joined = [lines[start]!.slice(lines[start]!.indexOf('Cannot')).replace(/\s+link-unresolved$/, ''), ...continuation.map((line) => line.trim())].join(' ')
+      expect(joined.replace(/\s+/g, '')).toBe(LONG.replace(/\s+/g, ''))
+    }
+  })
+
+  it('on a very narrow terminal puts the rule id below the message rather than overflow', () => {
+    const text = stylish(files, {...base, width: 50})
+    for (const line of text.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(50)
+    expect(text).toMatch(/\n {2,}link-anchor-unresolved\n/)
+  })
+
+  it('without a width (a pipe, a file) never wraps', () => {
+    const text = stylish(files, base)
+    expect(text).toContain(LONG)
+    expect(text.split('\n').filter((line) => line.includes('link-')).length).toBe(3)
+  })
+
+  it('counts problems as ESLint does; colours only when asked', () => {
+    const text = stylish(files, base)
+    expect(text.split('\n').at(-1)).toBe('✖ 4 problems (3 errors, 1 warning)')
+    expect(text).not.toMatch(/\u001b\[/)
+    const coloured = stylish(files, {...base, color: true})
+    expect(coloured).toMatch(/\u001b\[31merror/)
+    expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(text)
+    expect(stylish([file('c.md', [])], base)).toBe('')
+    expect(stylish(files, {...base, quiet: true}).split('\n').at(-1)).toBe('✖ 3 problems (3 errors, 0 warnings)')
+  })
+})
