@@ -83,11 +83,12 @@ describe('fast parser: falls back where it is not sure', () => {
   const reasonFor = (text: string) => tryParseFast(text).reason
 
   it('reads plain notes itself', () => {
-    expect(reasonFor('---\ntitle: T\n---\n\n# H\n\nText [[a|b]] and [t](x.md).\n\n- one\n  - two\n\n| a | b |\n| - | - |\n| [[x\\|y]] | z |\n')).toBeUndefined()
+    expect(reasonFor('---\ntitle: T\n---\n\n# H\n\nText [[a|b]] and [t](x.md).\n\n- one\n  - two\n\n> [!note] A callout\n> with [[c]]\n\n| a | b |\n| - | - |\n| [[x\\|y]] | z |\n')).toBeUndefined()
   })
 
   it.each([
-    ['block quotes', '> [[a]]\n'],
+    ['nested block quotes', '> > [[a]]\n'],
+    ['lazy lines in block quotes', '> [[a]]\nlazy\n'],
     ['reference definitions', '[x]: a.md\n\n[x]\n'],
     ['setext headings', 'Title\n---\n'],
     ['indented code', '    [[a]]\n'],
@@ -102,9 +103,9 @@ describe('fast parser: falls back where it is not sure', () => {
 
   it('counts each fallback once per note', () => {
     const reasons: string[] = []
-    analyzeNote({relative: 'n.md', bytes: Buffer.from('> quote\n'), config: ALL_FILE_RULES, parser: 'fast', onFallback: (reason) => reasons.push(reason)})
+    analyzeNote({relative: 'n.md', bytes: Buffer.from('<div>\nx\n</div>\n'), config: ALL_FILE_RULES, parser: 'fast', onFallback: (reason) => reasons.push(reason)})
     analyzeNote({relative: 'n.md', bytes: Buffer.from('plain\n'), config: ALL_FILE_RULES, parser: 'fast', onFallback: (reason) => reasons.push(reason)})
-    expect(reasons).toEqual(['an HTML block or a block quote'])
+    expect(reasons).toEqual(['an HTML block'])
   })
 })
 
@@ -125,7 +126,7 @@ describe('--parser on the command line', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'kb-lint-parser-'))
     temporary.push(folder)
     writeFileSync(path.join(folder, 'a.md'), '# A\n\nSee [[b#Nope]] and [[missing]].\n\n| x | y |\n| - | - |\n| [[b|c]] | 1 |\n')
-    writeFileSync(path.join(folder, 'b.md'), '# B\n\n> A quote with [[a#Nope]]: the fast parser hands this note to remark.\n')
+    writeFileSync(path.join(folder, 'b.md'), '# B\n\n<div>\n\nIn HTML: [[a#Nope]]; the fast parser hands this note to remark.\n\n</div>\n')
     const fast = run(['check', '.', '--no-cache', '--format', 'json', '--debug'], folder)
     const remark = run(['check', '.', '--no-cache', '--format', 'json', '--parser', 'remark'], folder)
     expect(fast.status).toBe(1)
