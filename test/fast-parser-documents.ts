@@ -87,12 +87,18 @@ export function documents(mixed: boolean) {
         '  <!-- indented -->', '<!-- a -->\n<!-- b -->', '***', '- - -', '___'
       )
     },
-    {weight: 5, arbitrary: table}
+    {weight: 5, arbitrary: table},
+    {
+      weight: 3,
+      arbitrary: fc
+        .array(fc.tuple(fc.constantFrom('> ', '>', '>  ', ' > ', '> [!note] '), fc.oneof(inline, fc.constant(''))), {minLength: 1, maxLength: 4})
+        .map((quoteLines) => quoteLines.map(([marker, text]) => marker + text).join('\n'))
+    }
   ]
   if (mixed) {
     blocks.push(
       {weight: 1, arbitrary: fc.tuple(inline, fc.constantFrom('===', '---', '- - -', '***', '___')).map(([text, line]) => text + '\n' + line)},
-      {weight: 1, arbitrary: fc.tuple(fc.constantFrom('> ', '>', '> > ', '> - ', '> [!note] '), inline, fc.option(inline, {nil: undefined})).map(([marker, text, lazy]) => marker + text + (lazy === undefined ? '' : '\n' + lazy))},
+      {weight: 1, arbitrary: fc.tuple(fc.constantFrom('> ', '>', '> > ', '> - ', '> # ', '>     ', '> | a |\n> | - |'), inline, fc.option(inline, {nil: undefined})).map(([marker, text, lazy]) => marker + text + (lazy === undefined ? '' : '\n' + lazy))},
       {weight: 1, arbitrary: inline.map((text) => '    ' + text)},
       {weight: 1, arbitrary: fc.constantFrom('<div>\n[[x]]\n</div>', '<!-->', '<!-- unclosed', '[ref]: x.md', '[ref]: <y z.md> "t"', '[^1]: note', '---', '$$\n[[m]]\n$$', '%%\n[[c]]\n%%')}
     )

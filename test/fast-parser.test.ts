@@ -5,8 +5,8 @@
  * on, so findings and their positions are compared too). A bounded run here;
  * test/e2e/fast-parser-differential.test.ts runs 100,000 documents.
  */
-import {execFileSync} from 'node:child_process'
-import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+import {execFileSync, spawnSync} from 'node:child_process'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
@@ -83,11 +83,12 @@ describe('fast parser: falls back where it is not sure', () => {
   const reasonFor = (text: string) => tryParseFast(text).reason
 
   it('reads plain notes itself', () => {
-    expect(reasonFor('---\ntitle: T\n---\n\n# H\n\nText [[a|b]] and [t](x.md).\n\n- one\n  - two\n\n| a | b |\n| - | - |\n| [[x\\|y]] | z |\n')).toBeUndefined()
+    expect(reasonFor('---\ntitle: T\n---\n\n# H\n\nText [[a|b]] and [t](x.md).\n\n- one\n  - two\n\n> [!note] A callout\n> with [[c]]\n\n| a | b |\n| - | - |\n| [[x\\|y]] | z |\n')).toBeUndefined()
   })
 
   it.each([
-    ['block quotes', '> [[a]]\n'],
+    ['nested block quotes', '> > [[a]]\n'],
+    ['lazy lines in block quotes', '> [[a]]\nlazy\n'],
     ['reference definitions', '[x]: a.md\n\n[x]\n'],
     ['setext headings', 'Title\n---\n'],
     ['indented code', '    [[a]]\n'],
@@ -102,8 +103,43 @@ describe('fast parser: falls back where it is not sure', () => {
 
   it('counts each fallback once per note', () => {
     const reasons: string[] = []
-    analyzeNote({relative: 'n.md', bytes: Buffer.from('> quote\n'), config: ALL_FILE_RULES, parser: 'fast', onFallback: (reason) => reasons.push(reason)})
+    analyzeNote({relative: 'n.md', bytes: Buffer.from('<div>\nx\n</div>\n'), config: ALL_FILE_RULES, parser: 'fast', onFallback: (reason) => reasons.push(reason)})
     analyzeNote({relative: 'n.md', bytes: Buffer.from('plain\n'), config: ALL_FILE_RULES, parser: 'fast', onFallback: (reason) => reasons.push(reason)})
-    expect(reasons).toEqual(['an HTML block or a block quote'])
+    expect(reasons).toEqual(['an HTML block'])
+  })
+})
+
+describe('word count scan', () => {
+  it('counts what the word regex matches', async () => {
+    const {countWords} = await import('../src/kb/extract.js')
+    const regex = (text: string) => text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)?.length ?? 0
+    const piece = fc.constantFrom('a', 'Z', '9', 'ё', 'é', '𝔘', '😀', "'", '’', '-', ' ', '_', '\ud835', '٣', 'ß', '\n')
+    fc.assert(fc.property(fc.array(piece, {maxLength: 30}).map((parts) => parts.join('')), (text) => countWords(text) === regex(text)), {numRuns: 2000})
+  })
+})
+
+describe('--parser on the command line', () => {
+  const cli = path.join(repo, 'dist', 'cli.js')
+  const run = (args: string[], cwd: string) => spawnSync(process.execPath, [cli, ...args], {cwd, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
+
+  it('gives the same report with either parser and counts fallbacks with --debug', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'kb-lint-parser-'))
+    temporary.push(folder)
+    writeFileSync(path.join(folder, 'a.md'), '# A\n\nSee [[b#Nope]] and [[missing]].\n\n| x | y |\n| - | - |\n| [[b|c]] | 1 |\n')
+    writeFileSync(path.join(folder, 'b.md'), '# B\n\n<div>\n\nIn HTML: [[a#Nope]]; the fast parser hands this note to remark.\n\n</div>\n')
+    const fast = run(['check', '.', '--no-cache', '--format', 'json', '--debug'], folder)
+    const remark = run(['check', '.', '--no-cache', '--format', 'json', '--parser', 'remark'], folder)
+    expect(fast.status).toBe(1)
+    expect(fast.stdout).toBe(remark.stdout)
+    expect(JSON.parse(fast.stdout).flatMap((file: {messages: Array<{ruleId: string}>}) => file.messages.map((message) => message.ruleId)).sort()).toEqual(
+      ['frontmatter-missing', 'frontmatter-missing', 'link-anchor-unresolved', 'link-anchor-unresolved', 'link-unresolved', 'table-pipe-in-link']
+    )
+    expect(fast.stderr).toContain('2 parsed (0 workers; 1 by the reference parser after the fast one fell back)')
+  })
+
+  it('refuses an unknown parser with one line and exit 2', () => {
+    const result = run(['check', '.', '--parser', 'markdown-it'], repo)
+    expect(result.status).toBe(2)
+    expect(result.stderr.trim().split('\n')).toEqual(['kb-lint: --parser must be one of fast, remark, not `markdown-it`'])
   })
 })

@@ -20,6 +20,7 @@ import {lint} from '../src/engine/lint.js'
 import type {Finding} from '../src/kb/model.js'
 import {splitRow} from '../src/kb/table-syntax.js'
 import {parseMarkdown} from '../src/syntax/processor.js'
+import {parseNoteTree, type ParserName} from '../src/syntax/fast/index.js'
 import {projectRoot} from './fixtures.js'
 
 const available = spawnSync('cmark-gfm', ['--version']).status === 0
@@ -35,14 +36,23 @@ function cmarkColumns(html: string): number[] {
   return html.split('<table>').slice(1).map((table) => (table.split('</thead>')[0]!.match(/<th[ >]/g) ?? []).length)
 }
 
-/** Columns of each table kb-lint's processor sees: the header row's cells. */
+/**
+ * Columns of each table kb-lint's processor sees: the header row's cells.
+ * Both parsers must see the same (the fast one falls back where unsure).
+ */
 function kbLintColumns(markdown: string): number[] {
+  const [reference, fast] = (['remark', 'fast'] as ParserName[]).map((parser) => parserColumns(parseNoteTree(markdown, parser)))
+  expect(fast, 'the fast parser sees the same tables').toEqual(reference)
+  return reference!
+}
+
+function parserColumns(tree: ReturnType<typeof parseMarkdown>): number[] {
   const columns: number[] = []
   const walk = (node: Nodes): void => {
     if (node.type === 'table') columns.push(node.children[0]?.children.length ?? 0)
     else if ('children' in node) for (const child of node.children) walk(child as Nodes)
   }
-  walk(parseMarkdown(markdown))
+  walk(tree)
   return columns
 }
 
@@ -138,6 +148,9 @@ describe('GFM tables: kb-lint agrees with cmark-gfm', () => {
     cases.forEach((testCase, index) => fs.writeFileSync(path.join(dir, `case-${index}.md`), testCase.markdown))
     const result = await lint({root: dir, cwd: dir})
     findings = new Map(result.findings.map((entry) => [entry.relative, entry.findings]))
+    // The reference parser alone gives the same findings.
+    const reference = await lint({root: dir, cwd: dir, parser: 'remark'})
+    expect(reference.findings).toEqual(result.findings)
     fs.rmSync(dir, {recursive: true, force: true})
   })
 

@@ -191,7 +191,42 @@ function span(position: {start: {line: number; column: number; offset?: number};
   }
 }
 
-function countWords(text: string): number {
-  const words = text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)
-  return words ? words.length : 0
+/**
+ * Words of a text node: the matches of `[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*`,
+ * counted by a scan instead (this runs on every text node of every note; the
+ * regex and its match arrays cost a tenth of the per-file phase).
+ */
+export function countWords(text: string): number {
+  let count = 0
+  let inWord = false
+  for (let at = 0; at < text.length; ) {
+    const size = wordCharLength(text, at)
+    if (size > 0) {
+      if (!inWord) count++
+      inWord = true
+      at += size
+      continue
+    }
+    const code = text.charCodeAt(at)
+    // `'`, `’` or `-` between two word characters joins them into one word.
+    if (inWord && (code === 39 || code === 0x2019 || code === 45) && wordCharLength(text, at + 1) > 0) {
+      at++
+      continue
+    }
+    inWord = false
+    at++
+  }
+  return count
+}
+
+const WORD_CHAR = /^[\p{L}\p{N}]$/u
+
+/** UTF-16 length of the letter or digit at `at` (2 for an astral one), 0 when there is none. */
+function wordCharLength(text: string, at: number): number {
+  const code = text.charCodeAt(at)
+  if (code < 128) return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) ? 1 : 0
+  if (Number.isNaN(code)) return 0
+  const next = text.charCodeAt(at + 1)
+  const size = code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1
+  return WORD_CHAR.test(text.slice(at, at + size)) ? size : 0
 }

@@ -31,7 +31,7 @@ describe('fast parser differential (large)', () => {
       }),
       {numRuns: runs}
     )
-    console.log(`fast parser differential: ${runs} documents, ${fast} read by the fast parser, ${runs - fast} fell back, 0 different`)
+    console.log(`fast parser differential: ${runs} documents, ${fast} read by the fast parser and compared with remark (0 different), ${runs - fast} fell back to remark`)
   }, 3_600_000)
 
   it('generated bases of 1,000 notes (seeds 7 and 8)', () => {

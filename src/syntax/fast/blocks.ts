@@ -1,8 +1,9 @@
 /**
  * Block structure for the fast parser: YAML frontmatter, ATX headings,
  * paragraphs, fenced code, HTML comment blocks, thematic breaks, GFM tables
- * at the top level, and bullet / ordered lists whose items hold paragraphs
- * and nested lists. Everything else — block quotes, setext headings,
+ * at the top level, block quotes of paragraphs (every line with its `>`),
+ * and bullet / ordered lists whose items hold paragraphs and nested lists.
+ * Everything else — nested or lazy block quotes, setext headings,
  * indented code, other HTML blocks, tabs in indentation, list items that
  * start with another block, a table that would interrupt a paragraph —
  * throws `Unsure`, and the reference parser reads the note instead.
@@ -13,7 +14,7 @@
  * starts at the start of its line; a code block, heading or list item starts
  * at its first marker.
  */
-import type {Code, Heading, Html, List, ListItem, Paragraph, Root, RootContent, Table, TableCell, TableRow, ThematicBreak, Yaml} from 'mdast'
+import type {Blockquote, Code, Heading, Html, List, ListItem, Paragraph, Root, RootContent, Table, TableCell, TableRow, ThematicBreak, Yaml} from 'mdast'
 import {parseInline, type InlineContext, type Segment} from './inline.js'
 import {Positions, Unsure} from './shared.js'
 
@@ -56,6 +57,7 @@ export function parseBlocks(source: string): Root {
   const levels: Level[] = []
   let paragraph: OpenParagraph | undefined
   let table: Table | undefined
+  let quote: Blockquote | undefined
   let afterBlank = false
   let index = 0
 
@@ -95,6 +97,7 @@ export function parseBlocks(source: string): Root {
     if (blankEnd === line.end) {
       closeParagraph()
       table = undefined
+      quote = undefined
       afterBlank = true
       continue
     }
@@ -112,6 +115,37 @@ export function parseBlocks(source: string): Root {
         continue
       }
       table = undefined
+    }
+
+    // A line of an open block quote, or the line after it.
+    const quoteLine = (): void => {
+      let from = at + 1
+      if (source[from] === ' ') from++
+      let content = from
+      while (content < line.end && source[content] === ' ') content++
+      if (source[content] === '\t') throw new Unsure('a tab in a block quote')
+      quote!.position!.end = positions.point(line.end)
+      if (content === line.end) {
+        closeParagraph()
+        return
+      }
+      const text = source.slice(content, line.end)
+      if (blockStart(text) || LIST_ITEM.test(text) || text.includes('|') || (!paragraph && content - from >= 4)) throw new Unsure('a block other than a paragraph in a block quote')
+      if (paragraph) {
+        if (SETEXT_UNDERLINE.test(text)) throw new Unsure('a setext underline in a block quote')
+        paragraph.segments.push({start: content, end: line.end})
+        paragraph.lastLine = line
+      } else {
+        openParagraph(quote!.children, content, line)
+      }
+    }
+    if (quote) {
+      if (indent <= 3 && rest[0] === '>') {
+        quoteLine()
+        continue
+      }
+      if (paragraph) throw new Unsure('a lazy line in a block quote')
+      quote = undefined
     }
 
     const item = LIST_ITEM.exec(rest)
@@ -195,7 +229,13 @@ export function parseBlocks(source: string): Root {
       index = htmlComment(source, lines, index, root, span)
       continue
     }
-    if (rest[0] === '<' || rest[0] === '>') throw new Unsure('an HTML block or a block quote')
+    if (rest[0] === '>') {
+      quote = {type: 'blockquote', children: [], position: span(at, line.end)}
+      root.children.push(quote)
+      quoteLine()
+      continue
+    }
+    if (rest[0] === '<') throw new Unsure('an HTML block')
     if (THEMATIC_BREAK.test(rest)) {
       root.children.push({type: 'thematicBreak', position: span(at, line.end)} satisfies ThematicBreak)
       continue
