@@ -86,7 +86,9 @@ describe('links that try to leave the root', () => {
     expect(new Set(ids(findings))).toEqual(new Set(['link-unresolved']))
     expect(result.references.every((reference) => reference.resolution.status !== 'resolved')).toBe(true)
     expect(touched.length).toBeGreaterThan(0)
-    const outsideRoot = touched.filter((file) => !(file === root || file.startsWith(root + path.sep)))
+    // kb-lint's own package files (its config schema, read once per process) are not the base's.
+    const own = (file: string) => file.startsWith(projectRoot + path.sep)
+    const outsideRoot = touched.filter((file) => !(file === root || file.startsWith(root + path.sep) || own(file)))
     expect(outsideRoot).toEqual([])
   })
 })
