@@ -19,9 +19,11 @@ import {analyzeNote} from './analyze.js'
 import {buildBase, checkBase, resolveAll, type BaseCheck} from './base-phase.js'
 import {defaultCacheLocation, openCache, type BaseResults, type SummaryCache} from './cache.js'
 import {collectSummaries, type CollectStats} from './collect.js'
+import type {ParserName} from '../syntax/fast/index.js'
 import {EncodedSummaryError} from '../kb/encoded-summary.js'
 import {incrementalAllowed, worldFingerprint} from './landmarks.js'
 import {toVFiles, type FileFindings} from './messages.js'
+import {refuseInterruptedMove} from './move-journal.js'
 import {scanBase, type ScanResult} from './scan.js'
 import {givenPaths, selectEntries} from './select.js'
 import {applySuppressions} from './suppress.js'
@@ -55,6 +57,8 @@ export interface LintOptions {
   onProgress?: (done: number, total: number) => void
   /** Keep each note's plain text in `base.notes[].text` (content index `--text`). */
   withText?: boolean
+  /** `fast` (default) or `remark`, the reference: see syntax/fast/index.ts. */
+  parser?: ParserName
   /**
    * Text of notes as an editor holds them, by path relative to the root:
    * checked instead of what is on disk (and a note not on disk yet is
@@ -113,6 +117,7 @@ async function lintWith(prepared: Prepared, cache: SummaryCache | undefined, opt
     config: prepared.config,
     cache,
     jobs: options.jobs,
+    parser: options.parser,
     onProgress: options.onProgress,
     withText: options.withText
   })
@@ -127,7 +132,9 @@ async function lintWith(prepared: Prepared, cache: SummaryCache | undefined, opt
 export async function prepare(options: Pick<LintOptions, 'root' | 'cwd' | 'config' | 'configFile'>): Promise<Prepared> {
   const cwd = options.cwd ?? process.cwd()
   const root = path.resolve(cwd, options.root ?? '.')
+  refuseInterruptedMove(root)
   const config = await loadConfig({root, configFile: options.configFile, config: options.config})
+  if (config.path) refuseInterruptedMove(config.directory)
   const settings = createSettings(config, rules)
   const scan = scanBase(root, {ignore: settings.ignore})
   return {cwd, root, config, settings, scan}
@@ -186,7 +193,7 @@ export function lintSummaries(prepared: Prepared, notes: NoteSummary[], options:
   const templates = collectTemplates(scan.root, summaries, settings)
   // File-list mode with no deleted or renamed path among the files: only the
   // given notes need resolving and checking (a gone path needs every link).
-  const given = options.files ? givenPaths({files: options.files, cwd, root, realRoot: scan.root}) : undefined
+  const given = options.files ? givenPaths({files: options.files, cwd, root, realRoot: scan.root, baseFiles: scan.files}) : undefined
   const only = options.report ?? (given && given.gone.size === 0 ? given.given : undefined)
   const cache = options.cache
   const world = cache && incrementalAllowed(base, settings) ? worldFingerprint(base, templates) : undefined
@@ -208,15 +215,15 @@ export function lintSummaries(prepared: Prepared, notes: NoteSummary[], options:
       severity: problem.severity
     })
   }
-  const selected = options.files ? selectEntries({entries, references: check.references!, files: options.files, cwd, root, realRoot: scan.root}) : entries
+  const selected = given ? selectEntries({entries, references: check.references!, given, realRoot: scan.root}) : entries
   const baseResults = world !== undefined && check.complete && !options.open ? {world, findings: check.findings} : undefined
   return {entries: selected, base, check, baseResults}
 }
 
 /** A note's summary from text held in memory (an editor buffer, a remark file), as the per-file phase makes it from disk. */
-export function summarizeText(prepared: Prepared, relative: string, text: string | Uint8Array): NoteSummary {
+export function summarizeText(prepared: Prepared, relative: string, text: string | Uint8Array, parser?: ParserName): NoteSummary {
   const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text
-  return analyzeNote({relative, bytes, config: prepared.settings.forNote(relative)})
+  return analyzeNote({relative, bytes, config: prepared.settings.forNote(relative), parser})
 }
 
 /** `notes` with the open notes in place of (or added to) the ones read from disk; `files`: paths added to the base. */

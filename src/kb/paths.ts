@@ -24,6 +24,11 @@ export function stripMarkdownExtension(value: string): string {
   return value.replace(/\.md$/i, '')
 }
 
+/** Relative path from `root` to `file`, with `/`. */
+export function toRelative(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/')
+}
+
 /** The folder of a note id or relative path, '' at the root. */
 export function folderOf(relativePath: string): string {
   const dir = posix.dirname(relativePath)
@@ -70,5 +75,6 @@ const PLAIN_PATH = /^(?!\/)(?:(?!\.\.?(?:\/|$))[^/]+\/)*(?!\.\.?\/?$)[^/]+\/?$/
 /** Whether `child` (absolute) is `parent` or inside it. */
 export function isInside(parent: string, child: string): boolean {
   const rel = path.relative(parent, child)
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+  // `..dots.md` is inside; only a `..` segment leaves.
+  return rel === '' || (rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel))
 }
