@@ -80,7 +80,7 @@ function readme(text: string): string {
   const end = text.indexOf(README_END)
   if (start < 0 || end < start) throw new Error(`README.md: the rule table markers are missing (${README_START} … ${README_END})`)
   const rows = rules.map((rule) => `| [\`${rule.meta.id}\`](docs/rules.md#${rule.meta.id}) | ${traits(rule).join(', ')} | ${rule.meta.description.replaceAll('|', '\\|')} |`)
-  const table = ['| id | default | reports |', '|---|---|---|', ...rows].join('\n')
+  const table = ['| rule | default, traits | reports |', '|---|---|---|', ...rows].join('\n')
   return text.slice(0, start + README_START.length) + '\n' + table + '\n' + text.slice(end)
 }
 

@@ -9,7 +9,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {lint} from '../src/engine/lint.js'
+import {buildId} from '../src/build-id.js'
+import {cacheKey, lint} from '../src/engine/lint.js'
 import {reporters} from '../src/report/index.js'
 import {ruleMetas} from '../src/rules/index.js'
 import {projectRoot} from './fixtures.js'
@@ -55,6 +56,14 @@ describe('summary cache', {timeout: 120_000}, () => {
     const other = await lint({root: dir, cwd: dir, cache: cacheFile, config: {rules: {'link-unresolved': 'warn'}}})
     expect(other.stats.cache).toBe('stale')
     expect(other.files[0]!.messages[0]!.fatal).toBe(false)
+
+    // The same version and config, but code built from other sources.
+    const key = cacheKey(other.settings)
+    expect(key).toContain(buildId())
+    const header = fs.readFileSync(cacheFile, 'utf8')
+    expect(header).toContain(JSON.stringify(key))
+    fs.writeFileSync(cacheFile, header.replace(JSON.stringify(key), JSON.stringify(key.replace(buildId(), 'another-build'))))
+    expect((await lint({root: dir, cwd: dir, cache: cacheFile, config: {rules: {'link-unresolved': 'warn'}}})).stats.cache).toBe('stale')
 
     fs.writeFileSync(cacheFile, fs.readFileSync(cacheFile, 'utf8').slice(0, 60))
     const corrupt = await lint({root: dir, cwd: dir, cache: cacheFile})

@@ -216,7 +216,7 @@ const SEVERITY_SYNONYMS: Record<string, Severity> = {warning: 'warn', 0: 'off', 
 function normaliseSeverities(config: KbLintConfig): KbLintConfig {
   const normaliseRules = (rules: Rules | undefined): Rules | undefined => {
     if (!rules) return rules
-    const entries = Object.entries(rules as Record<string, RuleSetting>).map(([id, setting]): [string, RuleSetting] => {
+    const entries = (Object.entries(rules) as Array<[string, RuleSetting]>).map(([id, setting]): [string, RuleSetting] => {
       if (Array.isArray(setting)) {
         const [severity, ...rest] = setting
         return [id, [SEVERITY_SYNONYMS[String(severity)] ?? severity, ...rest] as RuleSetting]

@@ -112,6 +112,7 @@ export default function remarkKbLint(this: Processor, options: Options = {}, fil
   return async function transformer(_tree: unknown, file: VFile): Promise<void> {
     const state = baseFor(file.cwd)
     const prepared = await state.prepared
+    // The reference parser: the plugin is where kb-lint meets remark's own.
     const summary = summarizeText(prepared, relativePath(prepared.root, file), bytesOf(file), 'remark')
     if (fileSet) {
       file.data.kbLint = {state, summary}

@@ -1,7 +1,7 @@
 /**
  * The one way a rule's findings reach the engine: stamps the rule id, and
  * holds the rule to its metadata. A `fix` from a rule that does not declare
- * `fixable`, or suggestions (`expected`) from one that does not declare
+ * `fixable`, or suggestions (`suggestions`, `expected`) from one that does not declare
  * `hasSuggestions`, is a bug in the rule: under test (vitest sets `VITEST`)
  * it throws, as ESLint's linter does; otherwise the fix is dropped (never
  * applied) and the finding kept.
@@ -21,7 +21,8 @@ export function reportInto(meta: RuleMeta, findings: Finding[]): Report {
       findings.push({ruleId: meta.id, ...rest})
       return
     }
-    if (strict && finding.expected && finding.expected.length > 0 && meta.hasSuggestions !== true) {
+    const suggests = (finding.suggestions?.length ?? 0) > 0 || (finding.expected?.length ?? 0) > 0
+    if (strict && suggests && meta.hasSuggestions !== true) {
       throw new RuleContractError(`Rule ${meta.id} reported suggestions, but its meta does not declare \`hasSuggestions: true\``)
     }
     findings.push({ruleId: meta.id, ...finding})

@@ -58,7 +58,7 @@ export interface RuleMeta {
   options?: OptionsSchema
   /** Its findings may carry a `fix` that `--fix` applies; a fix from any other rule is a bug (thrown under test). */
   fixable?: boolean
-  /** Its findings may carry suggestions (shown, never applied by `--fix`). */
+  /** Findings may carry suggestions (`suggestions`, `expected`): shown and offered to editors, never applied by `--fix` (ESLint's `meta.hasSuggestions`). */
   hasSuggestions?: boolean
 }
 

@@ -6,34 +6,13 @@
  * runs with `npm run test:e2e`. The rest of the safety tests: test/safety.test.ts.
  */
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 import {lint, type LintResult} from '../../src/engine/lint.js'
 import {MAX_NOTE_BYTES} from '../../src/engine/collect.js'
 import {MAX_NESTING} from '../../src/engine/limits.js'
-import type {Finding} from '../../src/kb/model.js'
+import {findingsOf, good, ids, tempDir, write} from '../hostile-helpers.js'
 
-const good = '---\ntitle: "A"\ndescription: "B"\n---\n'
-
-function tempDir(prefix: string): string {
-  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)))
-}
-
-function write(root: string, name: string, data: string | Buffer): void {
-  fs.mkdirSync(path.dirname(path.join(root, name)), {recursive: true})
-  fs.writeFileSync(path.join(root, name), data)
-}
-
-function findingsOf(result: LintResult, relative: string): Finding[] {
-  const entry = result.findings.find((candidate) => candidate.relative === relative)
-  if (!entry) throw new Error(`no entry for ${relative}; have ${result.findings.map((e) => e.relative).join(', ')}`)
-  return entry.findings
-}
-
-function ids(findings: Finding[]): string[] {
-  return findings.map((finding) => finding.ruleId)
-}
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
 
