@@ -226,6 +226,7 @@ async function moveFresh(options: MoveOptions & {root: string; cwd: string}): Pr
   const noteNameUnique = uniqueName(afterIds.map(fileName))
   const fileNameUnique = uniqueName(afterFiles.map(fileName))
   const mode = result.settings.resolution
+  const quartz = mode === 'absolute' || mode === 'shortest'
 
   // Link edits per note.
   type Edit = Fix & {ruleId: string; line: number; column: number}
@@ -266,12 +267,12 @@ async function moveFresh(options: MoveOptions & {root: string; cwd: string}): Pr
     const after = spellTarget(reference, style, {kind, id: newId, fromId}, unique)
     if (before === after) return undefined
     if (reference.kind !== 'markdown') {
-      const problem = wikiTargetProblem(after)
+      const problem = wikiTargetProblem(after, quartz)
       if (problem) {
         throw new MoveError(`\`${from.path}\` links to what moves with a wiki link, and no wiki link can name \`${after}\` (${problem}); choose another name`)
       }
     }
-    return targetFix(reference, after)
+    return targetFix(reference, after, quartz)
   }
 
   /** An unresolved link whose path lies inside the moved folder follows it. */
@@ -291,8 +292,8 @@ async function moveFresh(options: MoveOptions & {root: string; cwd: string}): Pr
     } else spelled = newPath
     if (written.endsWith('/') && !spelled.endsWith('/')) spelled += '/'
     if (spelled === written) return undefined
-    if (reference.kind !== 'markdown' && wikiTargetProblem(spelled)) return undefined
-    return targetFix(reference, spelled)
+    if (reference.kind !== 'markdown' && wikiTargetProblem(spelled, quartz)) return undefined
+    return targetFix(reference, spelled, quartz)
   }
 
   // Index regions: a region that lists the right notes now must list the

@@ -73,7 +73,7 @@ export function generateRegion(base: Base, mode: ResolutionMode, note: NoteSumma
     }
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
   })
-  const lines = listed.map((entry) => indexLine(entry, linkTarget(entry.id, note.id, mode), note.id))
+  const lines = listed.map((entry) => indexLine(entry, linkTarget(entry.id, note.id, mode), note.id, mode === 'absolute' || mode === 'shortest'))
   const text = region.eol + lines.map((line) => line + region.eol).join('')
   return {ok: true, text, notes: listed, options}
 }
@@ -84,13 +84,13 @@ export function titleOf(note: NoteSummary): string {
   return title || note.id.slice(note.id.lastIndexOf('/') + 1)
 }
 
-function indexLine(note: NoteSummary, target: string, fromId: string): string {
+function indexLine(note: NoteSummary, target: string, fromId: string, quartz: boolean): string {
   const description = note.description?.replace(/\s+/g, ' ').trim()
   const tail = description ? ` — ${description}` : ''
   // A name no wiki link can hold (`#`, `|`, `[`, `]`, line breaks, spaces at
   // its ends): a Markdown link, relative and percent-encoded, names it exactly.
-  if (wikiTargetProblem(target)) {
-    const destination = encodeDestination(path.posix.relative(folderOf(fromId), note.path), '', false)
+  if (wikiTargetProblem(target, quartz)) {
+    const destination = encodeDestination(path.posix.relative(folderOf(fromId), note.path), '', false, quartz)
     const label = titleOf(note).replace(/[\\[\]]/g, (char) => '\\' + char)
     return `- [${label}](${destination})` + tail
   }

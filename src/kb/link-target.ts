@@ -141,7 +141,11 @@ export function spellTarget(
  * destination, and is trimmed at its ends), line breaks and other control
  * characters, `<` `>` `\\`, and unbalanced parentheses.
  */
-export function encodeDestination(value: string, writtenRaw: string, angle: boolean): string {
+export function encodeDestination(value: string, writtenRaw: string, angle: boolean, quartz = false): string {
+  // Quartz (`absolute`, `shortest`) decodes with `decodeURI`, which leaves
+  // `%23` and `%3F` encoded, and compares slugs, which drop `#` and `?`: the
+  // spelling that reaches such a file is its name without them.
+  if (quartz) value = value.replace(/[#?]/g, '')
   if (angle) return value.replace(/[#?%<>\\\s\p{Cc}]/gu, percentEncode)
   if (/%[0-9A-Fa-f]{2}/.test(writtenRaw)) return encodeURI(value).replace(/[()#?]/g, percentEncode)
   return value.replace(/[#?%<>()\\\s\p{Cc}]/gu, percentEncode)
@@ -156,10 +160,13 @@ function percentEncode(char: string): string {
 /**
  * Why no wiki link can name `target` (undefined when one can): `#` starts the
  * anchor, `|` the alias, `[`/`]` end or nest the link, a line break ends it,
- * and spaces at either end are trimmed away.
+ * and spaces at either end are trimmed away (and in the Quartz modes, `%XX`
+ * is decoded).
  */
-export function wikiTargetProblem(target: string): string | undefined {
+export function wikiTargetProblem(target: string, quartz = false): string | undefined {
   if (/[\r\n]/.test(target)) return 'a line break'
+  // Quartz percent-decodes wiki targets too: `%20` in a name would become a space.
+  if (quartz && /%[0-9A-Fa-f]{2}/.test(target)) return 'a `%` followed by two hex digits, which Quartz decodes'
   const special = /[#|[\]]/.exec(target)
   if (special) return `\`${special[0]}\``
   if (/^\s|\s$/u.test(target.replace(/\/$/, ''))) return 'spaces at the start or end'
@@ -175,7 +182,7 @@ function stripMd(name: string): string {
  * text; Markdown destinations are encoded as the writer encoded them).
  * Undefined when the link has no exact target span or nothing would change.
  */
-export function targetFix(reference: Reference, target: string): Fix | undefined {
+export function targetFix(reference: Reference, target: string, quartz = false): Fix | undefined {
   const span = reference.targetPosition
   const start = span?.start.offset
   const end = span?.end.offset
@@ -183,7 +190,7 @@ export function targetFix(reference: Reference, target: string): Fix | undefined
   if (start === undefined || end === undefined || linkStart === undefined) return undefined
   const written = reference.raw.slice(start - linkStart, end - linkStart)
   const text = reference.kind === 'markdown'
-    ? encodeDestination(target, written, reference.raw[start - linkStart - 1] === '<')
+    ? encodeDestination(target, written, reference.raw[start - linkStart - 1] === '<', quartz)
     : target
   return text === written ? undefined : {start, end, text}
 }

@@ -56,9 +56,9 @@ function expectRefusedInOneLine(result: {status: number | null; stderr: string},
   expect(result.status).toBe(2)
   const lines = result.stderr.trim().split('\n')
   expect(lines).toHaveLength(1)
-  expect(lines[0]).toMatch(/^kb-lint: cannot write /)
+  expect(lines[0]).toMatch(/^kb-lint: cannot write /i)
   expect(lines[0]).toMatch(file)
-  expect(lines[0]).toMatch(/no space left on the device \(ENOSPC\)/)
+  expect(lines[0]).toMatch(/no space left on the device/)
 }
 
 describe.skipIf(!isRoot)('writers on a nearly full disk (mounts a tmpfs: needs root, as in CI)', () => {
