@@ -69,7 +69,10 @@ export function documents(mixed: boolean) {
       return [space + header, delimiterRow, ...rows.map(row)].join('\n')
     })
 
+  const indentedTable = fc.tuple(fc.constantFrom('- item\n\n', '- item\n', '1. x\n\n'), table).map(([item, body]) => item + body.replace(/^/gm, '  '))
+
   const blocks = [
+    {weight: 1, arbitrary: indentedTable},
     {weight: 10, arbitrary: lines(3)},
     {weight: 4, arbitrary: fc.tuple(fc.integer({min: 1, max: 7}), inline, fc.constantFrom('', ' #', ' ##', '#', '  ')).map(([depth, text, close]) => '#'.repeat(depth) + ' ' + text + close)},
     {weight: 6, arbitrary: fc.array(listItem, {minLength: 1, maxLength: 5}).chain((items) => fc.boolean().map((loose) => items.join(loose ? '\n\n' : '\n')))},

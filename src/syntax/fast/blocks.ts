@@ -79,6 +79,11 @@ export function parseBlocks(source: string): Root {
   }
 
   const openParagraph = (children: RootContent[], from: number, line: Line): void => {
+    // Under a delimiter-like row, this line may be a table's header (in a
+    // list item or a quote; top-level tables are read before this).
+    const next = lines[index + 1]
+    const nextText = next ? source.slice(next.start, next.end) : ''
+    if (DELIMITER_LIKE.test(nextText) && /[|:]/.test(nextText)) throw new Unsure('a table in a container')
     const node: Paragraph = {type: 'paragraph', children: []}
     children.push(node)
     paragraph = {node, segments: [{start: from, end: line.end}], lastLine: line}
