@@ -11,7 +11,7 @@
  * wall clock only. Results are printed and written to bench/.data/results-<size>.json.
  */
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync, writeFileSync, readFileSync, openSync, closeSync, appendFileSync, readdirSync} from 'node:fs'
+import {existsSync, mkdtempSync, writeFileSync, readFileSync, openSync, closeSync, appendFileSync, readdirSync, mkdirSync} from 'node:fs'
 import {tmpdir, loadavg} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -179,12 +179,29 @@ function kbLintRemarkRow(base, work, repeat) {
  * does not read wiki links or check frontmatter.
  */
 function rumdlRow(base, work) {
-  const binary = ['cli-linux-x64', 'cli-linux-arm64', 'cli-darwin-arm64', 'cli-darwin-x64']
-    .map((name) => path.join(repo, 'node_modules', '@rumdl', name, 'rumdl'))
-    .find((file) => existsSync(file))
-  if (!binary) return {na: 'rumdl binary not installed (npm ci installs it as a dev dependency)'}
+  const binary = rumdlBinary()
+  if (!binary) return {na: `rumdl ${RUMDL_VERSION} could not be installed into bench/.data/tools`}
   const args = ['check', '.', '--no-config', '--enable', 'MD051,MD055,MD056,MD057,MD058', '--no-cache', '--color', 'never']
   return checked(measureCommand('rumdl', binary, args, {cwd: base, work}))
+}
+
+/**
+ * rumdl is not a dev dependency: its package lists a platform package per OS
+ * that the registry does not always serve, which breaks `npm ci` for everyone.
+ * The bench installs the pinned version for this platform on first use.
+ */
+const RUMDL_VERSION = '0.2.75'
+function rumdlBinary() {
+  const tools = path.join(repo, 'bench', '.data', 'tools')
+  const find = () =>
+    ['cli-linux-x64', 'cli-linux-arm64', 'cli-linux-x64-musl', 'cli-linux-arm64-musl', 'cli-darwin-arm64', 'cli-darwin-x64']
+      .map((name) => path.join(tools, 'node_modules', '@rumdl', name, 'rumdl'))
+      .find((file) => existsSync(file))
+  if (!find()) {
+    mkdirSync(tools, {recursive: true})
+    spawnSync('npm', ['install', '--prefix', tools, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `rumdl@${RUMDL_VERSION}`], {stdio: 'inherit'})
+  }
+  return find()
 }
 
 function markdownlintRow(base, work) {
