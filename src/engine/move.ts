@@ -26,7 +26,7 @@ import {isMarkdownPath, noteIdFromPath, stripMarkdownExtension} from '../kb/path
 import {writeFileSafely} from './atomic-write.js'
 import {encodeNote, readIfUnchanged} from './read-note.js'
 import {applyFixes} from './fix.js'
-import {lint, type LintOptions} from './lint.js'
+import {lint, type LintOptions, type LintResult} from './lint.js'
 
 /** Bad input for a move (the CLI prints it as a usage error). */
 export class MoveError extends Error {}
@@ -101,6 +101,49 @@ export async function moveInBase(options: MoveOptions): Promise<MoveOutcome> {
     }
   }
 
+  const edits = planLinkEdits(result, fileMoves, folderMove)
+
+  // New bytes of every file that changes.
+  const writes = new Map<string, Buffer>()
+  let diff = ''
+  const rewritten = new Map<string, number>()
+  for (const [note, fixes] of edits) {
+    const read = readIfUnchanged(path.join(root, note.path), note.hash)
+    if (!read.ok && read.changed) {
+      throw new MoveError(`\`${note.path}\` changed while kb-lint was reading the base; run again`)
+    }
+    if (!read.ok) continue
+    const {text, used} = applyFixes(read.text, fixes)
+    if (text === read.text) continue
+    const finalPath = fileMoves.get(note.path) ?? note.path
+    writes.set(finalPath, encodeNote(text, read.bom))
+    rewritten.set(finalPath, used.length)
+    if (options.dryRun) diff += createTwoFilesPatch('a/' + note.path, 'b/' + finalPath, read.text, text, '', '', {context: 1})
+  }
+  for (const [from, to] of fileMoves) {
+    if (!writes.has(to)) writes.set(to, fs.readFileSync(path.join(root, from)))
+  }
+
+  const moved = [...fileMoves].map(([from, to]) => ({from, to}))
+  if (options.dryRun) return {moved, rewritten, diff}
+  await apply(root, writes, [...fileMoves.keys()], options.io ?? defaultIO)
+  if (folderMove) removeEmptyFolders(path.join(root, folderMove.from))
+  return {moved, rewritten, diff: ''}
+}
+
+/**
+ * The link rewrites a move needs, planned in memory from a checked base
+ * (no file read or written): for each note whose links change, the fixes on
+ * its decoded text. `fileMoves` maps old → new paths relative to the root;
+ * `folderMove` is set when a whole folder moves. `kb-lint mv` applies them;
+ * the language server returns them as edits (`workspace/willRenameFiles`).
+ */
+export function planLinkEdits(
+  result: Pick<LintResult, 'base' | 'references' | 'settings'>,
+  fileMoves: ReadonlyMap<string, string>,
+  folderMove?: {from: string; to: string}
+): Map<NoteSummary, Array<Fix & {ruleId: string; line: number; column: number}>> {
+  const {base} = result
   // Old → new, for every kind of link target.
   const noteIds = new Map<string, string>()
   const attachments = new Map<string, string>()
@@ -152,33 +195,7 @@ export async function moveInBase(options: MoveOptions): Promise<MoveOutcome> {
     if (before === after) return undefined
     return targetFix(reference, after)
   }
-
-  // New bytes of every file that changes.
-  const writes = new Map<string, Buffer>()
-  let diff = ''
-  const rewritten = new Map<string, number>()
-  for (const [note, fixes] of edits) {
-    const read = readIfUnchanged(path.join(root, note.path), note.hash)
-    if (!read.ok && read.changed) {
-      throw new MoveError(`\`${note.path}\` changed while kb-lint was reading the base; run again`)
-    }
-    if (!read.ok) continue
-    const {text, used} = applyFixes(read.text, fixes)
-    if (text === read.text) continue
-    const finalPath = fileMoves.get(note.path) ?? note.path
-    writes.set(finalPath, encodeNote(text, read.bom))
-    rewritten.set(finalPath, used.length)
-    if (options.dryRun) diff += createTwoFilesPatch('a/' + note.path, 'b/' + finalPath, read.text, text, '', '', {context: 1})
-  }
-  for (const [from, to] of fileMoves) {
-    if (!writes.has(to)) writes.set(to, fs.readFileSync(path.join(root, from)))
-  }
-
-  const moved = [...fileMoves].map(([from, to]) => ({from, to}))
-  if (options.dryRun) return {moved, rewritten, diff}
-  await apply(root, writes, [...fileMoves.keys()], options.io ?? defaultIO)
-  if (folderMove) removeEmptyFolders(path.join(root, folderMove.from))
-  return {moved, rewritten, diff: ''}
+  return edits
 }
 
 /**
