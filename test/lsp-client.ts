@@ -81,9 +81,9 @@ export function makeBase(files: Record<string, string>): string {
 
 export async function startLsp(
   root: string,
-  options: {capabilities?: ClientCapabilities; initializationOptions?: unknown; args?: string[]} = {}
+  options: {capabilities?: ClientCapabilities; initializationOptions?: unknown; args?: string[]; server?: string} = {}
 ): Promise<LspSession> {
-  const child = spawn(process.execPath, [cli, 'lsp', '--stdio', ...(options.args ?? [])], {cwd: root, stdio: ['pipe', 'pipe', 'pipe']})
+  const child = spawn(process.execPath, [options.server ?? cli, 'lsp', '--stdio', ...(options.args ?? [])], {cwd: root, stdio: ['pipe', 'pipe', 'pipe']})
   let stderr = ''
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!))

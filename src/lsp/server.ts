@@ -192,7 +192,9 @@ export function startServer(options: ServerOptions = {}): Connection {
   }
 
   function publish(uri: string, version: number | undefined, diagnostics: ReturnType<typeof toDiagnostics>): void {
-    const key = JSON.stringify(diagnostics)
+    // The version is part of the key: a changed document always gets an answer
+    // for its new version (clients know the list is current); others only on change.
+    const key = `${version ?? ''}:${JSON.stringify(diagnostics)}`
     if (published.get(uri) === key) return
     published.set(uri, key)
     void connection.sendDiagnostics({uri, version, diagnostics})
