@@ -16,6 +16,7 @@ import {buildBase, checkBase, resolveAll} from './base-phase.js'
 import {defaultCacheLocation, openCache, type BaseResults, type SummaryCache} from './cache.js'
 import {collectSummaries, type CollectStats} from './collect.js'
 import {analyzeNote} from './analyze.js'
+import type {Resolver} from '../kb/resolve.js'
 import {MAX_NOTE_BYTES, tooLargeReason, unreadableSummary} from './read-note.js'
 import {EncodedSummaryError} from '../kb/encoded-summary.js'
 import {incrementalAllowed, worldFingerprint} from './landmarks.js'
@@ -228,12 +229,13 @@ export function analyzeText(settings: Settings, relative: string, text: string):
  * The whole-base phase for a few notes of `base` (paths as in `base.notes`):
  * their file findings and base findings, with their suppressions applied —
  * what `finish` reports for them. The other notes serve only as link targets.
+ * `resolver`: one made for this base and still valid (see `BaseCheckInput`).
  */
-export function checkNotes(prepared: Pick<Prepared, 'settings' | 'scan'>, base: Base, paths: ReadonlySet<string>): Map<string, Finding[]> {
+export function checkNotes(prepared: Pick<Prepared, 'settings' | 'scan'>, base: Base, paths: ReadonlySet<string>, resolver?: Resolver): Map<string, Finding[]> {
   const {settings, scan} = prepared
   const templates = collectTemplates(scan.root, base.notes, settings)
   const only = new Set([...paths].map((relative) => relative.normalize('NFC')))
-  const checked = checkBase(base, settings, {templates, only})
+  const checked = checkBase(base, settings, {templates, only, resolver})
   const knownRules = new Set(rules.map((rule) => rule.meta.id))
   const results = new Map<string, Finding[]>()
   for (const note of base.notes) {

@@ -236,7 +236,12 @@ export class KbWorkspace {
     const old = base.notes[index]!
     base.notes[index] = summary
     if (base.byId.get(old.id) === old) base.byId.set(summary.id, summary)
+    // The resolver indexes ids, files, folders and aliases: an edit keeps the
+    // first three, so it stays valid unless the aliases changed.
+    const keepResolver = JSON.stringify(old.aliases ?? null) === JSON.stringify(summary.aliases ?? null)
+    const resolver = this.resolverCache
     this.changed()
+    if (keepResolver) this.resolverCache = resolver
   }
 
   /** A closed document: back to the file on disk (or out of the base when it was never saved). */
@@ -287,7 +292,7 @@ export class KbWorkspace {
     const wanted = new Set([...paths].filter((relative) => this.positions.has(relative)))
     if (wanted.size === 0) return new Map()
     try {
-      return checkNotes(prepared, base, wanted)
+      return checkNotes(prepared, base, wanted, this.resolver())
     } catch (error) {
       // A template the config names may have gone: a config problem, reported once.
       this.problem(error)
