@@ -125,6 +125,16 @@ describe('diagnostics', () => {
     expect(again[0]!.message).toContain('`[[c]]`')
   })
 
+  it('watches the base itself when the client does not watch files', async () => {
+    const root = base({'a.md': note('A', '# A\n\n[[b]]\n')})
+    const lsp = await session(root, {capabilities: {...fullCapabilities, workspace: {...fullCapabilities.workspace, didChangeWatchedFiles: undefined}}})
+    lsp.open('a.md')
+    await lsp.waitForDiagnostics('a.md', (items) => items.length === 1)
+    fs.writeFileSync(path.join(root, 'b.md'), note('B', '# B\n'))
+    await lsp.waitForDiagnostics('a.md', (items) => items.length === 0)
+    expect(await lsp.shutdown()).toBe(0)
+  })
+
   it('answers pull requests when the client pulls (and then does not push)', async () => {
     const root = example()
     const lsp = await session(root, {capabilities: {...fullCapabilities, textDocument: {...fullCapabilities.textDocument, diagnostic: {dynamicRegistration: false}}}})

@@ -10,7 +10,8 @@
  * renames, fixes and new notes are edits the client applies.
  */
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+import type {FSWatcher} from 'chokidar'
 import {
   createConnection,
   DidChangeWatchedFilesNotification,
@@ -47,6 +48,7 @@ import {hover} from './hover.js'
 import {definition, documentLinks, references} from './navigation.js'
 import {prepareRename, rename, willRenameFiles} from './rename.js'
 import {documentSymbols, workspaceSymbols} from './symbols.js'
+import {watchBase} from './watch.js'
 import {KbWorkspace} from './workspace.js'
 
 export interface ServerOptions {
@@ -80,6 +82,8 @@ export function startServer(options: ServerOptions = {}): Connection {
   /** What was last published per uri, to skip identical pushes. */
   const published = new Map<string, string>()
   let flushScheduled = false
+  /** The server's own watcher, when the client does not watch files for it. */
+  let watcher: FSWatcher | undefined
 
   function log(message: string): void {
     try {
@@ -146,12 +150,17 @@ export function startServer(options: ServerOptions = {}): Connection {
   })
 
   connection.onInitialized(() => {
-    if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, {watchers: [{globPattern: '**/*'}]})
-    }
+    const clientWatches = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true
+    if (clientWatches) void connection.client.register(DidChangeWatchedFilesNotification.type, {watchers: [{globPattern: '**/*'}]})
     loaded = (async () => {
       try {
         await workspace!.load()
+        if (!clientWatches) {
+          const configFile = workspace!.configFile
+          watcher = watchBase(workspace!.root, configFile ? [configFile] : [], (files) => void onFiles(files.map((file) => pathToFileURL(file).href)), log)
+          // Changes are seen from the first diagnostics on.
+          await new Promise<void>((resolve) => watcher!.once('ready', () => resolve()))
+        }
         for (const document of documents.all()) open(document)
       } catch (error) {
         log(`kb-lint lsp: loading the base failed: ${error instanceof Error ? error.message : String(error)}`)
@@ -234,11 +243,6 @@ export function startServer(options: ServerOptions = {}): Connection {
       if (!pull) void connection.sendDiagnostics({uri: document.uri, diagnostics: []})
       scheduleFlush()
     })
-  })
-  documents.onDidSave(({document}) => {
-    // Clients without file watching still tell us about their own saves.
-    if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) return
-    void onFiles([document.uri])
   })
 
   async function onFiles(uris: string[]): Promise<void> {
@@ -338,6 +342,10 @@ export function startServer(options: ServerOptions = {}): Connection {
       return found && document ? codeActions(found.workspace, found.note, document, range, capabilities) : null
     })
   )
+
+  connection.onShutdown(async () => {
+    await watcher?.close()
+  })
 
   documents.listen(connection)
   connection.listen()

@@ -76,6 +76,11 @@ export class KbWorkspace {
     return this.current
   }
 
+  /** The config file in use (undefined: defaults). */
+  get configFile(): string | undefined {
+    return this.prepared?.config.path
+  }
+
   /** Real root of the base (where relative paths start). */
   get realRoot(): string {
     return this.prepared?.scan.root ?? this.root
