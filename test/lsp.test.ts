@@ -369,3 +369,33 @@ describe('robustness', () => {
     expect(await lsp.shutdown()).toBe(0)
   })
 })
+
+describe('the README walk-through ("Editors") on fixtures/kb', () => {
+  it('shows what the README says each feature does on the example base', async () => {
+    const root = example()
+    const lsp = await session(root)
+    const quickstart = 'devops/docker/tutorials/quickstart.md'
+    const install = 'devops/docker/how-to/install-ubuntu-2404.md'
+    lsp.open(quickstart)
+    lsp.open(install)
+    lsp.open('devops/kubernetes/pods.md')
+    await lsp.waitForDiagnostics(install, (items) => items.length === 0)
+    // Rename the heading, unsaved: the open note linking to it shows the broken anchor.
+    lsp.change(quickstart, lsp.document(quickstart).getText().replace('## Шаг 2. Первый контейнер', '## Шаг 2. Контейнер'))
+    const broken = await lsp.waitForDiagnostics(install, (items) => items.length > 0)
+    expect(codes(broken)).toEqual(['link-anchor-unresolved'])
+    expect(broken[0]!.relatedInformation?.[0]?.location.uri).toBe(lsp.uri(quickstart))
+    // Create the missing note: pods.md's link-unresolved goes away.
+    lsp.open('devops/kubernetes/deployments.md', '---\ntitle: Deployments\ndescription: d\n---\n# Deployments\n')
+    await lsp.waitForDiagnostics('devops/kubernetes/pods.md', (items) => codes(items).join() === 'frontmatter-missing')
+    // Block ids of the target after #^.
+    lsp.open('scratch.md', '# S\n\n[[devops/docker/how-to/install-ubuntu-2404#^')
+    const blocks = (await lsp.connection.sendRequest(CompletionRequest.type, {textDocument: {uri: lsp.uri('scratch.md')}, position: {line: 2, character: 48}})) as CompletionList
+    expect(blocks.items.map((item) => item.label)).toEqual(['^check-install'])
+    // Moving reference/cli.md in the editor: the links in index.md follow.
+    const edit = (await lsp.connection.sendRequest(WillRenameFilesRequest.type, {
+      files: [{oldUri: lsp.uri('devops/docker/reference/cli.md'), newUri: lsp.uri('devops/docker/cli.md')}]
+    })) as WorkspaceEdit
+    expect(applyWorkspaceEdit(root, edit).get(path.join(root, 'index.md'))).toContain('[[devops/docker/cli|Шпаргалка по CLI]]')
+  })
+})
