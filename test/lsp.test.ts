@@ -304,7 +304,7 @@ describe('code actions', () => {
     })) as CodeAction[]
     const create = actions.find((action) => action.title.startsWith('Create the note'))!
     expect(create.title).toBe('Create the note `devops/kubernetes/deployments.md`')
-    expect(create.edit!.documentChanges![0]).toEqual({kind: 'create', uri: lsp.uri('devops/kubernetes/deployments.md'), options: {ignoreIfExists: true}})
+    expect(create.edit!.documentChanges![0]).toEqual({kind: 'create', uri: lsp.uri('devops/kubernetes/deployments.md'), options: {overwrite: false, ignoreIfExists: false}})
 
     lsp.open('index.md')
     const indexDiagnostics = await lsp.waitForDiagnostics('index.md', (items) => items.length > 0)
@@ -334,6 +334,8 @@ describe('robustness', () => {
     // A request with nonsense params: an answer (empty or an error), never a crash.
     await lsp.connection.sendRequest(CompletionRequest.type, {textDocument: {uri: 42}, position: null} as never).catch(() => undefined)
     await lsp.connection.sendRequest('kb-lint/unknown', {}).catch(() => undefined)
+    // A message that is not JSON at all, between two good ones.
+    lsp.child.stdin!.write('Content-Length: 9\r\n\r\n{not json')
     // Outside the base, not Markdown, huge, binary-looking, another scheme.
     lsp.open('../outside.md', '# [[nothing]]\n')
     lsp.open('notes.txt', '[[nothing]]\n')

@@ -102,13 +102,15 @@ function createNoteActions(workspace: KbWorkspace, resolved: ResolvedReference, 
     const text = workspace.readText(template.path)
     if (text !== undefined && !contents.some((item) => item.label === template.path)) contents.push({label: template.path, text})
   }
+  // If the note appeared meanwhile the client refuses the whole edit (no
+  // `ignoreIfExists`): its text is never prefixed with a second copy.
   return contents.map(({label, text}) => ({
     title: label === '' ? `Create the note \`${relative}\`` : `Create the note \`${relative}\` from the template \`${label}\``,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
     edit: toWorkspaceEdit(
       workspace,
-      {edits: new Map(), after: [{kind: 'create', uri, options: {ignoreIfExists: true}}], created: new Map([[uri, [{range: {start: {line: 0, character: 0}, end: {line: 0, character: 0}}, newText: text}]]])},
+      {edits: new Map(), after: [{kind: 'create', uri, options: {overwrite: false, ignoreIfExists: false}}], created: new Map([[uri, [{range: {start: {line: 0, character: 0}, end: {line: 0, character: 0}}, newText: text}]]])},
       capabilities
     )
   }))
