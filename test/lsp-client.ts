@@ -79,11 +79,18 @@ export function makeBase(files: Record<string, string>): string {
   return dir
 }
 
+/** A notification sent without waiting; it fails only when the test already stopped the server. */
+function notify(sent: Promise<void>): void {
+  sent.catch(() => undefined)
+}
+
 export async function startLsp(
   root: string,
   options: {capabilities?: ClientCapabilities; initializationOptions?: unknown; args?: string[]; server?: string} = {}
 ): Promise<LspSession> {
   const child = spawn(process.execPath, [options.server ?? cli, 'lsp', '--stdio', ...(options.args ?? [])], {cwd: root, stdio: ['pipe', 'pipe', 'pipe']})
+  // A test may end while a notification is on its way to a server it stops.
+  child.stdin!.on('error', () => undefined)
   let stderr = ''
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!))
@@ -136,21 +143,21 @@ export async function startLsp(
       const content = text ?? fs.readFileSync(path.join(root, relative), 'utf8')
       const document = TextDocument.create(uri(relative), 'markdown', 1, content)
       documents.set(relative, document)
-      void connection.sendNotification(DidOpenTextDocumentNotification.type, {textDocument: {uri: uri(relative), languageId: 'markdown', version: 1, text: content}})
+      notify(connection.sendNotification(DidOpenTextDocumentNotification.type, {textDocument: {uri: uri(relative), languageId: 'markdown', version: 1, text: content}}))
       return document
     },
     change(relative, text) {
       const old = documents.get(relative)!
       const document = TextDocument.create(old.uri, 'markdown', old.version + 1, text)
       documents.set(relative, document)
-      void connection.sendNotification(DidChangeTextDocumentNotification.type, {textDocument: {uri: old.uri, version: document.version}, contentChanges: [{text}]})
+      notify(connection.sendNotification(DidChangeTextDocumentNotification.type, {textDocument: {uri: old.uri, version: document.version}, contentChanges: [{text}]}))
     },
     close(relative) {
       documents.delete(relative)
-      void connection.sendNotification(DidCloseTextDocumentNotification.type, {textDocument: {uri: uri(relative)}})
+      notify(connection.sendNotification(DidCloseTextDocumentNotification.type, {textDocument: {uri: uri(relative)}}))
     },
     filesChanged(events) {
-      void connection.sendNotification(DidChangeWatchedFilesNotification.type, {changes: events.map((event) => ({uri: uri(event.relative), type: event.type}))})
+      notify(connection.sendNotification(DidChangeWatchedFilesNotification.type, {changes: events.map((event) => ({uri: uri(event.relative), type: event.type}))}))
     },
     document: (relative) => documents.get(relative)!,
     async shutdown() {

@@ -54,6 +54,7 @@ function example(): string {
 
 afterEach(async () => {
   for (const started of sessions.splice(0)) {
+    started.connection.dispose()
     if (started.child.exitCode === null) started.child.kill()
   }
   for (const folder of folders.splice(0)) fs.rmSync(folder, {recursive: true, force: true})
@@ -279,6 +280,19 @@ describe('renames', () => {
     }
     expect(fs.existsSync(path.join(root, from))).toBe(true)
 
+    // A folder moved in the editor: the same edits as `kb-lint mv` of the folder.
+    const folderRoot = example()
+    const folderEdit = (await lsp.connection.sendRequest(WillRenameFilesRequest.type, {
+      files: [{oldUri: lsp.uri('devops/kubernetes'), newUri: lsp.uri('devops/k8s')}]
+    })) as WorkspaceEdit
+    const folderAfter = applyWorkspaceEdit(root, folderEdit)
+    await moveInBase({root: folderRoot, cwd: folderRoot, from: 'devops/kubernetes', to: 'devops/k8s'})
+    expect(folderAfter.size).toBeGreaterThan(0)
+    for (const [file, text] of folderAfter) {
+      const relative = path.relative(root, file).replace(/^devops\/kubernetes\//, 'devops/k8s/')
+      expect(text, relative).toBe(fs.readFileSync(path.join(folderRoot, relative), 'utf8'))
+    }
+
     // Rename on the link target in index.md: the file rename plus the same link edits.
     const text = lsp.document('index.md').getText()
     const offset = text.indexOf('[[devops/kubernetes/pods')
@@ -313,6 +327,21 @@ describe('code actions', () => {
     expect(fixes[0]).toMatchObject({kind: 'quickfix', isPreferred: true})
     const fixed = applyWorkspaceEdit(root, fixes[0]!.edit!).get(path.join(root, 'index.md'))!
     expect(fixed).toContain('[[devops/docker/reference/cli\\|Шпаргалка по CLI]]')
+  })
+
+  it('creates the missing note from a section template of the config', async () => {
+    const template = '---\ntitle: ""\ndescription: ""\ntype: guide\n---\n\n## Steps\n\n## Checks\n'
+    const root = base({
+      'templates/guide.md': template,
+      'n.md': note('N', '# N\n\n[[guides/setup]]\n'),
+      'kb-lint.config.json': JSON.stringify({ignore: ['templates/'], structure: {by: 'type', templates: {guide: 'templates/guide.md'}}})
+    })
+    const lsp = await session(root)
+    lsp.open('n.md')
+    const [diagnostic] = await lsp.waitForDiagnostics('n.md', (items) => items.length > 0)
+    const actions = (await lsp.connection.sendRequest(CodeActionRequest.type, {textDocument: {uri: lsp.uri('n.md')}, range: diagnostic!.range, context: {diagnostics: [diagnostic!]}})) as CodeAction[]
+    const fromTemplate = actions.find((action) => action.title === 'Create the note `guides/setup.md` from the template `templates/guide.md`')!
+    expect(applyWorkspaceEdit(root, fromTemplate.edit!).get(path.join(root, 'guides/setup.md'))).toBe(template)
   })
 
   it('suggests the closest note for a typo (not preferred: the writer decides)', async () => {

@@ -18,6 +18,7 @@ const folders: string[] = []
 let session: LspSession | undefined
 
 afterEach(() => {
+  session?.connection.dispose()
   if (session && session.child.exitCode === null) session.child.kill()
   session = undefined
   for (const folder of folders.splice(0)) fs.rmSync(folder, {recursive: true, force: true})
