@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * Side-by-side benchmark: kb-lint vs markdownlint-cli2 vs remark-cli vs a bare
- * remark parse, on generated knowledge bases. See bench/README.md.
+ * Side-by-side benchmark: kb-lint (fast parser and the remark reference) vs
+ * rumdl vs markdownlint-cli2 vs remark-cli vs a bare remark parse, on
+ * generated knowledge bases. See bench/README.md.
  *
- *   npm run bench -- --sizes 1000,10000 [--repeat 3] [--skip-remark] [--skip kb-lint,markdownlint,remark,bare]
+ *   npm run bench -- --sizes 1000,10000 [--repeat 3] [--skip-remark] [--skip kb-lint,kb-lint-remark,rumdl,markdownlint,remark,bare]
  *
  * Every tool runs as a child process with the base as its cwd, measured by GNU
  * `/usr/bin/time` (wall, user+sys CPU, peak RSS) when it is installed, else by
@@ -40,14 +41,19 @@ const GNU_TIME = detectGnuTime()
  * Returns {status, wall, cpu, rss, stdoutFile, stderrFile}; cpu/rss null without GNU time.
  */
 function measure(name, args, {cwd, work}) {
+  return measureCommand(name, process.execPath, args, {cwd, work})
+}
+
+/** `measure` for any executable (rumdl is a native binary). */
+function measureCommand(name, executable, args, {cwd, work}) {
   const stdoutFile = path.join(work, `${name}.out`)
   const stderrFile = path.join(work, `${name}.err`)
   const timeFile = path.join(work, `${name}.time`)
   const out = openSync(stdoutFile, 'w')
   const err = openSync(stderrFile, 'w')
   const command = GNU_TIME
-    ? ['/usr/bin/time', ['-o', timeFile, '-f', '%e %U %S %M', process.execPath, ...args]]
-    : [process.execPath, args]
+    ? ['/usr/bin/time', ['-o', timeFile, '-f', '%e %U %S %M', executable, ...args]]
+    : [executable, args]
   const started = process.hrtime.bigint()
   const r = spawnSync(command[0], command[1], {cwd, stdio: ['ignore', out, err], maxBuffer: 0})
   const wall = Number(process.hrtime.bigint() - started) / 1e9
@@ -153,6 +159,32 @@ function firstCleanNote(base, truth) {
     return undefined
   }
   return walk('')
+}
+
+/**
+ * kb-lint with the reference parser (`--parser remark`): the same findings
+ * (its JSON is compared with the ground truth too), the old cost.
+ */
+function kbLintRemarkRow(base, work, repeat) {
+  if (!existsSync(kbLintCli)) return {na: 'dist/cli.js not built yet'}
+  return medianOf(repeat, (index) =>
+    checked(measure(`kb-lint-remark-${index}`, [kbLintCli, 'check', '.', '--format', 'json', '--no-cache', '--parser', 'remark'], {cwd: base, work}), {json: true})
+  )
+}
+
+/**
+ * rumdl (Rust, from npm: its platform package ships the binary, run directly
+ * so no Node wrapper is timed) with the rules that overlap kb-lint's: MD051
+ * link fragments, MD057 relative links exist, MD055/MD056/MD058 tables. It
+ * does not read wiki links or check frontmatter.
+ */
+function rumdlRow(base, work) {
+  const binary = ['cli-linux-x64', 'cli-linux-arm64', 'cli-darwin-arm64', 'cli-darwin-x64']
+    .map((name) => path.join(repo, 'node_modules', '@rumdl', name, 'rumdl'))
+    .find((file) => existsSync(file))
+  if (!binary) return {na: 'rumdl binary not installed (npm ci installs it as a dev dependency)'}
+  const args = ['check', '.', '--no-config', '--enable', 'MD051,MD055,MD056,MD057,MD058', '--no-cache', '--color', 'never']
+  return checked(measureCommand('rumdl', binary, args, {cwd: base, work}))
 }
 
 function markdownlintRow(base, work) {
@@ -270,15 +302,16 @@ function printTable(size, results) {
   }
   const v = (label, field) => results[label]?.[field] ?? null
   console.log('\nRatios:')
+  console.log(`- kb-lint cold wall / rumdl wall: ${fmt.ratio(v('kb-lint cold', 'wall'), v('rumdl', 'wall'))} (target ≤ 2×); CPU: ${fmt.ratio(v('kb-lint cold', 'cpu'), v('rumdl', 'cpu'))}`)
+  console.log(`- kb-lint cold wall / kb-lint --parser remark wall: ${fmt.ratio(v('kb-lint cold', 'wall'), v('kb-lint cold --parser remark', 'wall'))}; CPU: ${fmt.ratio(v('kb-lint cold', 'cpu'), v('kb-lint cold --parser remark', 'cpu'))}`)
   console.log(`- kb-lint cold wall / remark-cli wall: ${fmt.ratio(v('kb-lint cold', 'wall'), v('remark-cli', 'wall'))}`)
   console.log(`- kb-lint cold wall / markdownlint-cli2 wall: ${fmt.ratio(v('kb-lint cold', 'wall'), v('markdownlint-cli2 (tables)', 'wall'))}`)
-  console.log(`- kb-lint cold CPU / bare parse CPU: ${fmt.ratio(v('kb-lint cold', 'cpu'), v('bare parse', 'cpu'))}`)
+  console.log(`- kb-lint cold CPU / bare parse CPU: ${fmt.ratio(v('kb-lint cold', 'cpu'), v('bare parse', 'cpu'))} (target ≤ 0.3×)`)
   console.log(`- kb-lint warm wall: ${fmt.s(v('kb-lint warm (1 note edited)', 'wall'))} (warm / cold: ${fmt.ratio(v('kb-lint warm (1 note edited)', 'wall'), v('kb-lint cold', 'wall'))})`)
   if (!GNU_TIME) console.log('- note: GNU /usr/bin/time not found (apt-get install time): wall time only')
 }
 
 function printTruth(comparison) {
-  console.log('\nkb-lint findings vs ground-truth.json:')
   if (comparison.na) return console.log(`n/a (${comparison.na})`)
   console.log('| rule | expected | found | missed | (missed, same line) | extra |')
   console.log('| --- | --- | --- | --- | --- | --- |')
@@ -320,14 +353,21 @@ function benchSize(size, {seed, skip, repeat}) {
   results['kb-lint warm (1 note edited)'] = kbRow(kb?.warm)
   results['kb-lint --jobs 1'] = kbRow(kb?.jobs1)
   results['kb-lint --jobs 2'] = kbRow(kb?.jobs2)
+  step('kb-lint cold --parser remark', 'kb-lint-remark', () => kbLintRemarkRow(base, work, repeat))
+  step('rumdl', 'rumdl', () => rumdlRow(base, work))
   step('markdownlint-cli2 (tables)', 'markdownlint', () => markdownlintRow(base, work))
   step('remark-cli', 'remark', () => remarkRow(base, work))
   step('bare parse', 'bare', () => bareParseRow(base, work))
 
   printTable(size, results)
   const comparison = kb ? compareWithTruth(base, kb.cold) : {na: 'kb-lint skipped'}
+  console.log('\nkb-lint findings vs ground-truth.json, fast parser (default):')
   printTruth(comparison)
-  const summary = {size, date: new Date().toISOString(), node: process.version, gnuTime: GNU_TIME, results, comparison}
+  const reference = results['kb-lint cold --parser remark']
+  const referenceComparison = reference && !reference.skipped ? compareWithTruth(base, reference) : {na: 'kb-lint --parser remark skipped'}
+  console.log('\nkb-lint findings vs ground-truth.json, --parser remark (the reference):')
+  printTruth(referenceComparison)
+  const summary = {size, date: new Date().toISOString(), node: process.version, gnuTime: GNU_TIME, results, comparison, referenceComparison}
   writeFileSync(path.join(dataDir, `results-${size}.json`), JSON.stringify(summary, null, 2))
   console.log(`(outputs kept in ${work}; summary in bench/.data/results-${size}.json)`)
 }

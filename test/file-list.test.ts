@@ -124,14 +124,6 @@ describe('file-list mode with a deleted note', () => {
 })
 
 describe('--staged', () => {
-  it('outside a git repository is a usage error: one line, exit 2', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-nogit-'))
-    fs.writeFileSync(path.join(dir, 'a.md'), fm('A'))
-    const result = spawnSync(process.execPath, [cli, 'check', '--staged', dir], {cwd: dir, encoding: 'utf8', env: {...env, GIT_CEILING_DIRECTORIES: path.dirname(dir)}})
-    expect(result.status).toBe(2)
-    expect(result.stderr).toMatch(/^kb-lint: --staged needs a git repository at .*\n$/)
-  })
-
   it('takes the root as an argument and reports paths relative to the current folder', () => {
     const repo = tempRepo('kb-lint-staged-', {'README.md': 'not part of the base\n', 'docs/a.md': fm('A'), 'docs/b.md': fm('B')})
     fs.appendFileSync(path.join(repo, 'docs/b.md'), '[[c]]\n')
@@ -208,5 +200,81 @@ describe('progress line', () => {
     expect(quiet.stdout).not.toContain('parsed')
     const ci = spawnSync('script', ['-qec', command(''), '/dev/null'], {encoding: 'utf8', env: {...childEnv, CI: 'true'}})
     expect(ci.stdout).not.toContain('parsed')
+  })
+})
+
+describe('file arguments that would check nothing are usage errors (no false greens)', () => {
+  /** A repository holding the base `ru-kb/`, a file beside it and an empty folder; the current folder is the repository. */
+  function repo() {
+    const dir = tempRepo('kb-lint-args-', {
+      'ru-kb/index.md': fm('Index') + 'See [[devops/docker/install]].\n',
+      'ru-kb/devops/docker/install.md': fm('Install') + 'Broken: [[devops/docker/missing]].\n',
+      'ru-kb/devops/k8s/pods.md': fm('Pods') + 'Broken: [[devops/k8s/missing]].\n',
+      'outside.md': fm('Outside'),
+      'empty/readme.txt': 'no notes here\n'
+    })
+    return dir
+  }
+  function usageError(result: {code: number | null; stdout: string; stderr: string}, message: RegExp) {
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toMatch(message)
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    expect(result.code).toBe(2)
+  }
+
+  it('a path written relative to the root instead of the current folder', () => {
+    usageError(run(['check', 'ru-kb', '--', 'index.md'], repo()), /^kb-lint: `index\.md` is outside the base root `ru-kb`; file paths are relative to the current folder \(did you mean `ru-kb\/index\.md`\?\)\n$/)
+  })
+
+  it('a typo: a path that does not exist, that no note links to and git never knew', () => {
+    usageError(run(['check', 'ru-kb', '--', 'ru-kb/nope.md'], repo()), /^kb-lint: `ru-kb\/nope\.md` does not exist, and it is not a deleted or renamed note/)
+  })
+
+  it('a path outside the root', () => {
+    usageError(run(['check', 'ru-kb', '--', 'outside.md'], repo()), /^kb-lint: `outside\.md` is outside the base root `ru-kb`/)
+  })
+
+  it('a root without notes', () => {
+    usageError(run(['check', 'empty'], repo()), /^kb-lint: No notes \(\*\.md\) below `empty`: nothing to check\n$/)
+    const dir = repo()
+    usageError(run(['check', '../empty'], path.join(dir, 'ru-kb')), /^kb-lint: No notes \(\*\.md\) below `\.\.\/empty`/)
+  })
+
+  it('a quoted glob is expanded against the base (as markdownlint-cli2 and ESLint do); one matching nothing is an error', () => {
+    const dir = repo()
+    const result = run(['check', 'ru-kb', '--format', 'compact', '--', 'ru-kb/devops/**/*.md'], dir)
+    expect(compactLines(result.stdout)).toEqual([
+      'ru-kb/devops/docker/install.md:5:9  error  Cannot resolve `[[devops/docker/missing]]`: no note `devops/docker/missing`  link-unresolved',
+      'ru-kb/devops/k8s/pods.md:5:9  error  Cannot resolve `[[devops/k8s/missing]]`: no note `devops/k8s/missing`  link-unresolved'
+    ])
+    expect(result.code).toBe(1)
+    usageError(run(['check', 'ru-kb', '--', 'ru-kb/devops/**/*.txt'], dir), /^kb-lint: `ru-kb\/devops\/\*\*\/\*\.txt` matches no file of the base `ru-kb`\n$/)
+  })
+
+  it('a folder stands for the notes in it', () => {
+    const result = run(['check', 'ru-kb', '--format', 'compact', '--', 'ru-kb/devops/k8s'], repo())
+    expect(compactLines(result.stdout)).toEqual([expect.stringMatching(/^ru-kb\/devops\/k8s\/pods\.md:5:9 {2}error/)])
+    expect(result.code).toBe(1)
+  })
+
+  it('`--files FILE ROOT`: --files takes one value (repeat it), so the root stays the root', () => {
+    const dir = repo()
+    // index.md's `[[devops/docker/install]]` resolves only from the root `ru-kb`.
+    expect(run(['check', '--format', 'compact', '--files', 'ru-kb/index.md', 'ru-kb'], dir)).toMatchObject({code: 0, stdout: '', stderr: ''})
+    const both = run(['check', '--format', 'compact', '--files', 'ru-kb/index.md', '--files', 'ru-kb/devops/k8s/pods.md', 'ru-kb'], dir)
+    expect(compactLines(both.stdout)).toEqual([expect.stringMatching(/^ru-kb\/devops\/k8s\/pods\.md:5:9 {2}error/)])
+  })
+
+  it('a deleted note is still accepted: git knows it (even when nothing links to it), or a note links to it', () => {
+    const dir = repo()
+    git(dir, 'rm', '-q', 'ru-kb/devops/k8s/pods.md')
+    expect(run(['check', 'ru-kb', '--format', 'compact', '--', 'ru-kb/devops/k8s/pods.md'], dir)).toMatchObject({code: 0, stdout: '', stderr: ''})
+    // Outside git: the deletion is proven by the link that it breaks.
+    const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-args-nogit-'))
+    fs.writeFileSync(path.join(plain, 'a.md'), fm('A') + '[[b]]\n')
+    const result = spawnSync(process.execPath, [cli, 'check', '.', '--format', 'compact', '--', 'b.md'], {cwd: plain, encoding: 'utf8', env: {...env, GIT_CEILING_DIRECTORIES: path.dirname(plain)}})
+    expect(result.stdout).toContain('a.md:5:1  error  Cannot resolve `[[b]]`')
+    expect(result.status).toBe(1)
+    fs.rmSync(plain, {recursive: true, force: true})
   })
 })

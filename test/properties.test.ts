@@ -14,6 +14,8 @@ import {describe, expect, it} from 'vitest'
 import {decodeNote} from '../src/engine/decode.js'
 import {fixBase} from '../src/engine/fix.js'
 import {lint, type LintResult} from '../src/engine/lint.js'
+import {MoveError, moveInBase} from '../src/engine/move.js'
+import {writeIndexRegions} from '../src/engine/write-index.js'
 import {getRule} from '../src/rules/index.js'
 
 const NOTE_NAMES = ['a.md', 'b.md', 'dir/c.md', 'Dir/Ü d.md']
@@ -158,4 +160,75 @@ describe('properties of the checker on generated Markdown', () => {
       runs
     )
   })
+
+  it('moving a note to a name links hardly express: the links resolve after, or a wiki link refuses the move', async () => {
+    await fc.assert(
+      fc.asyncProperty(awkwardName, fc.boolean(), async (name, withWiki) => {
+        const root = writeBase([])
+        try {
+          fs.writeFileSync(path.join(root, 't.md'), '# Heading\n')
+          fs.mkdirSync(path.join(root, 'sub'))
+          fs.writeFileSync(path.join(root, 'sub/from.md'), '[x](../t.md) [y](<../t.md#heading>) [z]: ../t.md\n\n[z]\n' + (withWiki ? '[[t]] [[t#Heading|h]]\n' : ''))
+          const before = snapshotOf(root)
+          let moved = true
+          try {
+            await moveInBase({root, cwd: root, config: {}, from: 't.md', to: `${name}.md`})
+          } catch (error) {
+            if (!(error instanceof MoveError)) throw error
+            const refusal = name.startsWith('.') ? /starts with a dot/ : /no wiki link can name/
+            expect(error.message).toMatch(refusal)
+            expect(withWiki || name.startsWith('.')).toBe(true)
+            expect(snapshotOf(root)).toEqual(before)
+            moved = false
+          }
+          if (!moved) return
+          const after = await lint({root, cwd: root, config: {}})
+          const links = after.references.filter((reference) => reference.from.path === 'sub/from.md')
+          expect(links.map((reference) => [reference.reference.raw, reference.resolution.status]).filter(([, status]) => status !== 'resolved')).toEqual([])
+          expect(after.findings.flatMap((entry) => entry.findings.filter((finding) => finding.ruleId.startsWith('link-')))).toEqual([])
+        } finally {
+          fs.rmSync(root, {recursive: true, force: true})
+        }
+      }),
+      {numRuns: 30}
+    )
+  })
+
+  it('index --write lists notes with names links hardly express, in links that resolve', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(awkwardName.filter((name) => !name.startsWith('.')), {minLength: 1, maxLength: 4}), async (names) => {
+        const root = writeBase([])
+        try {
+          fs.mkdirSync(path.join(root, 'list'))
+          for (const name of names) fs.writeFileSync(path.join(root, 'list', `${name}.md`), '# T\n')
+          fs.writeFileSync(path.join(root, 'index.md'), '<!-- kb-lint:index folder="list" -->\n<!-- /kb-lint:index -->\n')
+          await writeIndexRegions(await lint({root, cwd: root, config: {}}))
+          const after = await lint({root, cwd: root, config: {}})
+          const problems = after.findings.flatMap((entry) => entry.findings.filter((finding) => /^(link-|index-stale)/.test(finding.ruleId)).map((finding) => finding.reason))
+          expect(problems).toEqual([])
+          expect(after.references.filter((reference) => reference.from.path === 'index.md' && reference.resolution.status === 'resolved')).toHaveLength(names.length)
+        } finally {
+          fs.rmSync(root, {recursive: true, force: true})
+        }
+      }),
+      {numRuns: 30}
+    )
+  })
 })
+
+/** File names with what links cannot hold as written: `#`, `|`, `%`, `?`, brackets, parentheses, spaces at the ends, line breaks, dots. */
+const awkwardName = fc
+  .tuple(
+    fc.constantFrom('', ' ', '..', '.', '#', '|', '%', '%20', '?', '(', ')', '[', ']', '\n', '\t', '^', '&', 'é', 'Я'),
+    fc.constantFrom('name', 'two words', 'Поды', 'a#b', 'a|b', 'a%b', 'x(1)', 'line\nbreak', 'e\u0301'),
+    fc.constantFrom('', ' ', '#', '|', '%', '?', ')', ']', '\n', '..')
+  )
+  .map(([head, middle, tail]) => head + middle + tail)
+
+function snapshotOf(root: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const entry of fs.readdirSync(root, {recursive: true, withFileTypes: true})) {
+    if (entry.isFile()) out[path.relative(root, path.join(entry.parentPath, entry.name))] = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8')
+  }
+  return out
+}

@@ -3,11 +3,10 @@
  * checked, and the bad file gets one clear message with its path. Big files
  * are generated here into a temp folder (never committed).
  */
-import {spawn, spawnSync} from 'node:child_process'
+import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import {pathToFileURL} from 'node:url'
 import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest'
 import {lint, type LintResult} from '../src/engine/lint.js'
 import {MAX_NOTE_BYTES} from '../src/engine/collect.js'
@@ -359,44 +358,8 @@ describe('a broken or hostile config', () => {
   })
 })
 
+// The kill -9 tests of both writers are in test/e2e/kill.test.ts.
 describe('atomic writes', () => {
-  it('leaves every file old or new, never partial, when the writer is killed mid-write', async () => {
-    const dir = tempDir('kb-lint-kill-')
-    const size = 4 * 1024 * 1024
-    const files = Array.from({length: 8}, (_, index) => path.join(dir, `note-${index}.md`))
-    for (const file of files) fs.writeFileSync(file, 'o'.repeat(size))
-    const writer = path.join(dir, 'writer.mjs')
-    fs.writeFileSync(
-      writer,
-      `import {writeFileSafely} from ${JSON.stringify(pathToFileURL(path.join(projectRoot, 'dist', 'engine', 'atomic-write.js')).href)}
-const files = ${JSON.stringify(files)}
-for (let round = 0; ; round++) {
-  const letter = round % 2 === 0 ? 'n' : 'o'
-  for (const file of files) {
-    await writeFileSafely(file, letter.repeat(${size}))
-    if (round === 0 && file === files[0]) process.stdout.write('started\\n')
-  }
-}
-`
-    )
-    // Kill at several moments: each run is killed while it is writing.
-    for (let attempt = 0; attempt < 4; attempt++) {
-      const child = spawn(process.execPath, [writer], {stdio: ['ignore', 'pipe', 'inherit']})
-      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()))
-      await new Promise((resolve) => setTimeout(resolve, 20 + attempt * 40))
-      child.kill('SIGKILL')
-      await new Promise((resolve) => child.once('exit', resolve))
-      for (const file of files) {
-        const bytes = fs.readFileSync(file)
-        expect(bytes.length, file).toBe(size)
-        const first = bytes[0]!
-        expect([0x6e, 0x6f]).toContain(first)
-        expect(bytes.every((byte) => byte === first), file).toBe(true)
-      }
-    }
-    fs.rmSync(dir, {recursive: true, force: true})
-  })
-
   it('fixes keep the BOM, CRLF line endings and the missing final newline', async () => {
     const dir = tempDir('kb-lint-fix-')
     write(dir, 'Target.md', good)

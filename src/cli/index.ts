@@ -3,11 +3,12 @@ import {buildIndex} from '../emit/content-index.js'
 import {lint} from '../engine/lint.js'
 import {writeIndexRegions} from '../engine/write-index.js'
 import {engineOptions} from './check.js'
+import {requireOutputFolder, requireRootFolder} from './arguments.js'
 import {emit} from './output.js'
 import {EXIT_OK, EXIT_PROBLEMS} from './errors.js'
 
 export interface IndexCommandOptions {
-  output?: string
+  outputFile?: string
   config?: string
   text?: boolean
   write?: boolean
@@ -17,9 +18,11 @@ export interface IndexCommandOptions {
 }
 
 export async function runIndex(root: string | undefined, options: IndexCommandOptions): Promise<number> {
+  requireRootFolder(root)
+  requireOutputFolder(options.outputFile)
   const result = await lint({root, configFile: options.config, withText: options.text, ...engineOptions(options)})
-  if (!options.write || options.output) {
-    await emit(JSON.stringify(buildIndex(result, {withText: options.text}), null, 2), options.output)
+  if (!options.write || options.outputFile) {
+    await emit(JSON.stringify(buildIndex(result, {withText: options.text}), null, 2), options.outputFile)
   }
   if (!options.write) return EXIT_OK
 
@@ -27,7 +30,7 @@ export async function runIndex(root: string | undefined, options: IndexCommandOp
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
   process.stderr.write(`kb-lint: updated ${plural(outcome.regions, 'index region')} in ${plural(outcome.written.length, 'file')}\n`)
   for (const file of outcome.written) process.stderr.write(`  ${file}\n`)
-  for (const file of outcome.changed) process.stderr.write(`kb-lint: ${file} changed on disk while indexing; left alone, run again\n`)
+  for (const file of outcome.changed) process.stderr.write(`kb-lint: ${file} changed, or was renamed or removed, while indexing; left alone, run again\n`)
   for (const {path, place, problem} of outcome.problems) {
     process.stderr.write(`kb-lint: ${path}:${place.start.line}:${place.start.column}: ${problem}\n`)
   }

@@ -12,6 +12,13 @@ import {UsageError} from './errors.js'
 /** Absolute paths of the staged files below `root`. */
 export function stagedFiles(root: string): string[] {
   const absoluteRoot = path.resolve(root)
+  // Outside a repository `git diff` turns into `git diff --no-index`, which
+  // answers "unknown option `cached'": ask git first whether there is one.
+  const inside = spawnSync('git', ['-C', absoluteRoot, 'rev-parse', '--is-inside-work-tree'], {encoding: 'utf8'})
+  if (inside.error) throw new UsageError(`--staged needs git, which could not be run: ${inside.error.message}`)
+  if (inside.status !== 0 || inside.stdout.trim() !== 'true') {
+    throw new UsageError(`--staged needs a git repository, and ${root} is not inside one`)
+  }
   const result = spawnSync('git', ['-C', absoluteRoot, 'diff', '--cached', '--name-only', '--no-renames', '--relative', '-z'], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024

@@ -117,8 +117,8 @@ function status(outcome: CheckOutcome): string {
 
 /** What the scan never reads (`node_modules`, dot-folders and dot-files) and the report file. */
 function isIgnored(root: string, output: string | undefined, file: string): boolean {
-  // write-file-atomic writes `<file>.<hash>` beside the target, then renames it.
-  if (output && (file === output || file.startsWith(output + '.'))) return true
+  // The report's temporary file (engine/atomic-write.ts) is a dot-file beside it, ignored below.
+  if (output && file === output) return true
   const relative = path.relative(root, file)
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false
   const parts = relative.split(path.sep)

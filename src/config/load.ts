@@ -13,10 +13,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
-import {parse as parseYaml} from 'yaml'
+import {closest, distance} from 'fastest-levenshtein'
+import {LineCounter, parse as parseYaml, parseDocument, YAMLParseError} from 'yaml'
 import {isInside} from '../kb/paths.js'
 import {packageFile} from '../package-files.js'
-import type {FrontmatterConfig, KbLintConfig, LoadedConfig} from './types.js'
+import type {Severity} from '../rules/types.js'
+import type {FrontmatterConfig, KbLintConfig, LoadedConfig, RuleSetting} from './types.js'
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -46,8 +48,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   }
   const file = options.configFile ? path.resolve(options.configFile) : findConfigFile(root)
   if (!file) return {config: {}, directory: root}
-  const raw = await readConfigFile(file)
-  return finish({config: validate(raw, file), path: file, directory: path.dirname(file)})
+  const {value, locate} = await readConfigFile(file)
+  return finish({config: validate(value, file, locate), path: file, directory: path.dirname(file)})
 }
 
 /** The config file in this one folder (no walking up), if there is one. */
@@ -67,7 +69,7 @@ export function configFileIn(directory: string): string | undefined {
   return undefined
 }
 
-function findConfigFile(root: string): string | undefined {
+export function findConfigFile(root: string): string | undefined {
   let directory = root
   for (;;) {
     const found = configFileIn(directory)
@@ -79,27 +81,97 @@ function findConfigFile(root: string): string | undefined {
   }
 }
 
-async function readConfigFile(file: string): Promise<unknown> {
+/** Where a key path of the config sits in its file (JSON and YAML files only). */
+type Locate = (keys: Array<string | number>, at: 'key' | 'value') => {line: number; column: number} | undefined
+
+async function readConfigFile(file: string): Promise<{value: unknown; locate?: Locate}> {
   let text: string
   try {
     text = fs.readFileSync(file, 'utf8')
   } catch (error) {
-    throw new ConfigError(`Cannot read config ${file}: ${(error as Error).message}`)
+    throw new ConfigError(`Cannot read config ${file}: ${describeFsError(error)}`)
   }
   const name = path.basename(file)
-  try {
-    if (name === 'package.json') return (JSON.parse(text) as Record<string, unknown>)['kb-lint']
-    if (name.endsWith('.json')) return JSON.parse(text)
-    if (name.endsWith('.yaml') || name.endsWith('.yml')) return parseYaml(text, {maxAliasCount: 100})
-    if (name.endsWith('.mjs') || name.endsWith('.js')) {
-      const module = (await import(pathToFileURL(file).href)) as {default?: unknown}
-      return module.default
+  if (name.endsWith('.json') || name.endsWith('.yaml') || name.endsWith('.yml')) {
+    const json = name.endsWith('.json')
+    let value: unknown
+    try {
+      value = json ? JSON.parse(text) : parseYaml(text, {maxAliasCount: 100})
+    } catch (error) {
+      throw new ConfigError(`Config ${file} is not valid: ${json ? jsonSyntaxMessage(error as Error, text) : yamlSyntaxMessage(error as Error)}`)
     }
-  } catch (error) {
-    const message = (error as Error).message.split('\n')[0]
-    throw new ConfigError(`Config ${file} is not valid: ${message}`)
+    const prefix = name === 'package.json' ? ['kb-lint'] : []
+    if (name === 'package.json') value = (value as Record<string, unknown> | null)?.['kb-lint']
+    return {value, locate: locator(text, prefix)}
+  }
+  if (name.endsWith('.mjs') || name.endsWith('.js')) {
+    try {
+      const module = (await import(pathToFileURL(file).href)) as {default?: unknown}
+      return {value: module.default}
+    } catch (error) {
+      throw new ConfigError(`Config ${file} is not valid: ${(error as Error).message.split('\n')[0]}`)
+    }
   }
   throw new ConfigError(`Unknown config file type: ${file}`)
+}
+
+/** `Cannot read…: no such file` rather than Node's `ENOENT: no such file or directory, open '…'`. */
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'ENOENT') return 'no such file'
+  if (code === 'EISDIR') return 'it is a folder'
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied'
+  return (error as Error).message
+}
+
+/**
+ * V8's JSON error with the line and column the user needs. V8 gives an
+ * offset (`… in JSON at position 40`, newer versions add the line); the end
+ * of the text when the input stops early.
+ */
+function jsonSyntaxMessage(error: Error, text: string): string {
+  const match = /^(.*?)(?: in JSON)? at position (\d+)/.exec(error.message)
+  const reason = (match ? match[1]! : error.message.split('\n')[0]!).replace(/ in JSON$/, '')
+  const offset = match ? Number(match[2]) : text.length
+  const counter = new LineCounter()
+  counter.addNewLine(0)
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) counter.addNewLine(index + 1)
+  const {line, col} = counter.linePos(offset)
+  return `${reason} (JSON, line ${line}, column ${col})`
+}
+
+/**
+ * The yaml package's whole message on one line: the reason with its line and
+ * column, and the offending source line it draws below (`a: b: c`), quoted.
+ */
+function yamlSyntaxMessage(error: Error): string {
+  if (!(error instanceof YAMLParseError)) return error.message.split('\n')[0]!
+  const [first = '', ...rest] = error.message.split('\n')
+  const source = rest.find((line) => line.trim() !== '' && !/^\s*\^+\s*$/.test(line))
+  return `${first.replace(/:$/, '')}${source ? ` (YAML: \`${source.trim()}\`)` : ' (YAML)'}`
+}
+
+/** Positions of keys and values in a JSON or YAML config (JSON is read as YAML for this). */
+function locator(text: string, prefix: string[]): Locate {
+  let document: ReturnType<typeof parseDocument> | undefined
+  let counter: LineCounter | undefined
+  return (keys, at) => {
+    if (!document) {
+      counter = new LineCounter()
+      document = parseDocument(text, {lineCounter: counter})
+    }
+    const fullPath = [...prefix, ...keys]
+    let range: readonly number[] | undefined | null
+    if (at === 'key' && fullPath.length > 0) {
+      const parent = document.getIn(fullPath.slice(0, -1), true) as {items?: Array<{key?: {value?: unknown; range?: number[]}}>} | undefined
+      range = parent?.items?.find((pair) => String(pair.key?.value) === String(fullPath.at(-1)))?.key?.range
+    } else {
+      range = (document.getIn(fullPath, true) as {range?: number[]} | undefined)?.range
+    }
+    if (!range) return undefined
+    const {line, col} = counter!.linePos(range[0]!)
+    return {line, column: col}
+  }
 }
 
 /** Shipped in the package (`schema/`). */
@@ -108,17 +180,53 @@ export const configSchemaPath = packageFile('schema/config.schema.json')
 /** Compiled on first use: commands that load no config file never pay for it. */
 let compiledShape: ValidateFunction | undefined
 function shapeValidator(): ValidateFunction {
-  return (compiledShape ??= new Ajv({allErrors: true, strict: false}).compile(JSON.parse(fs.readFileSync(configSchemaPath, 'utf8')) as object))
+  return (compiledShape ??= new Ajv({allErrors: true, strict: false, verbose: true}).compile(JSON.parse(fs.readFileSync(configSchemaPath, 'utf8')) as object))
 }
 
-function validate(raw: unknown, source: string): KbLintConfig {
+function validate(raw: unknown, source: string, locate?: Locate): KbLintConfig {
   if (raw === null || raw === undefined) return {}
   const validateShape = shapeValidator()
   if (!validateShape(raw)) {
     const errors = (validateShape.errors ?? []).filter((error) => error.keyword !== 'oneOf' && error.keyword !== 'if')
-    throw new ConfigError(`Invalid config ${source}: ${describeConfigError(errors[0] ?? validateShape.errors![0]!)}`)
+    const error = errors[0] ?? validateShape.errors![0]!
+    const place = locate ? placeOf(error, locate) : undefined
+    throw new ConfigError(`Invalid config ${source}: ${describeConfigError(error)}${place ? ` (line ${place.line}, column ${place.column})` : ''}`)
   }
-  return raw as KbLintConfig
+  return normaliseSeverities(raw as KbLintConfig)
+}
+
+/** The line and column of the key or value an error is about. */
+function placeOf(error: ErrorObject, locate: Locate): {line: number; column: number} | undefined {
+  const keys = error.instancePath === '' ? [] : error.instancePath.slice(1).split('/').map((key) => key.replaceAll('~1', '/').replaceAll('~0', '~'))
+  if (error.keyword === 'additionalProperties') {
+    return locate([...keys, (error.params as {additionalProperty: string}).additionalProperty], 'key') ?? locate(keys, 'value')
+  }
+  return locate(keys, 'value') ?? (keys.length > 0 ? locate(keys, 'key') : undefined)
+}
+
+/**
+ * The severities people type, as ESLint takes them: `"warning"` for `"warn"`,
+ * and 0, 1, 2 for off, warn, error. The rest of kb-lint sees only
+ * `off` / `warn` / `error`.
+ */
+const SEVERITY_SYNONYMS: Record<string, Severity> = {warning: 'warn', 0: 'off', 1: 'warn', 2: 'error'}
+
+function normaliseSeverities(config: KbLintConfig): KbLintConfig {
+  const normaliseRules = (rules: Record<string, RuleSetting> | undefined): Record<string, RuleSetting> | undefined => {
+    if (!rules) return rules
+    const entries = Object.entries(rules).map(([id, setting]): [string, RuleSetting] => {
+      if (Array.isArray(setting)) {
+        const [severity, ...rest] = setting
+        return [id, [SEVERITY_SYNONYMS[String(severity)] ?? severity, ...rest] as RuleSetting]
+      }
+      return [id, SEVERITY_SYNONYMS[String(setting)] ?? setting]
+    })
+    return Object.fromEntries(entries)
+  }
+  const result = {...config}
+  if (config.rules) result.rules = normaliseRules(config.rules)
+  if (config.overrides) result.overrides = config.overrides.map((override) => (override.rules ? {...override, rules: normaliseRules(override.rules)} : override))
+  return result
 }
 
 function describeConfigError(error: ErrorObject): string {
@@ -126,11 +234,16 @@ function describeConfigError(error: ErrorObject): string {
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = (error.params as {additionalProperty: string}).additionalProperty
-      if (error.instancePath.endsWith('/rules')) return `unknown rule \`${key}\` in ${where}`
-      return `unknown key \`${key}\` at ${where}`
+      const known = Object.keys((error.parentSchema as {properties?: object} | undefined)?.properties ?? {})
+      const hint = didYouMean(key, known)
+      if (error.instancePath.endsWith('/rules')) return `unknown rule \`${key}\` in ${where}${hint}`
+      return `unknown key \`${key}\` at ${where}${hint}`
     }
-    case 'enum':
-      return `${where} must be one of ${(error.params as {allowedValues: unknown[]}).allowedValues.map((value) => JSON.stringify(value)).join(', ')}`
+    case 'enum': {
+      const allowed = (error.params as {allowedValues: unknown[]}).allowedValues
+      const hint = typeof error.data === 'string' ? didYouMean(error.data, allowed.filter((value): value is string => typeof value === 'string')) : ''
+      return `${where} must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}${hint}`
+    }
     case 'type':
       return `${where} must be ${(error.params as {type: string}).type}`
     case 'required':
@@ -138,6 +251,15 @@ function describeConfigError(error: ErrorObject): string {
     default:
       return `${where} ${error.message ?? 'is invalid'}`
   }
+}
+
+/** ` (did you mean \`link-unresolved\`?)` when one known name is close to what was typed. */
+export function didYouMean(typed: string, known: string[]): string {
+  if (known.length === 0) return ''
+  const best = closest(typed, known)
+  // Close means a typo, not another word: at most a third of the name, and at most 3 edits.
+  const limit = Math.min(3, Math.max(1, Math.floor(typed.length / 3)))
+  return distance(typed, best) <= limit ? ` (did you mean \`${best}\`?)` : ''
 }
 
 /**
@@ -154,9 +276,16 @@ function finish(loaded: LoadedConfig): LoadedConfig {
     }
     let text: string
     try {
-      text = fs.readFileSync(file, 'utf8')
+      // The same check on real paths: a symlink must not lead the read outside.
+      const real = fs.realpathSync(file)
+      if (!isInside(fs.realpathSync(loaded.directory), real)) {
+        throw new ConfigError(`\`${key}\` is a symbolic link to a file outside the config's folder: ${value}`)
+      }
+      if (!fs.statSync(real).isFile()) throw new Error('not a regular file')
+      text = fs.readFileSync(real, 'utf8')
     } catch (error) {
-      throw new ConfigError(`\`${key}\`: cannot read schema ${value}: ${(error as Error).message}`)
+      if (error instanceof ConfigError) throw error
+      throw new ConfigError(`\`${key}\`: cannot read schema ${value}: ${describeFsError(error)}`)
     }
     try {
       const schema = /\.ya?ml$/i.test(file) ? parseYaml(text, {maxAliasCount: 100}) : JSON.parse(text)

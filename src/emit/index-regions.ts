@@ -12,7 +12,8 @@
  * The note holding the region is never listed.
  *
  * One line per note: `- [[link|title]] — description` (without ` — …` when
- * the note has no description). `link` is the note id, or, in the `relative`
+ * the note has no description); `- [title](path%23name.md)` for a note whose
+ * name no wiki link can hold. `link` is the note id, or, in the `relative`
  * resolution mode, the path from the note holding the region, so the link
  * resolves in every mode. Lines use the note's line ending; the content
  * starts with a line break after the start marker and ends with one before
@@ -20,6 +21,7 @@
  */
 import path from 'node:path'
 import type {Base, IndexRegion, NoteSummary} from '../kb/model.js'
+import {encodeDestination, wikiTargetProblem} from '../kb/link-target.js'
 import {folderOf} from '../kb/paths.js'
 import type {ResolutionMode} from '../kb/resolve.js'
 
@@ -71,7 +73,7 @@ export function generateRegion(base: Base, mode: ResolutionMode, note: NoteSumma
     }
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
   })
-  const lines = listed.map((entry) => indexLine(entry, linkTarget(entry.id, note.id, mode)))
+  const lines = listed.map((entry) => indexLine(entry, linkTarget(entry.id, note.id, mode), note.id))
   const text = region.eol + lines.map((line) => line + region.eol).join('')
   return {ok: true, text, notes: listed, options}
 }
@@ -82,11 +84,19 @@ export function titleOf(note: NoteSummary): string {
   return title || note.id.slice(note.id.lastIndexOf('/') + 1)
 }
 
-function indexLine(note: NoteSummary, target: string): string {
+function indexLine(note: NoteSummary, target: string, fromId: string): string {
+  const description = note.description?.replace(/\s+/g, ' ').trim()
+  const tail = description ? ` — ${description}` : ''
+  // A name no wiki link can hold (`#`, `|`, `[`, `]`, line breaks, spaces at
+  // its ends): a Markdown link, relative and percent-encoded, names it exactly.
+  if (wikiTargetProblem(target)) {
+    const destination = encodeDestination(path.posix.relative(folderOf(fromId), note.path), '', false)
+    const label = titleOf(note).replace(/[\\[\]]/g, (char) => '\\' + char)
+    return `- [${label}](${destination})` + tail
+  }
   // `[[` / `]]` inside the alias would end or nest the link.
   const title = titleOf(note).replace(/\[\[/g, '[ [').replace(/]]/g, '] ]')
-  const description = note.description?.replace(/\s+/g, ' ').trim()
-  return `- [[${target}|${title}]]` + (description ? ` — ${description}` : '')
+  return `- [[${target}|${title}]]` + tail
 }
 
 function linkTarget(id: string, fromId: string, mode: ResolutionMode): string {

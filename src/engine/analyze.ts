@@ -18,9 +18,9 @@ import {noteIdFromPath} from '../kb/paths.js'
 import {collectSuppressions} from '../kb/suppressions.js'
 import {plainText} from '../kb/plain-text.js'
 import {fileRules} from '../rules/index.js'
-import {parseMarkdown} from '../syntax/processor.js'
+import {DEFAULT_PARSER, parseNoteTree, type ParserName} from '../syntax/fast/index.js'
 import {decodeNote} from './decode.js'
-import {isStackOverflow, nestingProblem, tooDeep, treeDepthProblem} from './limits.js'
+import {costProblem, isStackOverflow, nestingProblem, tooDeep, treeDepthProblem} from './limits.js'
 
 export interface AnalyzeInput {
   /** Path relative to the root, `/`, as on disk. */
@@ -31,6 +31,14 @@ export interface AnalyzeInput {
   hash?: string
   /** Also keep the note's plain text (content index `--text`). */
   withText?: boolean
+  /**
+   * `fast`: the fast parser, which hands any note it is not sure about to
+   * the reference; `remark`: always the reference (syntax/fast/index.ts).
+   * Default `DEFAULT_PARSER`.
+   */
+  parser?: ParserName
+  /** Told when the fast parser handed this note to the reference. */
+  onFallback?: (reason: string) => void
 }
 
 export function analyzeNote(input: AnalyzeInput): NoteSummary {
@@ -53,13 +61,13 @@ export function analyzeNote(input: AnalyzeInput): NoteSummary {
     return summary
   }
   const source = decoded.text
-  const nesting = nestingProblem(source)
-  if (nesting) {
-    summary.findings.push(engineFinding('file-unreadable', nesting))
+  const bound = nestingProblem(source) ?? costProblem(source)
+  if (bound) {
+    summary.findings.push(engineFinding('file-unreadable', bound))
     return summary
   }
   try {
-    analyzeSource(summary, source, config, withText === true)
+    analyzeSource(summary, source, config, withText === true, input)
   } catch (error) {
     // One hostile or unexpected note must not end the run: it gets one
     // finding, and every other note is still checked.
@@ -76,8 +84,11 @@ export function analyzeNote(input: AnalyzeInput): NoteSummary {
   return summary
 }
 
-function analyzeSource(summary: NoteSummary, source: string, config: NoteConfig, withText: boolean): void {
-  const tree = parseMarkdown(source)
+function analyzeSource(summary: NoteSummary, source: string, config: NoteConfig, withText: boolean, input: AnalyzeInput): void {
+  // The plain text (`--text`) reads every text node as written; the fast
+  // parser keeps emphasis markers in them, so it is the reference's job.
+  const parser = withText ? 'remark' : (input.parser ?? DEFAULT_PARSER)
+  const tree = parseNoteTree(source, parser, input.onFallback)
   const depth = treeDepthProblem(tree)
   if (depth) {
     summary.findings.push(engineFinding('file-unreadable', depth))

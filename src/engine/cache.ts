@@ -8,9 +8,10 @@
  *
  * The file is valid only for the kb-lint version and config (hash) that wrote
  * it: anything else — another version, another config, a truncated or
- * corrupt file — is ignored and rebuilt, never trusted. A file at the cache
- * location that is not a kb-lint cache at all is left alone (never
- * overwritten) and the run goes on without a cache.
+ * corrupt file — is ignored and rebuilt, never trusted. Anything at the
+ * cache location that is not a kb-lint cache file (another file, an empty
+ * file, a device, a FIFO, a folder) is never opened for writing: the run
+ * stops with a one-line `WriteError` before it starts.
  *
  * Layout: one line of JSON (the header: key, stats and each note's summary
  * without its references), a newline, then the encoded references of every
@@ -22,7 +23,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import findCacheDirectory from 'find-cache-directory'
 import type {Finding, NoteSummary} from '../kb/model.js'
-import {writeChunksSafely} from './atomic-write.js'
+import {WriteError, writeChunksSafely} from './atomic-write.js'
 import {
   attachEncodedDetails,
   attachEncodedReferences,
@@ -235,6 +236,9 @@ export function openCache(location: string, key: string, options: {discard?: boo
       const header: CacheHeader = {format: FORMAT, layout: LAYOUT, key, bytes: offset, checksum: hash.digest('base64'), entries: next, stats: nextStats}
       if (base) header.world = base.world
       fs.mkdirSync(path.dirname(location), {recursive: true})
+      // Swapped for something else during the run: leave it alone.
+      const now = fs.statSync(location, {throwIfNoEntry: false})
+      if (now && (!now.isFile() || now.size === 0)) return
       writeChunksSafely(location, [Buffer.from(JSON.stringify(header) + '\n', 'utf8'), ...parts])
     }
   }
@@ -249,14 +253,9 @@ interface ReadCache {
 }
 
 function readCacheFile(location: string, key: string): ReadCache {
-  let file: Buffer
-  try {
-    file = fs.readFileSync(location)
-  } catch {
-    return {status: 'empty', writable: true}
-  }
-  if (file.length === 0) return {status: 'empty', writable: true}
-  if (!file.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC))) return {status: 'foreign', writable: false}
+  const file = readCacheBytes(location)
+  if (!file) return {status: 'empty', writable: true}
+  if (!file.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC))) refuseLocation(location, 'a file that is not a kb-lint cache')
   const newline = file.indexOf(10)
   let header: CacheHeader
   try {
@@ -271,6 +270,49 @@ function readCacheFile(location: string, key: string): ReadCache {
   }
   if (!header.stats || typeof header.stats !== 'object') header.stats = {}
   return {status: 'hit', writable: true, header, bytes}
+}
+
+/**
+ * The bytes at the cache location; undefined when nothing is there. Only a
+ * regular file is ever opened: a device, FIFO (reading one blocks for ever)
+ * or folder is refused from its `stat`, and an empty file is nobody's cache
+ * (kb-lint never leaves one: its writes are renamed in whole).
+ */
+function readCacheBytes(location: string): Buffer | undefined {
+  let stat: fs.Stats | undefined
+  try {
+    stat = fs.statSync(location, {throwIfNoEntry: false})
+  } catch (error) {
+    refuseLocation(location, `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  if (!stat) return undefined
+  if (!stat.isFile()) refuseLocation(location, fileKind(stat))
+  if (stat.size === 0) refuseLocation(location, 'an empty file, not a kb-lint cache')
+  // Non-blocking open and a second look: the path may have been swapped for a FIFO since the stat.
+  let descriptor: number | undefined
+  try {
+    descriptor = fs.openSync(location, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)
+    const opened = fs.fstatSync(descriptor)
+    if (!opened.isFile()) refuseLocation(location, fileKind(opened))
+    return fs.readFileSync(descriptor)
+  } catch (error) {
+    if (error instanceof WriteError) throw error
+    return undefined
+  } finally {
+    if (descriptor !== undefined) fs.closeSync(descriptor)
+  }
+}
+
+function refuseLocation(location: string, what: string): never {
+  throw new WriteError(`cannot use ${location} as the cache: it is ${what}; give another --cache-location, or --no-cache`, 'EEXIST', location)
+}
+
+function fileKind(stat: fs.Stats): string {
+  if (stat.isDirectory()) return 'a folder'
+  if (stat.isFIFO()) return 'a FIFO (named pipe)'
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device'
+  if (stat.isSocket()) return 'a socket'
+  return 'not a regular file'
 }
 
 function checksum(bytes: Uint8Array): string {

@@ -20,6 +20,7 @@ import {hashBytes, parseNote, readNote, unreadableSummary, type NoteToParse} fro
 import type {ScannedFile} from './scan.js'
 import {attachEncodedReferences} from '../kb/encoded-summary.js'
 import type {WorkerResult, WorkerTask} from './worker.js'
+import type {ParserName} from '../syntax/fast/index.js'
 
 export {MAX_NOTE_BYTES, hashBytes, readNote, unreadableSummary} from './read-note.js'
 
@@ -39,12 +40,16 @@ export interface CollectOptions {
   onProgress?: (done: number, total: number) => void
   /** Keep each note's plain text in its summary (content index `--text`). */
   withText?: boolean
+  /** The parser of the per-file phase (syntax/fast/index.ts). */
+  parser?: ParserName
 }
 
 export interface CollectStats {
   cached: number
   parsed: number
   workers: number
+  /** Parsed notes the fast parser handed to the reference parser. */
+  fallbacks: number
 }
 
 interface Pending extends NoteToParse {
@@ -60,19 +65,21 @@ export async function collectSummaries(notes: ScannedFile[], options: CollectOpt
   const jobs = Math.max(1, options.jobs ?? os.availableParallelism())
   const workerFile = WORKER_FILE
   let workers = 0
+  let fallbacks = 0
   // Even with one job, a large parse runs in a worker: its garbage then lives
   // and dies in the worker's heap, apart from the summaries this thread keeps,
   // which keeps peak memory down (measured in bench/README.md).
   if (workerFile && pending.length >= MIN_NOTES_FOR_WORKERS) {
     workers = Math.min(jobs, Math.ceil(pending.length / BATCH_SIZE))
-    const pool = new Piscina({filename: workerFile, minThreads: workers, maxThreads: workers, workerData: {config: options.config, withText: options.withText === true}})
+    const pool = new Piscina({filename: workerFile, minThreads: workers, maxThreads: workers, workerData: {config: options.config, withText: options.withText === true, parser: options.parser}})
     try {
       const batches: Pending[][] = []
       for (let start = 0; start < pending.length; start += BATCH_SIZE) batches.push(pending.slice(start, start + BATCH_SIZE))
       await Promise.all(
         batches.map(async (batch) => {
           const task: WorkerTask = {notes: batch.map(({index: _index, ...note}) => note)}
-          const {heads, bytes, ends} = (await pool.run(task)) as WorkerResult
+          const {heads, bytes, ends, fallbacks: batchFallbacks} = (await pool.run(task)) as WorkerResult
+          fallbacks += batchFallbacks
           heads.forEach((head, position) => {
             const start = position === 0 ? 0 : ends[position - 1]!
             summaries[batch[position]!.index] = attachEncodedReferences(head, bytes.subarray(start, ends[position]!))
@@ -84,12 +91,13 @@ export async function collectSummaries(notes: ScannedFile[], options: CollectOpt
       await pool.destroy()
     }
   } else {
+    const choice = {parser: options.parser, onFallback: () => fallbacks++}
     for (const item of pending) {
-      summaries[item.index] = parseNote(item, options.settings, options.withText)
+      summaries[item.index] = parseNote(item, options.settings, options.withText, choice)
       progress()
     }
   }
-  return {summaries, stats: {cached: notes.length - pending.length, parsed: pending.length, workers}}
+  return {summaries, stats: {cached: notes.length - pending.length, parsed: pending.length, workers, fallbacks}}
 }
 
 /** Fill `summaries` from the cache; return the notes that must be parsed. */

@@ -152,3 +152,95 @@ export function isStackOverflow(error: unknown): boolean {
 export function tooDeep(what: string): string {
   return `Note is nested too deeply to check: ${what}; kb-lint checks up to ${MAX_NESTING} levels, flatten the nesting`
 }
+
+/**
+ * What one note may ask of the parser, in units of "one wiki link" (≈ 70 µs
+ * and 7 KB of peak memory each when every link is reported). Found with a
+ * linear scan before parsing: the cost of a note grows with its link-like
+ * constructs, not its bytes, and some grow faster than linearly (an
+ * unclosed `[a](` makes micromark retry the rest of the paragraph). Weights
+ * come from bench/note-cost.js; the budget keeps every note under the 1 MB
+ * cap within about 10 s and 1 GB (README, Limits) and still admits the
+ * 100,000 links per note the README promises.
+ */
+export const COST_BUDGET = 100_000
+const WEIGHT = {link: 1, listItem: 2, definition: 3, unclosed: 5}
+
+export interface NoteCost {
+  links: number
+  listItems: number
+  definitions: number
+  /** `](` with no `)` after it on the same line. */
+  unclosed: number
+  units: number
+}
+
+/** Count the constructs that drive the parser's cost, in one pass. */
+export function noteCost(source: string): NoteCost {
+  let links = 0
+  let listItems = 0
+  let definitions = 0
+  let unclosed = 0
+  let lineStart = 0
+  let openOnLine = 0
+  for (let index = 0; index <= source.length; index++) {
+    const code = index === source.length ? 10 : source.charCodeAt(index)
+    if (code === 10) {
+      unclosed += openOnLine
+      openOnLine = 0
+      lineStart = index + 1
+      continue
+    }
+    if (code === 91 /* [ */ && source.charCodeAt(index + 1) === 91) {
+      links++
+      index++
+    } else if (code === 93 /* ] */) {
+      const next = source.charCodeAt(index + 1)
+      if (next === 40 /* ( */) {
+        links++
+        openOnLine++
+        index++
+      } else if (next === 58 /* : */ && isLineStartBracket(source, lineStart, index)) {
+        definitions++
+      }
+    } else if (code === 41 /* ) */ && openOnLine > 0) {
+      openOnLine--
+    } else if (index === lineStart || isOnlyIndent(source, lineStart, index)) {
+      if ((code === 45 || code === 42 || code === 43) && isMarkerEnd(source, index + 1, source.length)) listItems++
+    }
+  }
+  const units = links * WEIGHT.link + listItems * WEIGHT.listItem + definitions * WEIGHT.definition + unclosed * WEIGHT.unclosed
+  return {links, listItems, definitions, unclosed, units}
+}
+
+/** The reason a note is too costly to check, or undefined. */
+export function costProblem(source: string): string | undefined {
+  const cost = noteCost(source)
+  if (cost.units <= COST_BUDGET) return undefined
+  const parts: string[] = []
+  const count = (value: number, word: string) => `${value.toLocaleString('en-US')} ${word}`
+  if (cost.links > 0) parts.push(count(cost.links, 'links'))
+  if (cost.listItems > 0) parts.push(count(cost.listItems, 'list items'))
+  if (cost.definitions > 0) parts.push(count(cost.definitions, 'link definitions'))
+  if (cost.unclosed > 0) parts.push(count(cost.unclosed, 'unclosed `](`'))
+  return `Note is too costly to check (${parts.join(', ')}): kb-lint checks up to ${COST_BUDGET.toLocaleString('en-US')} links per note, with a list item counting as 2, a link definition as 3 and an unclosed \`](\` as 5; split it into smaller notes or add it to .kblintignore`
+}
+
+function isLineStartBracket(source: string, lineStart: number, close: number): boolean {
+  let index = lineStart
+  let spaces = 0
+  while (source.charCodeAt(index) === 32 && spaces < 4) {
+    index++
+    spaces++
+  }
+  return spaces < 4 && source.charCodeAt(index) === 91 && index < close
+}
+
+function isOnlyIndent(source: string, start: number, end: number): boolean {
+  if (end - start > 40) return false
+  for (let index = start; index < end; index++) {
+    const code = source.charCodeAt(index)
+    if (code !== 32 && code !== 9 && code !== 62 /* > */) return false
+  }
+  return true
+}

@@ -11,6 +11,7 @@ import {createSettings, type Settings} from '../config/settings.js'
 import type {KbLintConfig, LoadedConfig} from '../config/types.js'
 import type {Base, Finding, NoteSummary, ResolvedReference} from '../kb/model.js'
 import {rules} from '../rules/index.js'
+import {buildId} from '../build-id.js'
 import {toolVersion} from '../version.js'
 import {buildBase, checkBase, resolveAll} from './base-phase.js'
 import {defaultCacheLocation, openCache, type BaseResults, type SummaryCache} from './cache.js'
@@ -18,9 +19,11 @@ import {collectSummaries, type CollectStats} from './collect.js'
 import {analyzeNote} from './analyze.js'
 import type {Resolver} from '../kb/resolve.js'
 import {MAX_NOTE_BYTES, tooLargeReason, unreadableSummary} from './read-note.js'
+import type {ParserName} from '../syntax/fast/index.js'
 import {EncodedSummaryError} from '../kb/encoded-summary.js'
 import {incrementalAllowed, worldFingerprint} from './landmarks.js'
 import {toVFiles, type FileFindings} from './messages.js'
+import {refuseInterruptedMove} from './move-journal.js'
 import {scanBase, type ScanResult} from './scan.js'
 import {givenPaths, selectEntries} from './select.js'
 import {applySuppressions} from './suppress.js'
@@ -54,6 +57,8 @@ export interface LintOptions {
   onProgress?: (done: number, total: number) => void
   /** Keep each note's plain text in `base.notes[].text` (content index `--text`). */
   withText?: boolean
+  /** `fast` (default) or `remark`, the reference: see syntax/fast/index.ts. */
+  parser?: ParserName
 }
 
 export interface LintResult {
@@ -106,6 +111,7 @@ async function lintWith(prepared: Prepared, cache: SummaryCache | undefined, opt
     config: prepared.config,
     cache,
     jobs: options.jobs,
+    parser: options.parser,
     onProgress: options.onProgress,
     withText: options.withText
   })
@@ -117,7 +123,9 @@ async function lintWith(prepared: Prepared, cache: SummaryCache | undefined, opt
 export async function prepare(options: Pick<LintOptions, 'root' | 'cwd' | 'config' | 'configFile'>): Promise<Prepared> {
   const cwd = options.cwd ?? process.cwd()
   const root = path.resolve(cwd, options.root ?? '.')
+  refuseInterruptedMove(root)
   const config = await loadConfig({root, configFile: options.configFile, config: options.config})
+  if (config.path) refuseInterruptedMove(config.directory)
   const settings = createSettings(config, rules)
   const scan = scanBase(root, {ignore: settings.ignore})
   return {cwd, root, config, settings, scan}
@@ -145,7 +153,7 @@ function finishWith(
   const templates = collectTemplates(scan.root, summaries, settings)
   // File-list mode with no deleted or renamed path among the files: only the
   // given notes need resolving and checking (a gone path needs every link).
-  const given = files ? givenPaths({files, cwd, root, realRoot: scan.root}) : undefined
+  const given = files ? givenPaths({files, cwd, root, realRoot: scan.root, baseFiles: scan.files}) : undefined
   const only = given && given.gone.size === 0 ? given.given : undefined
   const world = cache && incrementalAllowed(base, settings) ? worldFingerprint(base, templates) : undefined
   const reuse = cache && world !== undefined ? (note: NoteSummary) => cache.baseFindings(note, world) : undefined
@@ -164,7 +172,7 @@ function finishWith(
       severity: problem.severity
     })
   }
-  const selected = files ? selectEntries({entries, references: checked.references!, files, cwd, root, realRoot: scan.root}) : entries
+  const selected = given ? selectEntries({entries, references: checked.references!, given, realRoot: scan.root}) : entries
   const result = {
     files: toVFiles(scan.root, cwd, selected, settings),
     findings: selected,
@@ -186,9 +194,13 @@ function finishWith(
   return {result, baseResults}
 }
 
-/** What makes cached summaries valid: kb-lint's version and the config. */
+/**
+ * What makes cached summaries valid: kb-lint's version, the build of its
+ * code (a code change without a version bump must not serve old findings)
+ * and the config.
+ */
 export function cacheKey(settings: Settings): string {
-  return `${toolVersion()}:${settings.hash}`
+  return `${toolVersion()}+${buildId()}:${settings.hash}`
 }
 
 function openSummaryCache(prepared: Prepared, option: LintOptions['cache'], withText: boolean, options: {discard?: boolean} = {}): SummaryCache | undefined {

@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import type {Settings} from '../config/settings.js'
 import type {NoteSummary} from '../kb/model.js'
 import {noteIdFromPath} from '../kb/paths.js'
-import {analyzeNote, engineFinding} from './analyze.js'
+import {analyzeNote, engineFinding, type AnalyzeInput} from './analyze.js'
 import {decodeNote} from './decode.js'
 import {describeError} from './scan.js'
 
@@ -55,10 +55,17 @@ export type CheckedText = {ok: true; text: string; bom: boolean} | {ok: false; c
  * For writers (`--fix`, `mv`, `index --write`): the decoded text of a note,
  * only if its bytes still hash as when it was checked — offsets computed on
  * the old text must never be applied to new text. `changed` tells a note
- * edited meanwhile from one that is not text.
+ * edited meanwhile (or removed, or renamed) from one that is not text.
  */
 export function readIfUnchanged(absolute: string, hash: string): CheckedText {
-  const bytes = fs.readFileSync(absolute)
+  let bytes: Buffer
+  try {
+    bytes = fs.readFileSync(absolute)
+  } catch (error) {
+    // Removed or renamed since it was checked: like an edit, the note is skipped.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return {ok: false, changed: true}
+    throw error
+  }
   if (hashBytes(bytes) !== hash) return {ok: false, changed: true}
   const decoded = decodeNote(bytes)
   return decoded.ok ? {ok: true, text: decoded.text, bom: decoded.bom} : {ok: false, changed: false}
@@ -69,14 +76,17 @@ export function encodeNote(text: string, bom: boolean): Buffer {
   return Buffer.from((bom ? '\uFEFF' : '') + text, 'utf8')
 }
 
-export function parseNote(note: NoteToParse, settings: Settings, withText = false): NoteSummary {
+/** Which parser reads the note, and who counts the fast parser's fallbacks. */
+export type ParseChoice = Pick<AnalyzeInput, 'parser' | 'onFallback'>
+
+export function parseNote(note: NoteToParse, settings: Settings, withText = false, choice: ParseChoice = {}): NoteSummary {
   let bytes = note.bytes
   if (!bytes) {
     const read = readNote(note.absolute)
     if (!read.ok) return unreadableSummary(note.relative, read.reason)
     bytes = read.bytes
   }
-  return analyzeNote({relative: note.relative, bytes, hash: note.hash, config: settings.forNote(note.relative), withText})
+  return analyzeNote({relative: note.relative, bytes, hash: note.hash, config: settings.forNote(note.relative), withText, ...choice})
 }
 
 export function unreadableSummary(relative: string, reason: string): NoteSummary {

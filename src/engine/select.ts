@@ -2,47 +2,102 @@
  * File-list mode (`check -- FILE...`, `--files`, `--staged`): which notes of a
  * fully linted base to report on.
  *
- * A given note that exists is reported in full. A given path that no longer
- * exists on disk is a note (or attachment) that the change deleted or renamed
- * away: nothing is left to report on it, but the notes that still link to it
- * are now broken, so each of them is reported too — with only the link
- * findings at those links, so a writer who renames one note is not blocked by
- * unrelated, older problems elsewhere in the base.
+ * The given paths are relative to the current folder (as every command-line
+ * tool reads them) or absolute:
+ * - a file or folder that exists below the root: its notes are reported in
+ *   full (an existing file that is not a note, e.g. an image or an ignored
+ *   file, reports nothing);
+ * - a glob (`'docs/**\/*.md'`, quoted so the shell did not expand it) is
+ *   matched against the base's files with picomatch, as markdownlint-cli2 and
+ *   ESLint expand globs themselves;
+ * - a path that no longer exists is a note (or attachment) that the change
+ *   deleted or renamed away: nothing is left to report on it, but the notes
+ *   that still link to it are now broken, so each of them is reported too —
+ *   with only the link findings at those links, so a writer who renames one
+ *   note is not blocked by unrelated, older problems elsewhere in the base.
+ *
+ * Anything else would check nothing and pass — a false green in CI — so it is
+ * a `FileArgumentError`: a path outside the root, a glob that matches no
+ * file, and a missing path that is not a deleted or renamed note (no note
+ * links to it and git has never known it: a typo).
  */
+import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import picomatch from 'picomatch'
 import type {Finding, ResolvedReference, Span} from '../kb/model.js'
-import {stripMarkdownExtension} from '../kb/paths.js'
+import {stripMarkdownExtension, toRelative} from '../kb/paths.js'
 import type {FileFindings} from './messages.js'
 
-export interface SelectInput {
-  entries: FileFindings[]
-  references: ResolvedReference[]
-  /** The given paths, relative to `cwd` or absolute. */
+/** A given path that would make the check see nothing; the CLI turns it into exit 2. */
+export class FileArgumentError extends Error {
+  override name = 'FileArgumentError'
+}
+
+export interface GivenInput {
+  /** The given paths or globs, relative to `cwd` or absolute. */
   files: string[]
   cwd: string
   /** The root as given and its real path (they differ behind a symlink). */
   root: string
   realRoot: string
+  /** Every file of the base (scan result), relative to the root, as on disk. */
+  baseFiles: readonly string[]
 }
 
-/** The given paths inside the root (NFC, `/`), and those of them that no longer exist. */
-export function givenPaths(input: Pick<SelectInput, 'files' | 'cwd' | 'root' | 'realRoot'>): {given: Set<string>; gone: Set<string>} {
+export interface GivenPaths {
+  /** The given paths inside the root (NFC, `/`), globs and folders expanded to their files. */
+  given: Set<string>
+  /** Those of them that no longer exist, each with the argument it came from. */
+  gone: Map<string, string>
+}
+
+export interface SelectInput {
+  entries: FileFindings[]
+  references: ResolvedReference[]
+  given: GivenPaths
+  /** The root, for asking git about gone paths. */
+  realRoot: string
+}
+
+/** Expand and check the given paths; throws `FileArgumentError` for one that would check nothing. */
+export function givenPaths(input: GivenInput): GivenPaths {
   const given = new Set<string>()
-  const gone = new Set<string>()
+  const gone = new Map<string, string>()
   for (const file of input.files) {
     const absolute = path.resolve(input.cwd, file)
+    const stat = fs.statSync(absolute, {throwIfNoEntry: false})
+    if (!stat && picomatch.scan(file).isGlob) {
+      const matched = matchGlob(input, file)
+      if (matched.length === 0) throw new FileArgumentError(`\`${file}\` matches no file of the base ${shown(input, input.root)}`)
+      for (const relative of matched) given.add(relative)
+      continue
+    }
     const relative = relativeInside(input, absolute)
-    if (relative === undefined) continue
+    if (relative === undefined) throw new FileArgumentError(outsideMessage(input, file, absolute))
+    if (stat?.isDirectory()) {
+      const below = input.baseFiles.map((name) => name.normalize('NFC')).filter((name) => name.startsWith(relative + '/'))
+      if (below.length === 0) throw new FileArgumentError(`\`${file}\` holds no file of the base ${shown(input, input.root)}`)
+      for (const name of below) given.add(name)
+      continue
+    }
     given.add(relative)
-    if (!fs.existsSync(absolute)) gone.add(relative)
+    if (!stat) gone.set(relative, file)
   }
   return {given, gone}
 }
 
 export function selectEntries(input: SelectInput): FileFindings[] {
-  const {given, gone} = givenPaths(input)
-  const brokenBy = linksToGone(input.references, gone)
+  const {given, gone} = input.given
+  const {byNote: brokenBy, linked} = linksToGone(input.references, new Set(gone.keys()))
+  const unlinked = [...gone.keys()].filter((relative) => !linked.has(relative))
+  if (unlinked.length > 0) {
+    const known = knownToGit(input.realRoot, unlinked)
+    const typo = unlinked.find((relative) => !known.has(relative))
+    if (typo !== undefined) {
+      throw new FileArgumentError(`\`${gone.get(typo)}\` does not exist, and it is not a deleted or renamed note (no note links to it, git does not know it)`)
+    }
+  }
   const selected: FileFindings[] = []
   for (const entry of input.entries) {
     const relative = entry.relative.normalize('NFC')
@@ -58,8 +113,33 @@ export function selectEntries(input: SelectInput): FileFindings[] {
   return selected
 }
 
+/** Base files (NFC, relative to the root) whose path from `cwd` (or absolute path, for an absolute glob) matches `pattern`. */
+function matchGlob(input: GivenInput, pattern: string): string[] {
+  const absolutePattern = path.isAbsolute(pattern)
+  const isMatch = picomatch(pattern.normalize('NFC').split(path.sep).join('/'))
+  const matched: string[] = []
+  for (const name of input.baseFiles) {
+    const absolute = path.join(input.root, name)
+    const candidate = absolutePattern ? absolute : toRelative(input.cwd, absolute)
+    if (isMatch(candidate.normalize('NFC'))) matched.push(name.normalize('NFC'))
+  }
+  return matched
+}
+
+function outsideMessage(input: GivenInput, file: string, absolute: string): string {
+  const message = `\`${file}\` is outside the base root ${shown(input, input.root)}; file paths are relative to the current folder`
+  // The usual slip: the path written relative to the root instead.
+  const fromRoot = path.resolve(input.root, file)
+  if (!path.isAbsolute(file) && fromRoot !== absolute && fs.existsSync(fromRoot)) return `${message} (did you mean \`${toRelative(input.cwd, fromRoot)}\`?)`
+  return message
+}
+
+function shown(input: Pick<GivenInput, 'cwd'>, absolute: string): string {
+  return `\`${toRelative(input.cwd, absolute) || '.'}\``
+}
+
 /** Path of `absolute` relative to the root (NFC, `/`), or undefined when outside it. */
-function relativeInside(input: Pick<SelectInput, 'root' | 'realRoot'>, absolute: string): string | undefined {
+function relativeInside(input: Pick<GivenInput, 'root' | 'realRoot'>, absolute: string): string | undefined {
   for (const base of [input.root, input.realRoot]) {
     const relative = path.relative(base, absolute).split(path.sep).join('/')
     if (relative !== '' && !relative.startsWith('../') && relative !== '..' && !path.isAbsolute(relative)) return relative.normalize('NFC')
@@ -68,33 +148,57 @@ function relativeInside(input: Pick<SelectInput, 'root' | 'realRoot'>, absolute:
 }
 
 /**
- * The links (by linking note path) that pointed at a gone path. A link points
- * at it when its lookup key is the gone note's id or file path, or — a bare
- * name, as `shortest` mode and Obsidian write them — its file name.
+ * The links (by linking note path) that pointed at a gone path, and which
+ * gone paths had any. A link points at a gone path when its lookup key is the
+ * gone note's id or file path, or — a bare name, as `shortest` mode and
+ * Obsidian write them — its file name.
  */
-function linksToGone(references: ResolvedReference[], gone: Set<string>): Map<string, Span[]> {
-  const keys = new Set<string>()
-  const names = new Set<string>()
+function linksToGone(references: ResolvedReference[], gone: Set<string>): {byNote: Map<string, Span[]>; linked: Set<string>} {
+  const byKey = new Map<string, string>()
+  const byName = new Map<string, string[]>()
   for (const relative of gone) {
     const id = stripMarkdownExtension(relative)
-    keys.add(id)
-    keys.add(relative)
-    names.add(id.slice(id.lastIndexOf('/') + 1))
-    names.add(relative.slice(relative.lastIndexOf('/') + 1))
+    byKey.set(id, relative)
+    byKey.set(relative, relative)
+    for (const name of new Set([id.slice(id.lastIndexOf('/') + 1), relative.slice(relative.lastIndexOf('/') + 1)])) {
+      byName.set(name, [...(byName.get(name) ?? []), relative])
+    }
   }
   const byNote = new Map<string, Span[]>()
-  if (gone.size === 0) return byNote
+  const linked = new Set<string>()
+  if (gone.size === 0) return {byNote, linked}
   for (const {from, reference, wanted} of references) {
     if (reference.target === '') continue
-    const key = wanted.normalize('NFC')
+    const key = byKey.get(wanted.normalize('NFC'))
     const bare = !reference.target.includes('/')
-    if (!keys.has(key) && !(bare && names.has(stripMarkdownExtension(reference.target)))) continue
+    const named = bare ? byName.get(stripMarkdownExtension(reference.target)) : undefined
+    if (key === undefined && named === undefined) continue
+    if (key !== undefined) linked.add(key)
+    for (const relative of named ?? []) linked.add(relative)
     const note = from.path.normalize('NFC')
     const spans = byNote.get(note)
     if (spans) spans.push(reference.position)
     else byNote.set(note, [reference.position])
   }
-  return byNote
+  return {byNote, linked}
+}
+
+/**
+ * Which of these root-relative paths git has ever recorded (in a commit, or
+ * staged): those were deleted or renamed. One `git log` for all of them;
+ * without git or outside a repository, none.
+ */
+function knownToGit(root: string, relatives: string[]): Set<string> {
+  const known = new Set<string>()
+  const options = {cwd: root, encoding: 'utf8' as const, maxBuffer: 64 * 1024 * 1024}
+  const args = ['--literal-pathspecs', '-C', root]
+  const logged = spawnSync('git', [...args, 'log', '--format=', '--name-only', '--no-renames', '--relative', '-z', '--', ...relatives], options)
+  const staged = spawnSync('git', [...args, 'ls-files', '-z', '--', ...relatives], options)
+  for (const result of [logged, staged]) {
+    if (result.status !== 0 || typeof result.stdout !== 'string') continue
+    for (const name of result.stdout.split(/[\0\n]/)) if (name !== '') known.add(name.normalize('NFC'))
+  }
+  return known
 }
 
 function isLinkFinding(finding: Finding): boolean {

@@ -47,7 +47,7 @@ export function inShard(relative: string, shard: {index: number; count: number})
 export async function writeShard(options: LintOptions & {shard: {index: number; count: number}; output: string}): Promise<{parsed: number; total: number}> {
   const prepared = await prepare(options)
   const mine: ScannedFile[] = prepared.scan.notes.filter((note) => inShard(note.relative, options.shard))
-  const {summaries} = await collectSummaries(mine, {settings: prepared.settings, config: prepared.config, jobs: options.jobs, onProgress: options.onProgress})
+  const {summaries} = await collectSummaries(mine, {settings: prepared.settings, config: prepared.config, jobs: options.jobs, parser: options.parser, onProgress: options.onProgress})
   const body: ShardFile = {
     format: FORMAT,
     key: cacheKey(prepared.settings),
@@ -83,7 +83,7 @@ export async function mergeShards(files: string[], options: Pick<LintOptions, 'c
   const summaries = prepared.scan.notes.map((note) => byPath.get(note.relative))
   const absent = prepared.scan.notes.filter((_, index) => !summaries[index])
   if (absent.length > 0) throw new ShardError(`The base changed since the shards were made (${absent[0]!.relative} is in no shard); run them again`)
-  return finish(prepared, summaries as NoteSummary[], {cached: 0, parsed: byPath.size, workers: 0}, options.files)
+  return finish(prepared, summaries as NoteSummary[], {cached: 0, parsed: byPath.size, workers: 0, fallbacks: 0}, options.files)
 }
 
 function readShard(file: string): ShardFile {

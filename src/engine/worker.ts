@@ -15,6 +15,7 @@ import type {NoteSummary} from '../kb/model.js'
 import {rules} from '../rules/index.js'
 import {encodeReferences, withoutReferences} from '../kb/encoded-summary.js'
 import {parseNote, type NoteToParse} from './read-note.js'
+import type {ParserName} from '../syntax/fast/index.js'
 
 export interface WorkerTask {
   notes: NoteToParse[]
@@ -27,9 +28,11 @@ export interface WorkerResult {
   bytes: Uint8Array
   /** Where each note's bytes end in `bytes` (the next one's start). */
   ends: number[]
+  /** Notes of the batch the fast parser handed to the reference. */
+  fallbacks: number
 }
 
-const {config, withText} = workerData as {config: LoadedConfig; withText: boolean}
+const {config, withText, parser} = workerData as {config: LoadedConfig; withText: boolean; parser?: ParserName}
 const settings = createSettings(config, rules)
 
 export default function parseBatch(task: WorkerTask): WorkerResult {
@@ -37,13 +40,15 @@ export default function parseBatch(task: WorkerTask): WorkerResult {
   const parts: Buffer[] = []
   const ends: number[] = []
   let end = 0
+  let fallbacks = 0
+  const choice = {parser, onFallback: () => fallbacks++}
   for (const note of task.notes) {
-    const summary = parseNote(note, settings, withText)
+    const summary = parseNote(note, settings, withText, choice)
     const part = Buffer.from(encodeReferences(summary.references), 'utf8')
     heads.push(withoutReferences(summary))
     parts.push(part)
     end += part.length
     ends.push(end)
   }
-  return {heads, bytes: Buffer.concat(parts, end), ends}
+  return {heads, bytes: Buffer.concat(parts, end), ends, fallbacks}
 }

@@ -11,7 +11,7 @@
 import path from 'node:path'
 import {generateRegion} from '../emit/index-regions.js'
 import type {Span} from '../kb/model.js'
-import {writeFileSafely} from './atomic-write.js'
+import {WriteError, writeFileSafely} from './atomic-write.js'
 import {encodeNote, readIfUnchanged} from './read-note.js'
 import {applyFixes} from './fix.js'
 import type {LintResult} from './lint.js'
@@ -30,7 +30,7 @@ export interface WriteIndexOutcome {
   regions: number
   /** Regions that could not be generated (left as they are). */
   problems: RegionProblem[]
-  /** Notes skipped because they changed on disk during the run. */
+  /** Notes skipped because they changed, or were renamed or removed, during the run. */
   changed: string[]
 }
 
@@ -56,7 +56,13 @@ export async function writeIndexRegions(result: Pick<LintResult, 'base' | 'setti
       continue
     }
     const {text, used} = applyFixes(read.text, fixes)
-    await writeFileSafely(absolute, encodeNote(text, read.bom))
+    try {
+      await writeFileSafely(absolute, encodeNote(text, read.bom), {replaceOnly: true})
+    } catch (error) {
+      if (!(error instanceof WriteError && error.code === 'ENOENT')) throw error
+      outcome.changed.push(note.path)
+      continue
+    }
     outcome.written.push(note.path)
     outcome.regions += used.length
   }

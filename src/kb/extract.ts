@@ -2,8 +2,9 @@
  * Per-file collection: walk a note's syntax tree once and take out what the
  * whole-base phase needs: landmarks (headings, block ids) and references
  * (wiki links, embeds, Markdown links and images, definitions), each with
- * exact positions. Code, inline code and HTML (comments included) are
- * separate node types in mdast, so nothing inside them is ever collected.
+ * exact positions. Code, inline code, HTML (comments included), math and
+ * Obsidian `%%` comments are separate node types without children
+ * (syntax/processor.ts), so nothing inside them is ever collected.
  */
 import GithubSlugger from 'github-slugger'
 import type {Definition, Heading as MdastHeading, Image, Link, Nodes, Root} from 'mdast'
@@ -13,6 +14,7 @@ import type {Location} from 'vfile-location'
 import type {WikiLink} from '../syntax/wiki-link/index.js'
 import {tableRows, type SplitWikiLink} from './tables.js'
 import {markdownDestinationRange} from './link-target.js'
+import {renderedText} from './anchors.js'
 
 export interface Extracted {
   headings: Heading[]
@@ -37,6 +39,9 @@ export function extract(tree: Root, source: string, location: Location): Extract
       case 'inlineCode':
       case 'html':
       case 'yaml':
+      case 'math':
+      case 'inlineMath':
+      case 'obsidianComment':
         return
       case 'heading':
         result.headings.push(heading(node, slugger))
@@ -55,7 +60,7 @@ export function extract(tree: Root, source: string, location: Location): Extract
         // `[[a|b]]` in a row was split into two cells by GFM: still a reference.
         for (const row of tableRows(node, source)) {
           for (const link of row.splitLinks) {
-            if (!link.inCode) result.references.push(splitLinkReference(link, location))
+            if (!link.literal) result.references.push(splitLinkReference(link, location))
           }
         }
         break
@@ -63,7 +68,10 @@ export function extract(tree: Root, source: string, location: Location): Extract
         result.wordCount += countWords(node.value)
         return
       case 'paragraph': {
-        const last = node.children[node.children.length - 1]
+        // A comment after the id (`text ^id %%note%%`) is not there for the reader.
+        let end = node.children.length - 1
+        while (end >= 0 && node.children[end]!.type === 'obsidianComment') end--
+        const last = node.children[end]
         if (last?.type === 'text') {
           const match = BLOCK_ID.exec(last.value)
           if (match && last.position) {
@@ -80,11 +88,16 @@ export function extract(tree: Root, source: string, location: Location): Extract
 }
 
 function heading(node: MdastHeading, slugger: GithubSlugger): Heading {
-  const text = toString(node).trim()
+  // A comment is not part of the heading's text (Quartz removes it before parsing).
+  const shown = node.children.some((child) => child.type === 'obsidianComment')
+    ? node.children.filter((child) => child.type !== 'obsidianComment')
+    : node
+  const text = toString(shown).trim()
   return {
     text,
     depth: node.depth,
-    slug: slugger.slug(text),
+    // Quartz slugs what the heading shows (`## About [[c|bar]]` → `about-bar`).
+    slug: slugger.slug(renderedText(node).trim()),
     line: node.position!.start.line,
     column: node.position!.start.column
   }

@@ -68,26 +68,27 @@ export interface NewTarget {
 export type TargetStyle = 'root-slash' | 'root' | 'relative' | 'name'
 
 /**
- * The style a working link was written in. Markdown links in `shortest` mode
- * may be relative, from the root or a bare name (all three resolve), so the
- * old target decides which one the writer used.
+ * The style a working link was written in, which a move keeps. Markdown
+ * links follow the mode like wiki links do, except in `relative` mode
+ * (where both are relative to the note's folder).
  */
-export function writtenStyle(reference: Reference, fromId: string, old: {kind: TargetKind; id: string}, mode: ResolutionMode): TargetStyle {
-  const written = reference.target
-  if (reference.kind !== 'markdown') return styleForMode(reference, mode)
-  if (written.startsWith('/')) return 'root-slash'
-  if (mode !== 'shortest' || names(joinInsideRoot(folderOf(fromId), written), old)) return 'relative'
-  if (names(joinInsideRoot('', written), old)) return 'root'
-  return 'name'
+export function writtenStyle(reference: Reference, _fromId: string, _old: {kind: TargetKind; id: string}, mode: ResolutionMode): TargetStyle {
+  return styleForMode(reference, mode)
 }
 
-/** The style a wiki link's target follows under `mode`; Markdown links are relative. */
+/**
+ * The style a target follows under `mode` (kb/resolve.ts): `relative` mode
+ * and Obsidian's `./`/`../` are relative; a bare name stays a name where the
+ * mode finds notes by name (`shortest`, `obsidian`); anything else is a path
+ * from the root (Quartz reads `../` from the root too).
+ */
 export function styleForMode(reference: Reference, mode: ResolutionMode): TargetStyle {
   const written = reference.target
   if (written.startsWith('/')) return 'root-slash'
-  if (reference.kind === 'markdown') return 'relative'
-  if (mode === 'relative' || (mode === 'shortest' && isExplicitlyRelative(written))) return 'relative'
-  if (mode === 'shortest' && !written.replace(/\/$/, '').includes('/') && !written.endsWith('/')) return 'name'
+  if (mode === 'relative' || (mode === 'obsidian' && isExplicitlyRelative(written))) return 'relative'
+  const path = written.replace(/^(\.\/)+/, '')
+  const bare = !path.replace(/\/$/, '').includes('/') && !written.endsWith('/') && !written.startsWith('../')
+  if ((mode === 'shortest' || mode === 'obsidian') && bare) return 'name'
   return 'root'
 }
 
@@ -123,28 +124,46 @@ export function spellTarget(
       return relative()
     case 'name': {
       const name = file.slice(file.lastIndexOf('/') + 1)
-      if (target.kind !== 'folder' && isUniqueName(target.kind === 'note' ? stripMd(name) : name)) return name
+      // `./name` stays `./name` (Quartz reads it as the bare name).
+      if (target.kind !== 'folder' && isUniqueName(target.kind === 'note' ? stripMd(name) : name)) return (written.startsWith('./') ? './' : '') + name
       return reference.kind === 'markdown' ? relative() : file + tail
     }
   }
 }
 
-function names(path: string | undefined, target: {kind: TargetKind; id: string}): boolean {
-  if (path === undefined) return false
-  const key = target.kind === 'note' ? stripMd(path) : path
-  return key.toLowerCase() === target.id.toLowerCase()
-}
-
 /**
  * Encode a new Markdown destination the way the old one was written: inside
  * `<…>` as is; percent-encoded when the writer percent-encoded; otherwise
- * only the characters that would end the destination (space, unbalanced
- * parentheses) are encoded.
+ * only what the destination cannot hold as written. Whatever the form, a
+ * character that would end the destination or change what it names is
+ * percent-encoded, so the link resolves to exactly `value`: `#` and `?`
+ * (fragment, query), `%` (decoded by the resolver), whitespace (ends the
+ * destination, and is trimmed at its ends), line breaks and other control
+ * characters, `<` `>` `\\`, and unbalanced parentheses.
  */
 export function encodeDestination(value: string, writtenRaw: string, angle: boolean): string {
-  if (angle) return value
-  if (/%[0-9A-Fa-f]{2}/.test(writtenRaw)) return encodeURI(value).replace(/[()]/g, (char) => '%' + char.charCodeAt(0).toString(16).toUpperCase())
-  return value.replace(/ /g, '%20').replace(/[()]/g, (char) => '%' + char.charCodeAt(0).toString(16).toUpperCase())
+  if (angle) return value.replace(/[#?%<>\\\s\p{Cc}]/gu, percentEncode)
+  if (/%[0-9A-Fa-f]{2}/.test(writtenRaw)) return encodeURI(value).replace(/[()#?]/g, percentEncode)
+  return value.replace(/[#?%<>()\\\s\p{Cc}]/gu, percentEncode)
+}
+
+function percentEncode(char: string): string {
+  let out = ''
+  for (const byte of Buffer.from(char, 'utf8')) out += '%' + byte.toString(16).toUpperCase().padStart(2, '0')
+  return out
+}
+
+/**
+ * Why no wiki link can name `target` (undefined when one can): `#` starts the
+ * anchor, `|` the alias, `[`/`]` end or nest the link, a line break ends it,
+ * and spaces at either end are trimmed away.
+ */
+export function wikiTargetProblem(target: string): string | undefined {
+  if (/[\r\n]/.test(target)) return 'a line break'
+  const special = /[#|[\]]/.exec(target)
+  if (special) return `\`${special[0]}\``
+  if (/^\s|\s$/u.test(target.replace(/\/$/, ''))) return 'spaces at the start or end'
+  return undefined
 }
 
 function stripMd(name: string): string {

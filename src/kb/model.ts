@@ -68,6 +68,17 @@ export interface Fix {
   text: string
 }
 
+/**
+ * A replacement that is likely but not certain (another note that happens to
+ * share the file name, a close spelling): shown in the message and offered to
+ * editors as a code action (vfile-message `expected`), never applied by
+ * `--fix` — unless it names a move that git history records (`renamed`).
+ */
+export interface Suggestion extends Fix {
+  /** The target was moved: `from` (the link's path, NFC, from the root) is now `to` (a file of the base). */
+  renamed?: {from: string; to: string}
+}
+
 /** A finding before severity is applied (severity comes from the config). */
 export interface Finding {
   ruleId: string
@@ -77,7 +88,10 @@ export interface Finding {
   expected?: string[]
   actual?: string
   note?: string
+  /** A certainly right fix, applied by `--fix`. */
   fix?: Fix
+  /** Likely fixes, for a person to choose (see `Suggestion`). */
+  suggestions?: Suggestion[]
 }
 
 export interface FrontmatterInfo {

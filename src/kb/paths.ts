@@ -75,5 +75,6 @@ const PLAIN_PATH = /^(?!\/)(?:(?!\.\.?(?:\/|$))[^/]+\/)*(?!\.\.?\/?$)[^/]+\/?$/
 /** Whether `child` (absolute) is `parent` or inside it. */
 export function isInside(parent: string, child: string): boolean {
   const rel = path.relative(parent, child)
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+  // `..dots.md` is inside; only a `..` segment leaves.
+  return rel === '' || (rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel))
 }

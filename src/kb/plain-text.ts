@@ -29,9 +29,13 @@ function text(node: Nodes | WikiLink): string {
     case 'definition':
     case 'thematicBreak':
       return ''
+    case 'obsidianComment':
+      return ''
     case 'text':
     case 'inlineCode':
     case 'code':
+    case 'inlineMath':
+    case 'math':
       return node.value
     case 'wikiLink': {
       const link = node as WikiLink

@@ -4,7 +4,9 @@
  * link. These helpers look at a row's source text to find such splits; the
  * table rules and the reference collector share them.
  */
-import type {Table, TableRow} from 'mdast'
+import type {Nodes, Table, TableRow} from 'mdast'
+import {parseMarkdown} from '../syntax/processor.js'
+import {unescapedPipes} from './table-syntax.js'
 import {parseWikiLinkText, type WikiLinkParts} from './wiki-link-text.js'
 
 export interface SplitWikiLink {
@@ -15,8 +17,11 @@ export interface SplitWikiLink {
   parts: WikiLinkParts
   /** File offsets of each unescaped `|` inside the link. */
   pipes: number[]
-  /** Written inside backticks: still splits the row, but is not a link. */
-  inCode: boolean
+  /**
+   * Written inside a code span, math or an Obsidian `%%` comment of its cell:
+   * still splits the row, but is not a link.
+   */
+  literal: boolean
 }
 
 export interface RowInfo {
@@ -75,16 +80,31 @@ export function findSplitWikiLinks(text: string, offset: number): SplitWikiLink[
       raw: text.slice(open - (embedded ? 1 : 0), close + 2),
       parts,
       pipes,
-      inCode: countBackticks(text.slice(0, open)) % 2 === 1
+      literal: !readAsLink(text, open - (embedded ? 1 : 0), close + 2, pipes.map((pipe) => pipe - offset))
     })
   }
   return found
 }
 
-function countBackticks(text: string): number {
-  let count = 0
-  for (let index = 0; index < text.length; index++) {
-    if (text[index] === '`' && text[index - 1] !== '\\') count++
-  }
-  return count
+/**
+ * Whether the split link at `start..end` of a row is a link once its pipes
+ * are escaped (as the fix writes it, and as Quartz reads a table): its cell is
+ * parsed alone, with the rest of kb-lint's syntax, and must give a wiki link
+ * right there — not code, math or a comment around it.
+ */
+function readAsLink(row: string, start: number, end: number, pipes: number[]): boolean {
+  const cellPipes = unescapedPipes(row).filter((pipe) => pipe < start || pipe >= end)
+  const cellStart = Math.max(-1, ...cellPipes.filter((pipe) => pipe < start)) + 1
+  const cellEnd = Math.min(row.length, ...cellPipes.filter((pipe) => pipe >= end))
+  let link = row.slice(start, end)
+  for (const pipe of [...pipes].reverse()) link = link.slice(0, pipe - start) + '\\' + link.slice(pipe - start)
+  // `x ` keeps the cell inline, as GFM parses a cell (`# a` is no heading there).
+  const prefix = 'x ' + row.slice(cellStart, start).trimStart()
+  const cell = prefix + link + row.slice(end, cellEnd)
+  return hasNodeAt(parseMarkdown(cell), 'wikiLink', prefix.length)
+}
+
+function hasNodeAt(node: Nodes, type: string, offset: number): boolean {
+  if (node.type === type) return node.position?.start.offset === offset
+  return 'children' in node && (node.children as Nodes[]).some((child) => hasNodeAt(child, type, offset))
 }

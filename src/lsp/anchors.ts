@@ -7,7 +7,7 @@
 import {slug} from 'github-slugger'
 import type {BlockId, Heading, NoteSummary, Reference, Span} from '../kb/model.js'
 import {markdownDestinationRange} from '../kb/link-target.js'
-import {foldHeading} from '../rules/link-anchor-unresolved.js'
+import {foldHeading} from '../kb/anchors.js'
 
 export type AnchorTarget = {kind: 'heading'; heading: Heading; index: number} | {kind: 'block'; block: BlockId}
 

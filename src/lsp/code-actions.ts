@@ -42,9 +42,16 @@ export function codeActions(workspace: KbWorkspace, note: NoteSummary, document:
         edit: edit(finding.fix)
       })
     }
+    // The rule's own suggestions (the "did you mean" targets, spelled by the rule).
+    for (const suggestion of finding.suggestions ?? []) {
+      const key = document.getText().slice(0, suggestion.start) + suggestion.text
+      if (seen.has(key)) continue
+      seen.add(key)
+      actions.push({title: `Suggestion: ${describeFix(document, suggestion)}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: false, edit: edit(suggestion)})
+    }
     const resolved = references.find((item) => spanContains(item.reference.position, {line: finding.place.start.line - 1, character: finding.place.start.column - 1}))
     if (!resolved) continue
-    for (const suggestion of suggestionFixes(workspace, finding, resolved)) {
+    for (const suggestion of finding.suggestions ? [] : suggestionFixes(workspace, finding, resolved)) {
       if (seen.has(document.getText().slice(0, suggestion.fix.start) + suggestion.fix.text)) continue
       seen.add(document.getText().slice(0, suggestion.fix.start) + suggestion.fix.text)
       actions.push({title: suggestion.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: false, edit: edit(suggestion.fix)})
@@ -68,7 +75,9 @@ function suggestionFixes(workspace: KbWorkspace, finding: Finding, resolved: Res
   const results: Array<{title: string; fix: Fix}> = []
   if (finding.ruleId === 'link-unresolved' || finding.ruleId === 'link-ambiguous') {
     for (const expected of finding.expected) {
-      const kind = workspace.noteById(expected) ? 'note' : 'attachment'
+      // Only ids and file paths of the base (not whole replacement links).
+      const kind = workspace.noteById(expected) ? 'note' : workspace.base?.files.has(expected) ? 'attachment' : undefined
+      if (kind === undefined) continue
       // A candidate of an ambiguous name must be written as a path: no bare name.
       const unique = (name: string) => finding.ruleId !== 'link-ambiguous' && (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
       const text = spellTarget(reference, styleForMode(reference, resolver.mode), {kind, id: expected, fromId: from.id}, unique)

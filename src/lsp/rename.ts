@@ -12,7 +12,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import GithubSlugger from 'github-slugger'
 import {ResponseError, ErrorCodes, LSPErrorCodes, type ClientCapabilities, type FileRename, type Position, type Range, type WorkspaceEdit} from 'vscode-languageserver'
 import type {TextDocument} from 'vscode-languageserver-textdocument'
-import {planLinkEdits} from '../engine/move.js'
+import {markerFixes, planLinkEdits} from '../engine/move.js'
 import type {Fix, Heading, NoteSummary} from '../kb/model.js'
 import {folderOf, isMarkdownPath, joinInsideRoot, stripMarkdownExtension} from '../kb/paths.js'
 import {anchorOffsets, anchorTarget, headingTextSpan} from './anchors.js'
@@ -149,7 +149,13 @@ function moveEdit(workspace: KbWorkspace, moves: Array<{from: string; to: string
   }
   const planned = planLinkEdits({base, settings, references: workspace.references()}, fileMoves, folderMove)
   const edits = new Map<string, Fix[]>()
-  for (const [note, fixes] of planned) edits.set(note.path, fixes.map(({start, end, text}) => ({start, end, text})))
+  for (const [note, fixes] of planned.edits) edits.set(note.path, fixes.map(({start, end, text}) => ({start, end, text})))
+  // Index markers naming a moved folder follow it (their edits need the note's text).
+  for (const [note, markers] of planned.markers) {
+    const text = workspace.documentOf(note.path)?.getText()
+    if (text === undefined) continue
+    edits.set(note.path, [...(edits.get(note.path) ?? []), ...markerFixes(text, markers).map(({start, end, text: newText}) => ({start, end, text: newText}))])
+  }
   const after = renameFiles
     ? [...fileMoves].map(([from, to]) => ({kind: 'rename' as const, oldUri: workspace.uriOf(from), newUri: pathToFileURL(path.join(workspace.realRoot, to)).href}))
     : undefined

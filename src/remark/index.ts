@@ -106,7 +106,7 @@ export default function remarkKbLint(this: Processor, options: Options = {}, fil
     const found = settingsFor(file.cwd)
     const settings = await found.settings
     const relative = relativePath(found.root, file)
-    const summary = analyzeNote({relative, bytes: bytesOf(file), config: settings.forNote(relative)})
+    const summary = analyzeNote({relative, bytes: bytesOf(file), config: settings.forNote(relative), parser: 'remark'})
     const noteRules = settings.forNote(relative).rules
     addFindingMessages(file, summary.findings, noteRules)
     if (fileSet) {

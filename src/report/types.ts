@@ -21,6 +21,8 @@ export interface ReporterOptions {
   quiet?: boolean
   /** ANSI colours; only the human formats use it. The CLI decides (TTY, NO_COLOR, FORCE_COLOR). */
   color?: boolean
+  /** Keep lines within this many columns (the terminal width); only stylish uses it. Unset: no limit. */
+  width?: number
   /** kb-lint's version, e.g. for SARIF `tool.driver.version`. */
   toolVersion: string
 }

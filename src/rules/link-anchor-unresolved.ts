@@ -1,4 +1,6 @@
-import {slug} from 'github-slugger'
+import {findAnchor} from '../kb/anchors.js'
+import {obsidianHeadingKeys} from '../kb/obsidian.js'
+import type {ResolutionMode} from '../kb/resolve.js'
 import {closest} from '../kb/suggest.js'
 import type {NoteSummary, Reference} from '../kb/model.js'
 import {quote} from './link-format.js'
@@ -11,14 +13,19 @@ export const linkAnchorUnresolved: BaseRule = {
     description: 'A link to a heading (`[[note#Heading]]`, `[t](note.md#slug)`) or block (`[[note#^id]]`) that the target note does not have.',
     defaultSeverity: 'error'
   },
-  check({references, base, report}) {
+  check({references, base, resolver, report}) {
     for (const {reference, resolution} of references) {
       if (reference.anchor === undefined) continue
       if (resolution.status !== 'resolved' && resolution.status !== 'case-mismatch') continue
+      if (resolution.kind === 'folder') {
+        // A folder page (Quartz) lists notes; it has no headings to land on.
+        report({reason: `${quote(reference)}: \`${resolution.id || '/'}\` is a folder; its page has no heading \`${reference.anchor}\``, place: reference.position, actual: reference.anchor})
+        continue
+      }
       if (resolution.kind !== 'note') continue
       const note = base.byId.get(resolution.id)
       if (!note) continue
-      const problem = anchorProblem(reference, note)
+      const problem = anchorProblem(reference, note, resolver.mode)
       if (problem) {
         report({
           reason: problem.reason + (problem.suggestion ? `; did you mean \`${problem.suggestion}\`?` : ''),
@@ -31,58 +38,22 @@ export const linkAnchorUnresolved: BaseRule = {
   }
 }
 
-/** Heading text as Obsidian compares it: trimmed, case-folded, NFC. */
-export function foldHeading(text: string): string {
-  return text.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase()
-}
-
-interface Anchors {
-  blocks: Set<string>
-  slugs: Set<string>
-  /** Folded heading texts. */
-  texts: Set<string>
-  /** Slugs of heading texts (Quartz's form), made only when a link needs them. */
-  sluggedTexts?: Set<string>
-}
-
-/** Each target note's anchors, prepared once per run (a note is linked many times). */
-const anchorsOf = new WeakMap<NoteSummary, Anchors>()
-
-function anchors(note: NoteSummary): Anchors {
-  let found = anchorsOf.get(note)
-  if (!found) {
-    found = {blocks: new Set(note.blockIds.map((block) => block.id)), slugs: new Set(), texts: new Set()}
-    for (const heading of note.headings) {
-      found.slugs.add(heading.slug)
-      found.texts.add(foldHeading(heading.text))
-    }
-    anchorsOf.set(note, found)
-  }
-  return found
-}
-
-function anchorProblem(reference: Reference, note: NoteSummary): {reason: string; suggestion?: string} | undefined {
-  const known = anchors(note)
+function anchorProblem(reference: Reference, note: NoteSummary, mode: ResolutionMode): {reason: string; suggestion?: string} | undefined {
   const anchor = reference.anchor!
+  const miss = findAnchor(anchor, note, mode, obsidianHeadingKeys)
+  if (!miss) return undefined
   const where = reference.target === '' ? 'this note' : `\`${note.id}\``
-  if (anchor.startsWith('^')) {
-    const id = anchor.slice(1)
-    if (known.blocks.has(id)) return undefined
-    return {reason: `${quote(reference)}: no block \`^${id}\` in ${where}`, suggestion: suggest(id, note.blockIds.map((block) => block.id), '^')}
+  if (miss.kind === 'block') {
+    return {reason: `${quote(reference)}: no block \`^${miss.id}\` in ${where}`, suggestion: suggest(miss.id, note.blockIds.map((block) => block.id), '^')}
   }
-  if (reference.anchorIsSlug) {
-    const wantedSlug = anchor.toLowerCase()
-    if (known.slugs.has(wantedSlug)) return undefined
-    return {reason: `${quote(reference)}: no heading with the slug \`${anchor}\` in ${where}`, suggestion: suggest(wantedSlug, note.headings.map((heading) => heading.slug), '#')}
-  }
-  // Obsidian allows a heading path `[[note#Parent#Child]]`: the last part names the heading.
-  const wanted = foldHeading(anchor.split('#').pop()!)
-  if (known.texts.has(wanted)) return undefined
-  // Quartz slugs wiki anchors, so the slug form works too (Dendron writes it).
-  if (known.slugs.has(wanted)) return undefined
-  known.sluggedTexts ??= new Set(note.headings.map((heading) => slug(heading.text)))
-  if (known.sluggedTexts.has(slug(wanted))) return undefined
-  return {reason: `${quote(reference)}: no heading \`${anchor}\` in ${where}`, suggestion: suggest(anchor, note.headings.map((heading) => heading.text), '#')}
+  // Suggest in the form the writer used: a slug for a slug (Obsidian takes heading text only).
+  const candidates = note.headings.map((heading) => (mode !== 'obsidian' && isSlugForm(anchor) ? heading.slug : heading.text))
+  return {reason: `${quote(reference)}: no heading \`${anchor}\` in ${where}`, suggestion: suggest(anchor, candidates, '#')}
+}
+
+/** `my-heading`, `шаги-1`: lower case without spaces, as slugs are written. */
+function isSlugForm(anchor: string): boolean {
+  return !/\s/.test(anchor) && anchor === anchor.toLowerCase() && anchor.includes('-')
 }
 
 function suggest(wanted: string, candidates: string[], prefix: string): string | undefined {

@@ -6,8 +6,11 @@ export const linkCaseMismatch: BaseRule = {
   scope: 'base',
   meta: {
     id: 'link-case-mismatch',
-    description: 'A link target that matches only when letter case is ignored: it works in Obsidian on macOS and breaks on a case-sensitive web server.',
-    defaultSeverity: 'warn',
+    // An error: in every mode that reports it (all but `obsidian`, which
+    // ignores case as Obsidian does) the publisher is case-sensitive and the
+    // link is broken on the site.
+    description: 'A link target that matches only when letter case is ignored: it works in Obsidian and breaks on Quartz and any case-sensitive web server.',
+    defaultSeverity: 'error',
     fixable: true
   },
   check({references, report}) {

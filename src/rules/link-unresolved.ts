@@ -1,7 +1,9 @@
 import {spellTarget, styleForMode, targetFix} from '../kb/link-target.js'
-import type {Fix, NoteSummary, Reference, TargetKind} from '../kb/model.js'
+import type {Base, Fix, NoteSummary, Reference, Suggestion, TargetKind} from '../kb/model.js'
+import {folderOf} from '../kb/paths.js'
 import type {Resolver} from '../kb/resolve.js'
 import {suggestNote} from '../kb/suggest.js'
+import {climbsFromSiteRoot} from '../kb/quartz-path.js'
 import {isAttachmentTarget, quote} from './link-format.js'
 import type {BaseRule} from './types.js'
 
@@ -11,17 +13,22 @@ export const linkUnresolved: BaseRule = {
     id: 'link-unresolved',
     description: 'A wiki link, embed or relative Markdown link whose target note, file or folder does not exist in the base.',
     defaultSeverity: 'error',
-    // Only the moved-target case is fixed: exactly one note (or file) with
-    // that file name exists, so the rewrite cannot pick the wrong one.
-    fixable: true
+    // Fixed only when the target certainly moved: exactly one note (or file)
+    // has its file name AND the base proves the move — the link's folder no
+    // longer exists, or git history records the rename (checked by --fix).
+    // Any other candidate is a suggestion, never applied by --fix.
+    fixable: true,
+    hasSuggestions: true
   },
-  check({references, resolver, note, report}) {
+  check({base, references, resolver, note, report}) {
     for (const {reference, resolution, wanted} of references) {
       if (resolution.status !== 'unresolved') continue
       let reason: string
-      let expected: string[] | undefined
       let fix: Fix | undefined
+      let suggestions: Suggestion[] | undefined
       const name = wanted.slice(wanted.lastIndexOf('/') + 1)
+      // `[[../x]]` in a Quartz mode: say why the note's own folder was not used.
+      const fromRoot = climbsFromSiteRoot(reference.target, resolver.mode) ? ' (Quartz reads `..` from the site root)' : ''
       if (resolution.why === 'outside') {
         reason = `Cannot resolve ${quote(reference)}: the link points outside the base`
       } else if (resolution.why === 'file-url') {
@@ -30,26 +37,53 @@ export const linkUnresolved: BaseRule = {
         reason = `Cannot resolve ${quote(reference)}: no folder \`${wanted}\``
       } else if (isAttachmentTarget(reference.target)) {
         const moved = single(resolver.filesNamed(name))
-        expected = moved === undefined ? undefined : [moved]
-        fix = moved === undefined ? undefined : movedFix(reference, note, 'attachment', moved, resolver)
-        reason = `Cannot resolve ${quote(reference)}: no file \`${wanted}\`` + (moved ? `; did you mean \`${moved}\`?` : '')
+        if (moved !== undefined) ({fix, suggestions} = movedTo(reference, note, 'attachment', moved, wanted, base, resolver))
+        reason = `Cannot resolve ${quote(reference)}: no file \`${wanted}\`${fromRoot}` + (moved ? `; did you mean \`${moved}\`?` : '')
       } else {
         const suggestion = suggestNote(wanted, resolver)
-        expected = suggestion === undefined ? undefined : [suggestion]
         const moved = single(resolver.notesNamed(name))
-        fix = moved === undefined ? undefined : movedFix(reference, note, 'note', moved, resolver)
-        reason = `Cannot resolve ${quote(reference)}: no note \`${wanted}\`` + (suggestion ? `; did you mean \`${suggestion}\`?` : '')
+        if (moved !== undefined) ({fix, suggestions} = movedTo(reference, note, 'note', moved, wanted, base, resolver))
+        else if (suggestion !== undefined) suggestions = asSuggestions(spelled(reference, note, 'note', suggestion, resolver))
+        reason = `Cannot resolve ${quote(reference)}: no note \`${wanted}\`${fromRoot}` + (suggestion ? `; did you mean \`${suggestion}\`?` : '')
       }
-      report({reason, place: reference.position, expected, actual: reference.target, fix})
+      // Editors offer each suggestion (or the fix) as a code action replacing the whole link.
+      const replacements = fix ? [fix] : suggestions ?? []
+      const expected = replacements.length > 0 ? replacements.map((replacement) => replacedLink(reference, replacement)) : undefined
+      report({reason, place: reference.position, expected, actual: expected ? reference.raw : reference.target, fix, suggestions})
     }
   }
 }
 
-/** Point the link at the one note or file with its file name, in the link's own form. */
-function movedFix(reference: Reference, note: NoteSummary, kind: TargetKind, id: string, resolver: Resolver): Fix | undefined {
+/**
+ * The link pointed at the one note or file with its file name. Certain — a
+ * fix — when the link's folder no longer exists in the base (the target was
+ * moved out of it); otherwise only a suggestion, which `--fix` applies when
+ * git history records that very rename.
+ */
+function movedTo(reference: Reference, note: NoteSummary, kind: TargetKind, id: string, wanted: string, base: Base, resolver: Resolver): {fix?: Fix; suggestions?: Suggestion[]} {
+  const fix = spelled(reference, note, kind, id, resolver)
+  if (!fix) return {}
+  const folder = folderOf(wanted)
+  if (folder !== '' && !base.folders.has(folder)) return {fix}
+  const to = kind === 'note' ? base.byId.get(id)?.path.normalize('NFC') ?? id + '.md' : id
+  return {suggestions: [{...fix, renamed: {from: wanted, to}}]}
+}
+
+/** The link retargeted at `id`, in the link's own form. */
+function spelled(reference: Reference, note: NoteSummary, kind: TargetKind, id: string, resolver: Resolver): Fix | undefined {
   const unique = (name: string) => (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
   const text = spellTarget(reference, styleForMode(reference, resolver.mode), {kind, id, fromId: note.id}, unique)
   return targetFix(reference, text)
+}
+
+function asSuggestions(fix: Fix | undefined): Suggestion[] | undefined {
+  return fix ? [fix] : undefined
+}
+
+/** The whole link as written, with the fix's range replaced. */
+function replacedLink(reference: Reference, fix: Fix): string {
+  const start = reference.position.start.offset ?? 0
+  return reference.raw.slice(0, fix.start - start) + fix.text + reference.raw.slice(fix.end - start)
 }
 
 function single(values: string[]): string | undefined {

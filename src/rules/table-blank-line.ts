@@ -11,6 +11,7 @@ const BLOCK_NAMES: Partial<Record<Nodes['type'], string>> = {
   list: 'list',
   code: 'code block',
   html: 'HTML',
+  math: 'math block',
   thematicBreak: 'thematic break',
   definition: 'link definition',
   table: 'table'
@@ -70,5 +71,7 @@ function name(node: Nodes): string {
  * table) renders the same everywhere.
  */
 function isComment(node: {type: string; value?: unknown}): boolean {
+  // An Obsidian `%%` comment is removed before parsing by Quartz.
+  if (node.type === 'obsidianComment') return true
   return node.type === 'html' && typeof node.value === 'string' && /^<!--[\s\S]*-->$/.test(node.value.trim())
 }

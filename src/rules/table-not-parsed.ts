@@ -20,7 +20,7 @@ export const tableNotParsed: FileRule = {
       const missing = found.reason.kind === 'no-delimiter'
       const advice = missing ? `add \`${delimiter}\` below it` : `write the delimiter row as \`${delimiter}\``
       // A `|` inside a wiki link in the header adds a cell the writer did not mean.
-      const link = found.reason.kind === 'cell-count' ? findSplitWikiLinks(header.text, 0).find((candidate) => !candidate.inCode) : undefined
+      const link = found.reason.kind === 'cell-count' ? findSplitWikiLinks(header.text, 0).find((candidate) => !candidate.literal) : undefined
       const escaped = link?.raw.replace(/(?<!\\)\|/g, '\\|')
       const fixHint = link ? `the \`|\` in \`${link.raw}\` splits a cell: write \`${escaped}\`` : advice
       report({

@@ -27,6 +27,8 @@ export interface RuleMeta {
   defaultSeverity: Severity
   /** `--fix` may apply this rule's fixes. */
   fixable?: boolean
+  /** Findings may carry suggestions: shown and offered to editors, never applied by `--fix` (ESLint's `meta.hasSuggestions`). */
+  hasSuggestions?: boolean
   /** The equivalent rule of another tool, when there is one. */
   mirrors?: string
 }

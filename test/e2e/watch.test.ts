@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
-import {projectRoot} from './fixtures.js'
+import {projectRoot} from '../fixtures.js'
 
 const cli = path.join(projectRoot, 'dist', 'cli.js')
 const good = (title: string) => `---\ntitle: "${title}"\ndescription: "D"\n---\n# ${title}\n`

@@ -1,0 +1,405 @@
+/**
+ * Block structure for the fast parser: YAML frontmatter, ATX headings,
+ * paragraphs, fenced code, HTML comment blocks, thematic breaks, GFM tables
+ * at the top level, and bullet / ordered lists whose items hold paragraphs
+ * and nested lists. Everything else — block quotes, setext headings,
+ * indented code, other HTML blocks, tabs in indentation, list items that
+ * start with another block, a table that would interrupt a paragraph —
+ * throws `Unsure`, and the reference parser reads the note instead.
+ *
+ * Positions follow micromark's exactly (the differential test compares the
+ * summaries and findings of both parsers): a heading, paragraph or table row
+ * ends at the end of its line including trailing whitespace; an HTML block
+ * starts at the start of its line; a code block, heading or list item starts
+ * at its first marker.
+ */
+import type {Code, Heading, Html, List, ListItem, Paragraph, Root, RootContent, Table, TableCell, TableRow, ThematicBreak, Yaml} from 'mdast'
+import {parseInline, type InlineContext, type Segment} from './inline.js'
+import {Positions, Unsure} from './shared.js'
+
+interface Line {
+  /** Offset of the first character. */
+  start: number
+  /** Offset just after the last character before the line ending. */
+  end: number
+}
+
+interface Level {
+  list: List
+  item: ListItem
+  /** Column (0-based) where the item's content starts. */
+  contentColumn: number
+  /** Bullet character, or the delimiter of an ordered marker. */
+  kind: string
+}
+
+interface OpenParagraph {
+  node: Paragraph
+  segments: Segment[]
+  lastLine: Line
+}
+
+const THEMATIC_BREAK = /^([-*_])(?:[ \t]*\1){2,}[ \t]*$/
+const ATX_HEADING = /^(#{1,6})(?:[ \t]|$)/
+const FENCE = /^(`{3,}|~{3,})/
+const SETEXT_UNDERLINE = /^(?:=+|-+)[ \t]*$/
+/** Only table-delimiter characters, with a `-`: a delimiter row, valid or not. */
+const DELIMITER_LIKE = /^[ \t]*[|:-][ \t|:-]*$/
+const DELIMITER_CELL = /^[ \t]*:?-+:?[ \t]*$/
+const LIST_ITEM = /^(?:([-*+])|([0-9]{1,9})([.)]))( *)/
+
+export function parseBlocks(source: string): Root {
+  const positions = new Positions(source)
+  const lines = splitLines(source)
+  const root: Root = {type: 'root', children: [], position: {start: positions.point(0), end: positions.point(source.length)}}
+  const lists: List[] = []
+  const levels: Level[] = []
+  let paragraph: OpenParagraph | undefined
+  let table: Table | undefined
+  let afterBlank = false
+  let index = 0
+
+  const span = (from: number, to: number) => ({start: positions.point(from), end: positions.point(to)})
+
+  const closeParagraph = (): void => {
+    if (!paragraph) return
+    const {node, segments, lastLine} = paragraph
+    const last = segments[segments.length - 1]!
+    let end = last.end
+    while (end > last.start && (source[end - 1] === ' ' || source[end - 1] === '\t')) end--
+    last.end = end
+    // `**b**^id`: the block id's text node would start after the closing
+    // delimiter, which the fast parser does not resolve.
+    if (/[*_]\^[A-Za-z0-9-]+$/.test(source.slice(last.start, end))) throw new Unsure('a block id right after emphasis')
+    node.children = parseInline(source, segments, positions, 'paragraph')
+    node.position = span(segments[0]!.start, lastLine.end)
+    paragraph = undefined
+  }
+
+  const openParagraph = (children: RootContent[], from: number, line: Line): void => {
+    const node: Paragraph = {type: 'paragraph', children: []}
+    children.push(node)
+    paragraph = {node, segments: [{start: from, end: line.end}], lastLine: line}
+  }
+
+  const inline = (from: number, to: number, context: InlineContext) => parseInline(source, [{start: from, end: to}], positions, context)
+
+  index = frontmatter(source, lines, root, span)
+
+  for (; index < lines.length; index++) {
+    const line = lines[index]!
+    let at = line.start
+    while (at < line.end && source[at] === ' ') at++
+    let blankEnd = at
+    while (blankEnd < line.end && (source[blankEnd] === ' ' || source[blankEnd] === '\t')) blankEnd++
+    if (blankEnd === line.end) {
+      closeParagraph()
+      table = undefined
+      afterBlank = true
+      continue
+    }
+    if (source[at] === '\t') throw new Unsure('a tab in indentation')
+    const indent = at - line.start
+    const rest = source.slice(at, line.end)
+
+    if (table) {
+      // Any other block ends a table (no paragraph to interrupt there); the
+      // rest of the lines are rows, however few pipes they have.
+      if (indent > 0 || rest[0] === '<' || rest[0] === '>') throw new Unsure('an indented line, HTML or a block quote right after a table')
+      if (!blockStart(rest) && !LIST_ITEM.test(rest)) {
+        table.children.push(tableRow(source, line, inline, span))
+        table.position!.end = positions.point(line.end)
+        continue
+      }
+      table = undefined
+    }
+
+    const item = LIST_ITEM.exec(rest)
+    const innermost = levels.length > 0 ? levels[levels.length - 1]!.contentColumn : 0
+
+    // A line that continues the open paragraph (lazily or not).
+    if (paragraph && !afterBlank) {
+      const relative = indent - innermost
+      const next = lines[index + 1]
+      if (next && DELIMITER_LIKE.test(source.slice(next.start, next.end)) && /[|:]/.test(source.slice(next.start, next.end))) {
+        throw new Unsure('a table or delimiter-like row under a paragraph')
+      }
+      if (relative >= 4) {
+        paragraph.segments.push({start: at, end: line.end})
+        paragraph.lastLine = line
+        continue
+      }
+      if (SETEXT_UNDERLINE.test(rest) || THEMATIC_BREAK.test(rest)) throw new Unsure('a setext underline or thematic break under a paragraph')
+      // An ordered list may interrupt a paragraph only when it starts at 1;
+      // a further item of an open list interrupts nothing.
+      if (item && item[2] !== undefined && item[2] !== '1' && siblingOf(levels, indent)?.kind !== item[3]) {
+        throw new Unsure('an ordered item that may not interrupt a paragraph')
+      }
+      if (!blockStart(rest) && !(item && itemContentStart(rest, item) !== undefined)) {
+        if (item) throw new Unsure('an empty list item under a paragraph')
+        paragraph.segments.push({start: at, end: line.end})
+        paragraph.lastLine = line
+        continue
+      }
+      closeParagraph()
+    }
+    afterBlank = false
+
+    if (item && !THEMATIC_BREAK.test(rest)) {
+      const contentOffset = itemContentStart(rest, item)
+      if (contentOffset === undefined) throw new Unsure('an empty list item or one indented 5 or more spaces')
+      const sibling = siblingOf(levels, indent)
+      while (levels.length > 0 && levels[levels.length - 1]!.contentColumn > indent) levels.pop()
+      const container = levels.length > 0 ? levels[levels.length - 1]! : undefined
+      if (indent - (container?.contentColumn ?? 0) >= 4) throw new Unsure('a list item indented like code')
+      const kind = item[1] ?? item[3]!
+      const listItem: ListItem = {type: 'listItem', spread: false, checked: null, children: [], position: span(at, line.end)}
+      let list: List
+      if (sibling && sibling.kind === kind) {
+        list = sibling.list
+      } else {
+        list = {type: 'list', ordered: item[1] === undefined, start: item[2] === undefined ? null : Number(item[2]), spread: false, children: [], position: span(at, line.end)}
+        lists.push(list)
+        ;(container ? container.item.children : root.children).push(list)
+      }
+      list.children.push(listItem)
+      levels.push({list, item: listItem, contentColumn: indent + contentOffset, kind})
+      const content = source.slice(at + contentOffset, line.end)
+      if (blockStart(content) || LIST_ITEM.test(content)) throw new Unsure('a list item that starts with another block')
+      openParagraph(listItem.children, at + contentOffset, line)
+      continue
+    }
+
+    while (levels.length > 0 && levels[levels.length - 1]!.contentColumn > indent) levels.pop()
+    if (levels.length > 0) {
+      // Inside a list item, after a blank line: only paragraphs are read here.
+      const level = levels[levels.length - 1]!
+      if (indent - level.contentColumn >= 4) throw new Unsure('indented code in a list item')
+      if (blockStart(rest)) throw new Unsure('a block other than a paragraph in a list item')
+      openParagraph(level.item.children, at, line)
+      continue
+    }
+
+    if (indent >= 4) throw new Unsure('indented code')
+    const heading = ATX_HEADING.exec(rest)
+    if (heading) {
+      root.children.push(atxHeading(source, at, line, heading[1]!.length, inline, span))
+      continue
+    }
+    const fence = FENCE.exec(rest)
+    if (fence) {
+      index = fencedCode(source, lines, index, at, indent, fence[1]!, root, span)
+      continue
+    }
+    if (rest.startsWith('<!--')) {
+      index = htmlComment(source, lines, index, root, span)
+      continue
+    }
+    if (rest[0] === '<' || rest[0] === '>') throw new Unsure('an HTML block or a block quote')
+    if (THEMATIC_BREAK.test(rest)) {
+      root.children.push({type: 'thematicBreak', position: span(at, line.end)} satisfies ThematicBreak)
+      continue
+    }
+    const next = lines[index + 1]
+    const nextText = next ? source.slice(next.start, next.end) : ''
+    if (next && DELIMITER_LIKE.test(nextText) && /[|:]/.test(nextText)) {
+      table = tableStart(source, line, next, inline, span)
+      root.children.push(table)
+      index++
+      continue
+    }
+    openParagraph(root.children, at, line)
+  }
+  closeParagraph()
+
+  // A list item ends where its last child ends, a list where its last item ends.
+  for (let at = lists.length - 1; at >= 0; at--) {
+    const list = lists[at]!
+    for (const listItem of list.children) {
+      const last = listItem.children[listItem.children.length - 1]
+      if (last?.position) listItem.position!.end = last.position.end
+    }
+    list.position!.end = list.children[list.children.length - 1]!.position!.end
+  }
+  return root
+}
+
+/** The open item a new item at `indent` would follow in the same list (before checking its kind). */
+function siblingOf(levels: Level[], indent: number): Level | undefined {
+  let sibling: Level | undefined
+  for (let at = levels.length - 1; at >= 0 && levels[at]!.contentColumn > indent; at--) sibling = levels[at]
+  return sibling
+}
+
+function splitLines(source: string): Line[] {
+  const lines: Line[] = []
+  let start = 0
+  for (;;) {
+    const newline = source.indexOf('\n', start)
+    if (newline === -1) {
+      lines.push({start, end: source.length})
+      return lines
+    }
+    lines.push({start, end: newline > start && source[newline - 1] === '\r' ? newline - 1 : newline})
+    start = newline + 1
+  }
+}
+
+/** A block that may interrupt a paragraph, or one the fast parser refuses (`<`, `>`). */
+function blockStart(text: string): boolean {
+  return ATX_HEADING.test(text) || FENCE.test(text) || text[0] === '<' || text[0] === '>' || THEMATIC_BREAK.test(text)
+}
+
+/** Offset of an item's content after its marker, or undefined (empty item, 5+ spaces, a tab). */
+function itemContentStart(text: string, item: RegExpExecArray): number | undefined {
+  const marker = (item[1] ?? item[2]! + item[3]!).length
+  const spaces = item[4]!.length
+  if (spaces === 0 || spaces > 4) return undefined
+  if (marker + spaces >= text.length || text[marker + spaces] === '\t') return undefined
+  return marker + spaces
+}
+
+type SpanOf = (from: number, to: number) => {start: ReturnType<Positions['point']>; end: ReturnType<Positions['point']>}
+type InlineOf = (from: number, to: number, context: InlineContext) => ReturnType<typeof parseInline>
+
+/** remark-frontmatter: `---` on the first line, closed by a `---` line. Returns the next line to read. */
+function frontmatter(source: string, lines: Line[], root: Root, span: SpanOf): number {
+  const fence = /^---[ \t]*$/
+  const first = lines[0]!
+  if (!fence.test(source.slice(first.start, first.end))) return 0
+  for (let index = 1; index < lines.length; index++) {
+    const line = lines[index]!
+    if (!fence.test(source.slice(line.start, line.end))) continue
+    const valueEnd = index === 1 ? lines[1]!.start : lines[index - 1]!.end
+    const value = index === 1 ? '' : source.slice(lines[1]!.start, valueEnd)
+    root.children.push({type: 'yaml', value, position: span(0, line.end)} satisfies Yaml)
+    return index + 1
+  }
+  throw new Unsure('an unclosed frontmatter fence')
+}
+
+function atxHeading(source: string, at: number, line: Line, depth: number, inline: InlineOf, span: SpanOf): Heading {
+  let from = at + depth
+  while (from < line.end && (source[from] === ' ' || source[from] === '\t')) from++
+  let to = line.end
+  while (to > from && (source[to - 1] === ' ' || source[to - 1] === '\t')) to--
+  // A closing sequence of `#`s, after whitespace (or the whole content).
+  let hashes = to
+  while (hashes > from && source[hashes - 1] === '#') hashes--
+  if (hashes < to && (hashes === from || source[hashes - 1] === ' ' || source[hashes - 1] === '\t')) {
+    to = hashes
+    while (to > from && (source[to - 1] === ' ' || source[to - 1] === '\t')) to--
+  }
+  return {type: 'heading', depth: depth as Heading['depth'], children: to > from ? inline(from, to, 'heading') : [], position: span(at, line.end)}
+}
+
+/** A fenced code block from `index`; returns the index of its last line. */
+function fencedCode(source: string, lines: Line[], index: number, at: number, indent: number, fence: string, root: Root, span: SpanOf): number {
+  const line = lines[index]!
+  const info = source.slice(at + fence.length, line.end)
+  if (fence[0] === '`' && info.includes('`')) throw new Unsure('a backtick fence with a backtick in its info string')
+  const content: string[] = []
+  for (let next = index + 1; next < lines.length; next++) {
+    const inner = lines[next]!
+    const text = source.slice(inner.start, inner.end)
+    const closing = /^( {0,3})(`{3,}|~{3,})[ \t]*$/.exec(text)
+    if (closing && closing[2]![0] === fence[0] && closing[2]!.length >= fence.length) {
+      const words = info.trim().split(/[ \t]+/)
+      root.children.push({
+        type: 'code',
+        lang: words[0] || null,
+        meta: words.length > 1 ? info.trim().slice(words[0]!.length).trim() : null,
+        value: content.join('\n'),
+        position: span(at, inner.end)
+      } satisfies Code)
+      return next
+    }
+    let strip = 0
+    while (strip < indent && text[strip] === ' ') strip++
+    content.push(text.slice(strip))
+  }
+  throw new Unsure('an unclosed code fence')
+}
+
+/** An HTML comment block (CommonMark type 2) from `index`; returns the index of its last line. */
+function htmlComment(source: string, lines: Line[], index: number, root: Root, span: SpanOf): number {
+  const line = lines[index]!
+  const open = source.indexOf('<!--', line.start)
+  if (source.startsWith('<!-->', open) || source.startsWith('<!--->', open)) throw new Unsure('an empty HTML comment')
+  const close = source.indexOf('-->', open + 4)
+  if (close === -1) throw new Unsure('an unclosed HTML comment')
+  let last = index
+  while (lines[last]!.end < close + 3) last++
+  const end = lines[last]!.end
+  root.children.push({type: 'html', value: source.slice(line.start, end), position: span(line.start, end)} satisfies Html)
+  return last
+}
+
+/** A table's header and delimiter rows (already known delimiter-like). */
+function tableStart(source: string, header: Line, delimiter: Line, inline: InlineOf, span: SpanOf): Table {
+  const headerText = source.slice(header.start, header.end)
+  const delimiterText = source.slice(delimiter.start, delimiter.end)
+  if (/^[ \t]/.test(headerText) || /^[ \t]/.test(delimiterText)) throw new Unsure('an indented table')
+  if (!headerText.includes('|') || !delimiterText.includes('|')) throw new Unsure('a table without pipes')
+  // `- | -` is a list item before it is a delimiter row.
+  if (/^[-*+](?:[ \t]|$)/.test(delimiterText) || THEMATIC_BREAK.test(delimiterText)) throw new Unsure('a delimiter row that starts a list item')
+  const delimiterCells = cellRanges(delimiterText)
+  if (!delimiterCells.every(([from, to]) => DELIMITER_CELL.test(delimiterText.slice(from, to)))) throw new Unsure('an invalid delimiter row')
+  const headerRow = tableRow(source, header, inline, span)
+  if (headerRow.children.length !== delimiterCells.length) throw new Unsure('a header and delimiter row of different widths')
+  const align = delimiterCells.map(([from, to]) => {
+    const cell = delimiterText.slice(from, to).trim()
+    const left = cell.startsWith(':')
+    const right = cell.endsWith(':')
+    return left && right ? 'center' : left ? 'left' : right ? 'right' : null
+  })
+  return {type: 'table', align, children: [headerRow], position: span(header.start, delimiter.end)}
+}
+
+/**
+ * Content ranges (in `text`) of a row's cells: split at unescaped pipes, one
+ * leading and one trailing pipe dropped, whitespace trimmed.
+ */
+function cellRanges(text: string): Array<[number, number]> {
+  if (text.includes('\\\\')) throw new Unsure('an escaped backslash in a table row')
+  let end = text.length
+  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--
+  const pipes: number[] = []
+  for (let index = 0; index < end; index++) if (text[index] === '|' && text[index - 1] !== '\\') pipes.push(index)
+  const leading = pipes[0] === 0
+  const trailing = pipes.length > 0 && pipes[pipes.length - 1] === end - 1
+  if (leading && trailing && pipes.length === 1) throw new Unsure('a row that is a single pipe')
+  const bounds = [leading ? 0 : -1, ...pipes.filter((pipe) => !(leading && pipe === 0) && !(trailing && pipe === end - 1)), trailing ? end - 1 : end]
+  const ranges: Array<[number, number]> = []
+  for (let cell = 0; cell + 1 < bounds.length; cell++) {
+    let from = bounds[cell]! + 1
+    let to = bounds[cell + 1]!
+    while (from < to && (text[from] === ' ' || text[from] === '\t')) from++
+    while (to > from && (text[to - 1] === ' ' || text[to - 1] === '\t')) to--
+    ranges.push([from, to])
+  }
+  return ranges
+}
+
+/** One row: cell i spans from its opening pipe (the row start for the first) to the next pipe, the last to the row end. */
+function tableRow(source: string, line: Line, inline: InlineOf, span: SpanOf): TableRow {
+  const text = source.slice(line.start, line.end)
+  const ranges = cellRanges(text)
+  const separators: number[] = []
+  for (let index = 0; index < text.length; index++) if (text[index] === '|' && text[index - 1] !== '\\') separators.push(index)
+  const cells: TableCell[] = ranges.map(([from, to], cell) => ({
+    type: 'tableCell',
+    children: to > from ? inline(line.start + from, line.start + to, 'cell') : [],
+    position: undefined as unknown as TableCell['position']
+  }))
+  // Cell boundaries: the pipe before each cell's content (none for a first cell without a leading pipe).
+  let start = line.start
+  for (let cell = 0; cell < cells.length; cell++) {
+    const nextFrom = ranges[cell + 1]?.[0]
+    const boundary = nextFrom === undefined ? undefined : separators.filter((pipe) => pipe < nextFrom).pop()
+    const end = boundary === undefined ? line.end : line.start + boundary
+    cells[cell]!.position = span(start, end)
+    start = end
+  }
+  return {type: 'tableRow', children: cells, position: span(line.start, line.end)}
+}

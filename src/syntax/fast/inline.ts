@@ -1,0 +1,294 @@
+/**
+ * Inline content for the fast parser: text, code spans, wiki links and
+ * embeds, plain inline links and images, hard breaks. Anything else that
+ * could change the summary (HTML, autolinks, character references, links
+ * with titles or odd destinations, brackets that are not one of those
+ * forms) throws `Unsure`, and the note goes to the reference parser.
+ *
+ * Emphasis is not built: `*` and `_` stay in the text. That is safe for the
+ * summary because delimiters are never word characters (word counts split
+ * there either way) and heading / link text containing them is refused
+ * (`toString` would drop them). See ../fast/README in index.ts.
+ */
+import type {Break, Image, InlineCode, Link, PhrasingContent, Text} from 'mdast'
+import type {Position} from 'unist'
+import type {WikiLink} from '../wiki-link/index.js'
+import {Unsure, type Positions} from './shared.js'
+
+/** One line of an inline run: source offsets of its content. */
+export interface Segment {
+  start: number
+  end: number
+}
+
+/** What the inline run is part of: heading and link text must not hold emphasis. */
+export type InlineContext = 'paragraph' | 'heading' | 'cell'
+
+const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/
+const CHARACTER_REFERENCE = /^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});/
+const HTML_OR_AUTOLINK = /[A-Za-z/!?]/
+/** `[text](destination)` with plain text and a destination without spaces, escapes, `<>`, `&` or parentheses. */
+const INLINE_LINK = /^\[([^[\]\\`<&!*_\n]*)\]\(([^\s()<>\\&]*)\)/
+/** `[text]` not followed by `(` or `[`: literal text, when the note has no definitions. */
+const LITERAL_BRACKETS = /^\[[^[\]\\`<\n]*\](?![([])/
+
+/**
+ * Inline nodes of `segments` (one per line, joined by line endings). Offsets
+ * in `text` map back to the source through the segments.
+ */
+export function parseInline(source: string, segments: Segment[], positions: Positions, context: InlineContext): PhrasingContent[] {
+  // The content as micromark sees it: lines joined by `\n`.
+  let text = ''
+  const starts: number[] = []
+  for (let index = 0; index < segments.length; index++) {
+    if (index > 0) text += '\n'
+    starts.push(text.length)
+    text += source.slice(segments[index]!.start, segments[index]!.end)
+  }
+  const toSource = (at: number): number => {
+    let line = starts.length - 1
+    while (line > 0 && starts[line]! > at) line--
+    return segments[line]!.start + (at - starts[line]!)
+  }
+  const position = (from: number, to: number): Position => ({start: positions.point(toSource(from)), end: positions.point(toSource(to))})
+
+  const nodes: PhrasingContent[] = []
+  let textStart = 0
+  let value = ''
+  const flush = (to: number): void => {
+    if (to > textStart || value !== '') {
+      const node: Text = {type: 'text', value: value + text.slice(textStart, to), position: position(textStart, to)}
+      if (node.value !== '') nodes.push(node)
+    }
+    value = ''
+  }
+
+  let index = 0
+  while (index < text.length) {
+    const char = text[index]!
+    switch (char) {
+      case '\\': {
+        const next = text[index + 1]
+        if (next === '\n') {
+          // Hard break: `\` at the end of a line.
+          flush(index)
+          nodes.push({type: 'break', position: position(index, index + 2)} satisfies Break)
+          index += 2
+          textStart = index
+          continue
+        }
+        if (next !== undefined && ASCII_PUNCTUATION.test(next)) {
+          value += text.slice(textStart, index) + next
+          index += 2
+          textStart = index
+          continue
+        }
+        index++
+        continue
+      }
+      case '`': {
+        let run = 1
+        while (text[index + run] === '`') run++
+        const close = closingBackticks(text, index + run, run)
+        if (close === -1) {
+          index += run
+          continue
+        }
+        flush(index)
+        nodes.push({type: 'inlineCode', value: codeValue(text.slice(index + run, close)), position: position(index, close + run)} satisfies InlineCode)
+        index = close + run
+        textStart = index
+        continue
+      }
+      case '!':
+      case '[': {
+        const embed = char === '!'
+        if (embed && text[index + 1] !== '[') {
+          index++
+          continue
+        }
+        const open = embed ? index + 1 : index
+        if (text[open + 1] === '[') {
+          const link = wikiLink(text, index, embed)
+          if (!link) {
+            // No `]` after it (a link a table cell split): every `[` is text.
+            if (text.indexOf(']', index) === -1) {
+              index = open + 2
+              continue
+            }
+            throw new Unsure('a `[[` that is not a wiki link')
+          }
+          flush(index)
+          const node: WikiLink = {
+            type: 'wikiLink',
+            value: text.slice(index, link.end),
+            embed,
+            target: link.target,
+            position: position(index, link.end)
+          }
+          if (link.targetRange) node.targetPosition = position(link.targetRange[0], link.targetRange[1])
+          if (link.anchor !== undefined) node.anchor = link.anchor
+          if (link.anchorRange) node.anchorPosition = position(link.anchorRange[0], link.anchorRange[1])
+          if (link.alias !== undefined) node.alias = link.alias
+          if (link.aliasRange) node.aliasPosition = position(link.aliasRange[0], link.aliasRange[1])
+          nodes.push(node as unknown as PhrasingContent)
+          index = link.end
+          textStart = index
+          continue
+        }
+        const rest = text.slice(open)
+        const match = INLINE_LINK.exec(rest)
+        if (match) {
+          const label = match[1]!
+          if (/[*_]/.test(label)) throw new Unsure('emphasis in link text')
+          flush(index)
+          const end = open + match[0].length
+          const children: Text[] = label === '' ? [] : [{type: 'text', value: label, position: position(open + 1, open + 1 + label.length)}]
+          if (embed) {
+            nodes.push({type: 'image', url: match[2]!, title: null, alt: label, position: position(index, end)} satisfies Image)
+          } else {
+            nodes.push({type: 'link', url: match[2]!, title: null, children, position: position(index, end)} satisfies Link)
+          }
+          index = end
+          textStart = index
+          continue
+        }
+        const literal = embed ? undefined : LITERAL_BRACKETS.exec(rest)
+        if (!literal) throw new Unsure('brackets that are not a plain link')
+        index = open + literal[0].length
+        continue
+      }
+      case '<':
+        if (HTML_OR_AUTOLINK.test(text[index + 1] ?? '')) throw new Unsure('inline HTML or an autolink')
+        index++
+        continue
+      case '&':
+        if (CHARACTER_REFERENCE.test(text.slice(index, index + 40))) throw new Unsure('a character reference')
+        index++
+        continue
+      case '*':
+      case '_':
+        if (context === 'heading' && !(char === '_' && intraword(text, index))) throw new Unsure('emphasis in a heading')
+        index++
+        continue
+      case '\n': {
+        if (text[index - 1] === '\t') throw new Unsure('a tab before a line ending')
+        // Trailing spaces of a line are not content; two or more make a hard break.
+        let spaces = 0
+        while (index - spaces - 1 >= textStart && text[index - spaces - 1] === ' ') spaces++
+        if (spaces >= 2) {
+          flush(index - spaces)
+          nodes.push({type: 'break', position: position(index - spaces, index + 1)} satisfies Break)
+          textStart = index + 1
+        } else if (spaces > 0) {
+          value += text.slice(textStart, index - spaces) + '\n'
+          textStart = index + 1
+        }
+        index++
+        continue
+      }
+      default:
+        index++
+    }
+  }
+  flush(text.length)
+  return nodes
+}
+
+function intraword(text: string, index: number): boolean {
+  let before = index - 1
+  while (text[before] === '_') before--
+  let after = index + 1
+  while (text[after] === '_') after++
+  return /[\p{L}\p{N}]/u.test(text[before] ?? '') && /[\p{L}\p{N}]/u.test(text[after] ?? '')
+}
+
+/** Start of the next run of exactly `size` backticks after `from`, or -1. */
+function closingBackticks(text: string, from: number, size: number): number {
+  let index = from
+  while (index < text.length) {
+    if (text[index] !== '`') {
+      index++
+      continue
+    }
+    let run = 1
+    while (text[index + run] === '`') run++
+    if (run === size) return index
+    index += run
+  }
+  return -1
+}
+
+/** A code span's value: line endings become spaces; one space is stripped from each side when both have one. */
+function codeValue(raw: string): string {
+  const value = raw.replace(/\n/g, ' ')
+  if (value.length > 2 && value.startsWith(' ') && value.endsWith(' ') && /[^ ]/.test(value)) return value.slice(1, -1)
+  return value
+}
+
+interface WikiParts {
+  end: number
+  target: string
+  targetRange?: [number, number]
+  anchor?: string
+  anchorRange?: [number, number]
+  alias?: string
+  aliasRange?: [number, number]
+}
+
+/**
+ * The wiki-link construct of syntax/wiki-link/syntax.ts, on a string: at
+ * `[[` (or `![[`), the parts up to `]]`; undefined where it would fail.
+ */
+function wikiLink(text: string, at: number, embed: boolean): WikiParts | undefined {
+  let index = at + (embed ? 3 : 2)
+  let part: 'target' | 'anchor' | 'alias' = 'target'
+  const starts = {target: index, anchor: -1, alias: -1}
+  const ends = {target: -1, anchor: -1, alias: -1}
+  let filled = false
+  for (;;) {
+    const char = text[index]
+    if (char === undefined || char === '\n' || char === '[') return undefined
+    if (char === ']') {
+      if (!filled || text[index + 1] !== ']') return undefined
+      ends[part] = index
+      break
+    }
+    if (part !== 'alias') {
+      if (char === '#' && part === 'target') {
+        ends.target = index
+        part = 'anchor'
+        starts.anchor = index + 1
+        index++
+        continue
+      }
+      const pipe = char === '|' ? 1 : char === '\\' && text[index + 1] === '|' ? 2 : 0
+      if (pipe > 0) {
+        if (!filled) return undefined
+        ends[part] = index
+        part = 'alias'
+        starts.alias = index + pipe
+        index += pipe
+        continue
+      }
+      if (!/\s/.test(char)) filled = true
+    }
+    index++
+  }
+  const result: WikiParts = {end: ends[part] + 2, target: ''}
+  const trimmed = (name: 'target' | 'anchor' | 'alias'): [string, [number, number] | undefined] => {
+    let from = starts[name]
+    let to = ends[name]
+    while (from < to && /\s/.test(text[from]!)) from++
+    while (to > from && /\s/.test(text[to - 1]!)) to--
+    return from === to ? ['', undefined] : [text.slice(from, to), [from, to]]
+  }
+  ;[result.target, result.targetRange] = trimmed('target')
+  if (starts.anchor !== -1) [result.anchor, result.anchorRange] = trimmed('anchor')
+  if (starts.alias !== -1) {
+    const [alias, range] = trimmed('alias')
+    result.alias = alias.replaceAll('\\|', '|')
+    result.aliasRange = range
+  }
+  return result
+}

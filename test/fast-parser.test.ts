@@ -1,0 +1,109 @@
+/**
+ * The fast parser against the reference (remark): on every fixture, on
+ * generated bases of bench/generate.js with several seeds, and on fast-check
+ * documents, both parsers give the same note summary (with every file rule
+ * on, so findings and their positions are compared too). A bounded run here;
+ * test/e2e/fast-parser-differential.test.ts runs 100,000 documents.
+ */
+import {execFileSync} from 'node:child_process'
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import fc from 'fast-check'
+import {afterAll, describe, expect, it} from 'vitest'
+import {analyzeNote} from '../src/engine/analyze.js'
+import {compareParsers, ALL_FILE_RULES} from '../src/syntax/fast/compare.js'
+import {tryParseFast} from '../src/syntax/fast/index.js'
+import {documentArbitrary} from './fast-parser-documents.js'
+
+const repo = path.resolve(import.meta.dirname, '..')
+
+function* markdownFiles(directory: string): Generator<string> {
+  for (const entry of readdirSync(directory, {withFileTypes: true})) {
+    const full = path.join(directory, entry.name)
+    if (entry.isDirectory()) yield* markdownFiles(full)
+    else if (entry.isFile() && entry.name.endsWith('.md')) yield full
+  }
+}
+
+/** Compare every note under `folder`; returns how many the fast parser read itself. */
+function compareFolder(folder: string): {notes: number; fast: number} {
+  let notes = 0
+  let fast = 0
+  for (const file of markdownFiles(folder)) {
+    const result = compareParsers(readFileSync(file), path.relative(folder, file))
+    expect(result.difference, file).toBeUndefined()
+    notes++
+    if (result.fast) fast++
+  }
+  return {notes, fast}
+}
+
+const temporary: string[] = []
+afterAll(() => {
+  for (const folder of temporary) rmSync(folder, {recursive: true, force: true})
+})
+
+describe('fast parser: same summary as the reference', () => {
+  it('on every fixture', () => {
+    const {notes, fast} = compareFolder(path.join(repo, 'fixtures'))
+    expect(notes).toBeGreaterThan(100)
+    // Most fixtures are plain enough for the fast parser (the rest fall back).
+    expect(fast / notes).toBeGreaterThan(0.7)
+  })
+
+  it('on generated bases (bench/generate.js, three seeds)', () => {
+    for (const seed of [1, 2, 3]) {
+      const folder = mkdtempSync(path.join(tmpdir(), 'kb-lint-fast-'))
+      temporary.push(folder)
+      execFileSync(process.execPath, [path.join(repo, 'bench/generate.js'), '--notes', '60', '--seed', String(seed), '--out', folder], {stdio: 'ignore'})
+      const {notes, fast} = compareFolder(folder)
+      expect(notes).toBe(60)
+      // The generator writes only constructs the fast parser reads.
+      expect(fast).toBe(notes)
+    }
+  }, 120_000)
+
+  it('on fast-check documents of the constructs that matter', () => {
+    let fast = 0
+    fc.assert(
+      fc.property(documentArbitrary, (text) => {
+        const result = compareParsers(Buffer.from(text))
+        if (result.fast) fast++
+        expect(result.difference).toBeUndefined()
+      }),
+      {numRuns: 1000}
+    )
+    // The documents are meant to be hard: still, a share is read fast.
+    expect(fast).toBeGreaterThan(30)
+  }, 120_000)
+})
+
+describe('fast parser: falls back where it is not sure', () => {
+  const reasonFor = (text: string) => tryParseFast(text).reason
+
+  it('reads plain notes itself', () => {
+    expect(reasonFor('---\ntitle: T\n---\n\n# H\n\nText [[a|b]] and [t](x.md).\n\n- one\n  - two\n\n| a | b |\n| - | - |\n| [[x\\|y]] | z |\n')).toBeUndefined()
+  })
+
+  it.each([
+    ['block quotes', '> [[a]]\n'],
+    ['reference definitions', '[x]: a.md\n\n[x]\n'],
+    ['setext headings', 'Title\n---\n'],
+    ['indented code', '    [[a]]\n'],
+    ['HTML blocks', '<div>\n[[a]]\n</div>\n'],
+    ['Obsidian comments (until the reference reads them)', 'a %%[[b]]%%\n'],
+    ['math (until the reference reads it)', 'a $[[b]]$\n'],
+    ['footnotes', 'a[^1]\n\n[^1]: b\n'],
+    ['emphasis in headings', '# a *b*\n']
+  ])('%s', (_, text) => {
+    expect(reasonFor(text)).toBeDefined()
+  })
+
+  it('counts each fallback once per note', () => {
+    const reasons: string[] = []
+    analyzeNote({relative: 'n.md', bytes: Buffer.from('> quote\n'), config: ALL_FILE_RULES, parser: 'fast', onFallback: (reason) => reasons.push(reason)})
+    analyzeNote({relative: 'n.md', bytes: Buffer.from('plain\n'), config: ALL_FILE_RULES, parser: 'fast', onFallback: (reason) => reasons.push(reason)})
+    expect(reasons).toEqual(['an HTML block or a block quote'])
+  })
+})

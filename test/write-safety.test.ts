@@ -1,0 +1,419 @@
+/**
+ * Never lose a byte (issue: verified writes, writers inside the base, `mv` as
+ * a transaction, one bad note never stops the run, bounded cost per note).
+ * The disk-full and kill -9 reproductions run for real in test/e2e/
+ * (disk-full.test.ts, mv-kill.test.ts); these are the fast ones.
+ */
+import {spawnSync} from 'node:child_process'
+import {createHash} from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {afterAll, afterEach, describe, expect, it} from 'vitest'
+import {injectWriteFaults, writeFileSafely, WriteError} from '../src/engine/atomic-write.js'
+import {analyzeNote} from '../src/engine/analyze.js'
+import {fixBase} from '../src/engine/fix.js'
+import {COST_BUDGET, noteCost} from '../src/engine/limits.js'
+import {lint} from '../src/engine/lint.js'
+import {abortMove, moveInBase} from '../src/engine/move.js'
+import {writeIndexRegions} from '../src/engine/write-index.js'
+import {createSettings} from '../src/config/settings.js'
+import {rules} from '../src/rules/index.js'
+import {projectRoot} from './fixtures.js'
+
+const cli = path.join(projectRoot, 'dist', 'cli.js')
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
+const good = (title: string) => `---\ntitle: ${title}\ndescription: About ${title}.\n---\n`
+const made: string[] = []
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, {recursive: true, force: true})
+})
+afterEach(() => injectWriteFaults(undefined))
+
+function tempDir(prefix = 'kb-lint-ws-'): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)))
+  made.push(dir)
+  return dir
+}
+
+function write(root: string, name: string, data: string | Buffer): void {
+  fs.mkdirSync(path.dirname(path.join(root, name)), {recursive: true})
+  fs.writeFileSync(path.join(root, name), data)
+}
+
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const entry of fs.readdirSync(dir, {recursive: true, withFileTypes: true})) {
+    if (entry.isFile()) out[path.relative(dir, path.join(entry.parentPath, entry.name))] = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8')
+  }
+  return out
+}
+
+function run(cwd: string, args: string[]) {
+  return spawnSync(process.execPath, [cli, ...args], {cwd, encoding: 'utf8', timeout: 60_000})
+}
+
+async function linkProblems(root: string): Promise<string[]> {
+  const result = await lint({root, cwd: root})
+  return result.files.flatMap((file) => file.messages.filter((message) => String(message.ruleId).startsWith('link-')).map((message) => `${file.path}: ${message.reason}`))
+}
+
+describe('verified writes', () => {
+  it('continues after short writes and writes every byte', async () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'note.md')
+    fs.writeFileSync(file, 'old')
+    injectWriteFaults({write: (fd, data, offset, length) => fs.writeSync(fd, data, offset, Math.min(length, 7))})
+    const text = 'a note that takes many short writes to land on disk\n'.repeat(50)
+    await writeFileSafely(file, text)
+    expect(fs.readFileSync(file, 'utf8')).toBe(text)
+    expect(fs.readdirSync(dir)).toEqual(['note.md'])
+  })
+
+  it('a write that stops making progress is a full disk: original kept, temporary file removed, one line', async () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'note.md')
+    fs.writeFileSync(file, 'the original')
+    let calls = 0
+    injectWriteFaults({write: (fd, data, offset, length) => (++calls === 1 ? fs.writeSync(fd, data, offset, Math.min(length, 100)) : 0)})
+    const error = await writeFileSafely(file, 'x'.repeat(10_000)).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(WriteError)
+    expect((error as WriteError).code).toBe('ENOSPC')
+    expect((error as Error).message).toMatch(/^cannot write .*note\.md: no space left on the device \(ENOSPC\); the file was left as it was$/)
+    expect(fs.readFileSync(file, 'utf8')).toBe('the original')
+    expect(fs.readdirSync(dir)).toEqual(['note.md'])
+  })
+
+  it('keeps the permissions of the file it replaces', async () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'private.json')
+    fs.writeFileSync(file, '{}', {mode: 0o600})
+    fs.chmodSync(file, 0o600)
+    await writeFileSafely(file, '{"new": true}')
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600)
+  })
+
+  it('-o into a missing folder is one line naming the file, not the temporary one', () => {
+    const dir = tempDir()
+    write(dir, 'a.md', good('A'))
+    const result = run(dir, ['check', '.', '--no-cache', '-f', 'json', '-o', 'missing/report.json'])
+    expect(result.status).toBe(2)
+    expect(result.stderr.trim()).toBe('kb-lint: cannot write missing/report.json: the folder does not exist (ENOENT); nothing was written')
+  })
+})
+
+describe('writers stay inside the base', () => {
+  function baseWithOutsideLink(): {root: string; outside: string} {
+    const parent = tempDir()
+    const root = path.join(parent, 'kb')
+    const outside = path.join(parent, 'outside')
+    write(outside, 'dir/victim.md', good('Victim'))
+    write(root, 'a.md', good('A') + '[[b]]\n')
+    write(root, 'b.md', good('B'))
+    fs.symlinkSync('../outside/dir', path.join(root, 'linkdir'))
+    return {root, outside}
+  }
+
+  it('mv refuses a source, a folder or a destination reached through a symlink out of the base', async () => {
+    const {root, outside} = baseWithOutsideLink()
+    const before = snapshot(outside)
+    await expect(moveInBase({root, cwd: root, from: 'linkdir/victim.md', to: 'stolen.md'})).rejects.toThrow(/outside the base/)
+    await expect(moveInBase({root, cwd: root, from: 'linkdir', to: 'stolen'})).rejects.toThrow(/symbolic link/)
+    await expect(moveInBase({root, cwd: root, from: 'a.md', to: 'linkdir/'})).rejects.toThrow(/outside the base/)
+    await expect(moveInBase({root, cwd: root, from: 'a.md', to: 'linkdir/new/a.md'})).rejects.toThrow(/outside the base/)
+    expect(snapshot(outside)).toEqual(before)
+    expect(fs.existsSync(path.join(root, 'a.md'))).toBe(true)
+    expect(fs.existsSync(path.join(root, 'stolen.md'))).toBe(false)
+  })
+
+  it('a frontmatter.schema symlink to a file outside the config folder is refused without reading it', () => {
+    const parent = tempDir()
+    const root = path.join(parent, 'kb')
+    write(parent, 'secret.json', '{"type": "object", "title": "TOP SECRET CONTENT"}')
+    write(root, 'a.md', good('A'))
+    fs.symlinkSync('../secret.json', path.join(root, 'schema.json'))
+    write(root, 'kb-lint.config.json', JSON.stringify({frontmatter: {schema: './schema.json'}}))
+    const result = run(root, ['check', '.', '--no-cache'])
+    expect(result.status).toBe(2)
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    expect(result.stderr).toContain('symbolic link to a file outside the config')
+    expect(result.stderr).not.toContain('TOP SECRET')
+  })
+
+  it('--cache-location refuses a FIFO (without blocking), an empty file, a folder and a file that is not a cache', () => {
+    const dir = tempDir()
+    write(dir, 'kb/a.md', good('A'))
+    spawnSync('mkfifo', [path.join(dir, 'fifo')])
+    fs.writeFileSync(path.join(dir, 'empty'), '')
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'my own notes')
+    fs.mkdirSync(path.join(dir, 'folder'))
+    const cases: Array<[string, RegExp]> = [
+      ['fifo', /it is a FIFO/],
+      ['empty', /it is an empty file/],
+      ['folder', /it is a folder/],
+      ['notes.txt', /it is a file that is not a kb-lint cache/]
+    ]
+    for (const [name, reason] of cases) {
+      const result = run(dir, ['check', 'kb', '--cache-location', name])
+      expect(result.status, name).toBe(2)
+      expect(result.stderr.trim().split('\n'), name).toHaveLength(1)
+      expect(result.stderr).toMatch(reason)
+    }
+    expect(fs.statSync(path.join(dir, 'fifo')).isFIFO()).toBe(true)
+    expect(fs.readFileSync(path.join(dir, 'empty'), 'utf8')).toBe('')
+    expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('my own notes')
+  })
+
+  it.runIf(isRoot)('--cache-location refuses a character device node and leaves it a device', () => {
+    const dir = tempDir()
+    write(dir, 'kb/a.md', good('A'))
+    const node = path.join(dir, 'null-device')
+    expect(spawnSync('mknod', [node, 'c', '1', '3']).status).toBe(0)
+    const result = run(dir, ['check', 'kb', '--cache-location', 'null-device'])
+    expect(result.status).toBe(2)
+    expect(result.stderr).toMatch(/it is a device/)
+    expect(fs.statSync(node).isCharacterDevice()).toBe(true)
+  })
+})
+
+describe('kb-lint mv finds its base as check does', () => {
+  function project(): string {
+    const dir = tempDir()
+    write(dir, 'docs/kb-lint.config.json', '{}\n')
+    write(dir, 'docs/a.md', good('A'))
+    write(dir, 'docs/index.md', good('Index') + '[[a]] and [[/a]] and [a](a.md)\n')
+    write(dir, 'docs/sub/deep.md', good('Deep') + '[[/a]]\n')
+    return dir
+  }
+
+  it('the README form `kb-lint mv docs/a.md docs/b.md` from the project folder rewrites every link', () => {
+    const dir = project()
+    const result = run(dir, ['mv', 'docs/a.md', 'docs/b.md'])
+    expect(result.status, result.stderr).toBe(0)
+    expect(result.stderr).toContain('rewrote 4 links in 2 notes')
+    expect(fs.readFileSync(path.join(dir, 'docs/index.md'), 'utf8')).toContain('[[b]] and [[/b]] and [a](b.md)')
+    expect(fs.readFileSync(path.join(dir, 'docs/sub/deep.md'), 'utf8')).toContain('[[/b]]')
+  })
+
+  it('refuses in one line a --root inside the base, whose other notes it cannot see', () => {
+    const dir = project()
+    const result = run(dir, ['mv', 'docs/sub/deep.md', 'docs/sub/deeper.md', '--root', 'docs/sub'])
+    expect(result.status).toBe(2)
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    expect(result.stderr).toMatch(/inside the base `docs`.*run with --root docs/)
+    expect(fs.existsSync(path.join(dir, 'docs/sub/deep.md'))).toBe(true)
+  })
+
+  it('refuses to move a note that a note it could not read mentions', async () => {
+    const root = tempDir()
+    write(root, 'a.md', good('A'))
+    write(root, 'broken.md', Buffer.concat([Buffer.from('[[a]] '), Buffer.from([0xff, 0xfe, 0x00, 0x00])]))
+    await expect(moveInBase({root, cwd: root, from: 'a.md', to: 'b.md'})).rejects.toThrow(/`broken.md` could not be checked .* mentions `a`/)
+    expect(fs.existsSync(path.join(root, 'a.md'))).toBe(true)
+  })
+})
+
+describe('kb-lint mv keeps derived things consistent', () => {
+  it('index regions that were current stay current, their folder follows a moved folder; stale ones are left', async () => {
+    const root = tempDir()
+    write(root, 'projects/alpha.md', good('Alpha'))
+    write(root, 'projects/beta.md', good('Beta'))
+    write(root, 'other/gamma.md', good('Gamma'))
+    write(root, 'index.md', good('Index') + '<!-- kb-lint:index folder="projects" -->\n<!-- /kb-lint:index -->\n\n<!-- kb-lint:index folder="other" -->\nstale by hand\n<!-- /kb-lint:index -->\n')
+    await writeIndexRegions(await lint({root, cwd: root}))
+    // Make the second region stale again: mv must not touch it.
+    const text = fs.readFileSync(path.join(root, 'index.md'), 'utf8').replace(/(folder="other" -->\n)[^<]*/, '$1stale by hand\n')
+    fs.writeFileSync(path.join(root, 'index.md'), text)
+    const outcome = await moveInBase({root, cwd: root, from: 'projects', to: 'archive/projects'})
+    expect(outcome.regions).toBe(1)
+    const after = fs.readFileSync(path.join(root, 'index.md'), 'utf8')
+    expect(after).toContain('<!-- kb-lint:index folder="archive/projects" -->\n- [[archive/projects/alpha|Alpha]] — About Alpha.\n- [[archive/projects/beta|Beta]] — About Beta.\n<!-- /kb-lint:index -->')
+    expect(after).toContain('folder="other" -->\nstale by hand\n')
+    const result = await lint({root, cwd: root})
+    const stale = result.files.flatMap((file) => file.messages.filter((message) => message.ruleId === 'index-stale').map((message) => message.line))
+    expect(stale).toHaveLength(1)
+  })
+
+  it('links into the moved folder that were already broken follow it, and are counted', async () => {
+    const root = tempDir()
+    write(root, 'projects/alpha.md', good('Alpha'))
+    write(root, 'notes/todo.md', good('Todo') + '[[projects/not-yet]] [x](../projects/later.md) [[elsewhere/none]]\n')
+    const outcome = await moveInBase({root, cwd: root, from: 'projects', to: 'archive/projects'})
+    expect(outcome.brokenFollowed).toBe(2)
+    expect(fs.readFileSync(path.join(root, 'notes/todo.md'), 'utf8')).toContain('[[archive/projects/not-yet]] [x](../archive/projects/later.md) [[elsewhere/none]]')
+  })
+
+  it('a note removed while the move is planned is skipped and named', async () => {
+    const root = tempDir()
+    write(root, 'a.md', good('A'))
+    write(root, 'b.md', good('B') + '[[a]]\n')
+    write(root, 'c.md', good('C') + '[[a]]\n')
+    const outcome = await moveInBase({
+      root,
+      cwd: root,
+      from: 'a.md',
+      to: 'z.md',
+      jobs: 1,
+      onProgress: (done, total) => {
+        if (done === total) fs.rmSync(path.join(root, 'c.md'))
+      }
+    })
+    expect(outcome.skipped).toEqual(['c.md'])
+    expect(fs.readFileSync(path.join(root, 'b.md'), 'utf8')).toContain('[[z]]')
+    expect(fs.existsSync(path.join(root, 'c.md'))).toBe(false)
+  })
+})
+
+describe('names links cannot express', () => {
+  const awkward = ['C# notes', 'a|b', ' padded ', 'line\nbreak', 'half%20', 'what?', 'par(en']
+
+  it('a Markdown link to a moved note is written in the form that resolves, for every awkward name', async () => {
+    for (const name of awkward) {
+      const root = tempDir()
+      write(root, 'target.md', good('Target'))
+      write(root, 'from.md', good('From') + '[the target](target.md)\n')
+      await moveInBase({root, cwd: root, from: 'target.md', to: `${name}.md`})
+      expect(fs.existsSync(path.join(root, `${name}.md`)), JSON.stringify(name)).toBe(true)
+      expect(await linkProblems(root), JSON.stringify(name)).toEqual([])
+    }
+  })
+
+  it('a wiki link that cannot name the new place refuses the move, in one line, before changing anything', async () => {
+    for (const name of ['C# notes', 'a|b', ' padded ', 'line\nbreak', 'br[ack]et']) {
+      const root = tempDir()
+      write(root, 'target.md', good('Target'))
+      write(root, 'from.md', good('From') + '[[target]]\n')
+      const before = snapshot(root)
+      await expect(moveInBase({root, cwd: root, from: 'target.md', to: `${name}.md`}), JSON.stringify(name)).rejects.toThrow(/no wiki link can name/)
+      expect(snapshot(root)).toEqual(before)
+    }
+  })
+
+  it('a hidden name such as `..dots.md`, which the scan never reads, is refused as a destination', async () => {
+    const root = tempDir()
+    write(root, 'dots.md', good('Dots'))
+    write(root, 'from.md', good('From') + '[[dots]] [d](dots.md)\n')
+    const before = snapshot(root)
+    await expect(moveInBase({root, cwd: root, from: 'dots.md', to: '..dots.md'})).rejects.toThrow(/starts with a dot/)
+    await expect(moveInBase({root, cwd: root, from: 'dots.md', to: '.hidden/dots.md'})).rejects.toThrow(/starts with a dot/)
+    expect(snapshot(root)).toEqual(before)
+  })
+
+  it('index --write lists awkward names with links that resolve', async () => {
+    const root = tempDir()
+    for (const name of awkward) write(root, `list/${name}.md`, good('T'))
+    write(root, 'index.md', good('Index') + '<!-- kb-lint:index folder="list" -->\n<!-- /kb-lint:index -->\n')
+    await writeIndexRegions(await lint({root, cwd: root}))
+    const result = await lint({root, cwd: root})
+    const problems = result.files.flatMap((file) => file.messages.map((message) => `${file.path} ${message.ruleId}: ${message.reason}`))
+    expect(problems.filter((problem) => /link-|index-stale/.test(problem))).toEqual([])
+    const listed = result.references.filter((reference) => reference.from.path === 'index.md' && reference.resolution.status === 'resolved')
+    expect(listed).toHaveLength(awkward.length)
+  })
+})
+
+describe('an interrupted move', () => {
+  it('stops every other command in one line until --abort or --continue; --abort restores the old base', async () => {
+    const root = tempDir()
+    write(root, 'a.md', good('A'))
+    write(root, 'b.md', good('B') + '[[a]]\n')
+    const before = snapshot(root)
+    // Stop the move after its first change, as a kill would (the journal stays).
+    await expect(
+      moveInBase({
+        root,
+        cwd: root,
+        from: 'a.md',
+        to: 'z.md',
+        onStep: () => {
+          throw Object.assign(new Error('killed'), {simulatedKill: true})
+        },
+      })
+    ).rejects.toThrow(/Move failed \(killed\); nothing was changed/)
+    // The in-process failure undid the move at once: nothing to recover.
+    expect(snapshot(root)).toEqual(before)
+    expect(fs.existsSync(path.join(root, '.kb-lint'))).toBe(false)
+
+    // A real interruption (test/e2e/mv-kill.test.ts kills the process) leaves the journal: here, one written by hand.
+    const journalDir = path.join(root, '.kb-lint')
+    fs.mkdirSync(journalDir)
+    const journal = {
+      format: 'kb-lint-mv-journal',
+      version: 1,
+      from: 'a.md',
+      to: 'z.md',
+      entries: [
+        {path: 'z.md', before: null, after: createHash('sha1').update(fs.readFileSync(path.join(root, 'a.md'))).digest('hex')},
+        {path: 'a.md', before: createHash('sha1').update(fs.readFileSync(path.join(root, 'a.md'))).digest('hex'), after: null, original: fs.readFileSync(path.join(root, 'a.md')).toString('base64')}
+      ],
+      createdFolders: []
+    }
+    fs.writeFileSync(path.join(journalDir, 'mv-journal.json'), JSON.stringify(journal))
+    // The half-done state: the copy is there, the original is gone.
+    fs.renameSync(path.join(root, 'a.md'), path.join(root, 'z.md'))
+    const check = run(root, ['check', '.', '--no-cache'])
+    expect(check.status).toBe(2)
+    expect(check.stderr.trim()).toBe('kb-lint: an interrupted `kb-lint mv a.md z.md` left the base half moved; run `kb-lint mv --continue` to finish it or `kb-lint mv --abort` to undo it')
+    const aborted = await abortMove(root)
+    expect(aborted.edited).toEqual([])
+    expect(snapshot(root)).toEqual(before)
+    expect(fs.existsSync(journalDir)).toBe(false)
+  })
+})
+
+describe('one bad note never stops the run', () => {
+  it('--fix skips a note removed while it runs, and says so', async () => {
+    const root = tempDir()
+    write(root, 'other.md', good('Other'))
+    write(root, 'a.md', good('A') + '[[Other]]\n')
+    write(root, 'b.md', good('B') + '[[Other]]\n')
+    const outcome = await fixBase({
+      root,
+      cwd: root,
+      jobs: 1,
+      maxPasses: 1,
+      onProgress: (done, total) => {
+        if (done === total && fs.existsSync(path.join(root, 'b.md'))) fs.rmSync(path.join(root, 'b.md'))
+      }
+    })
+    expect(outcome.skipped).toEqual(['b.md'])
+    expect(fs.readFileSync(path.join(root, 'a.md'), 'utf8')).toContain('[[other]]')
+    expect(fs.existsSync(path.join(root, 'b.md'))).toBe(false)
+  })
+
+  it('index --write skips a note removed while it runs', async () => {
+    const root = tempDir()
+    write(root, 'list/x.md', good('X'))
+    write(root, 'index.md', good('Index') + '<!-- kb-lint:index folder="list" -->\n<!-- /kb-lint:index -->\n')
+    const result = await lint({root, cwd: root})
+    fs.rmSync(path.join(root, 'index.md'))
+    const outcome = await writeIndexRegions(result)
+    expect(outcome.changed).toEqual(['index.md'])
+    expect(fs.existsSync(path.join(root, 'index.md'))).toBe(false)
+  })
+})
+
+describe('bounded cost per note', () => {
+  const settings = createSettings({config: {}, directory: '/'}, rules)
+  const analyze = (text: string) => analyzeNote({relative: 'a.md', bytes: Buffer.from(text), config: settings.forNote('a.md')})
+  const cases: Array<[string, string, RegExp]> = [
+    ['`- [[a]]` × 131,000', '- [[a]]\n'.repeat(131_000), /131,000 links, 131,000 list items/],
+    ['1 MB of `[x]: y` definitions', Array.from({length: 90_000}, (_, index) => `[x${index}]: y`).join('\n'), /90,000 link definitions/],
+    ['`[a](` × 262,000', '[a]('.repeat(262_000), /262,000 links, 262,000 unclosed `\]\(`/]
+  ]
+  for (const [name, text, reason] of cases) {
+    it(`${name}: reported as file-unreadable before parsing, with the reason`, () => {
+      const summary = analyze(text)
+      expect(summary.findings.map((finding) => finding.ruleId)).toEqual(['file-unreadable'])
+      expect(summary.findings[0]!.reason).toMatch(reason)
+      expect(summary.findings[0]!.reason).toMatch(/^Note is too costly to check/)
+    })
+  }
+
+  it('admits the 100,000 links per note the README promises, and ordinary notes', () => {
+    expect(noteCost('[[a]] '.repeat(100_000)).units).toBeLessThanOrEqual(COST_BUDGET)
+    expect(noteCost('- item [link](x.md)\n'.repeat(20_000)).units).toBeLessThanOrEqual(COST_BUDGET)
+    expect(noteCost('Prose with (parentheses) and [brackets] but no links.\n'.repeat(20_000)).units).toBe(0)
+  })
+})
+
