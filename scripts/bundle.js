@@ -16,29 +16,8 @@
  */
 import {chmodSync, writeFileSync} from 'node:fs'
 import {build} from 'esbuild'
+import {shared} from './bundle-options.js'
 import {BUILD_ID_FILE, sourceBuildId} from '../dist/build-id.js'
-
-const shared = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  allowOverwrite: true,
-  external: ['piscina', 'fsevents'],
-  // CommonJS dependencies bundled into ESM still call `require` for Node
-  // built-ins, and some read `__filename`.
-  banner: {
-    js: [
-      "import {createRequire as __kbLintCreateRequire} from 'node:module';",
-      "import {fileURLToPath as __kbLintFileURLToPath} from 'node:url';",
-      "import {dirname as __kbLintDirname} from 'node:path';",
-      'const require = __kbLintCreateRequire(import.meta.url);',
-      'const __filename = __kbLintFileURLToPath(import.meta.url);',
-      'const __dirname = __kbLintDirname(__filename);'
-    ].join(' ')
-  },
-  logLevel: 'warning'
-}
 
 await build({...shared, entryPoints: ['dist/cli.js'], outfile: 'dist/cli.js'})
 // The package's bin: esbuild writes a new file, so make it executable again

@@ -149,6 +149,18 @@ async function main(argv: string[]): Promise<number> {
       exitCode = await runMove(from, to, options)
     })
 
+  program
+    .command('lsp')
+    .description('run the language server over stdio (diagnostics, completion, navigation, renames) for editors')
+    .option('--stdio', 'talk over stdin/stdout (the default and only transport; accepted for editors that pass it)')
+    .option('-c, --config <file>', 'use this config file instead of searching for one')
+    .option('--no-cache', 'parse every note at start instead of reading the cache of `kb-lint check`')
+    .action(async (options: {config?: string; cache: boolean}) => {
+      // Loaded only for this command: `check` never pays for the protocol library.
+      const {startServer} = await import('./lsp/server.js')
+      startServer({config: options.config, cache: options.cache})
+    })
+
   await program.parseAsync(args, {from: 'user'})
   return exitCode
 }

@@ -59,11 +59,17 @@ export interface BaseCheckInput {
   reuse?: (note: NoteSummary) => Finding[] | undefined
   /** Keep every checked note's resolved references (for `BaseCheck.references`). */
   keepReferences?: boolean
+  /**
+   * A resolver made for this base earlier, still valid (same ids, files,
+   * folders and aliases): the language server keeps one between keystrokes,
+   * so its lookup indexes are not built again for every check.
+   */
+  resolver?: Resolver
 }
 
 export function checkBase(base: Base, settings: Settings, input: BaseCheckInput = {}): BaseCheck {
   const templates = input.templates ?? new Map<string, NoteSummary>()
-  const resolver = createResolver(base, settings.resolution)
+  const resolver = input.resolver ?? createResolver(base, settings.resolution)
   const references: ResolvedReference[] | undefined = input.keepReferences ? [] : undefined
   const findings = new Map<string, Finding[]>()
   let checked = 0

@@ -9,7 +9,7 @@ import path from 'node:path'
 import type {VFile} from 'vfile'
 import {createSettings, type Settings} from '../config/settings.js'
 import type {KbLintConfig, LoadedConfig} from '../config/types.js'
-import type {Base, NoteSummary, ResolvedReference} from '../kb/model.js'
+import type {Base, Finding, NoteSummary, ResolvedReference} from '../kb/model.js'
 import {isInside} from '../kb/paths.js'
 import {rules} from '../rules/index.js'
 import {buildId} from '../build-id.js'
@@ -19,6 +19,8 @@ import {locateBase} from './base-root.js'
 import {buildBase, checkBase, resolveAll, type BaseCheck} from './base-phase.js'
 import {defaultCacheLocation, openCache, type BaseResults, type SummaryCache} from './cache.js'
 import {collectSummaries, type CollectStats} from './collect.js'
+import type {Resolver} from '../kb/resolve.js'
+import {MAX_NOTE_BYTES, tooLargeReason, unreadableSummary} from './read-note.js'
 import type {ParserName} from '../syntax/fast/index.js'
 import {EncodedSummaryError} from '../kb/encoded-summary.js'
 import {incrementalAllowed, worldFingerprint} from './landmarks.js'
@@ -321,4 +323,39 @@ async function saveQuietly(cache: SummaryCache, summaries: NoteSummary[], root: 
   } catch {
     // The next run is cold; the results of this one are complete.
   }
+}
+
+// ---------------------------------------------------------------------------
+// For the language server (src/lsp/): the same two phases over a base held in
+// memory, where open notes come from the editor's unsaved text. Kept apart so
+// it can follow the whole-base phase wherever it moves.
+
+/**
+ * The per-file phase on a note's text as the editor holds it (not the file
+ * on disk): same size limit, decoding, parse and file rules as a check.
+ */
+export function analyzeText(settings: Settings, relative: string, text: string): NoteSummary {
+  const bytes = Buffer.from(text, 'utf8')
+  if (bytes.length > MAX_NOTE_BYTES) return unreadableSummary(relative, tooLargeReason(bytes.length))
+  return analyzeNote({relative, bytes, config: settings.forNote(relative)})
+}
+
+/**
+ * The whole-base phase for a few notes of `base` (paths as in `base.notes`):
+ * their file findings and base findings, with their suppressions applied —
+ * what `finish` reports for them. The other notes serve only as link targets.
+ * `resolver`: one made for this base and still valid (see `BaseCheckInput`).
+ */
+export function checkNotes(prepared: Pick<Prepared, 'settings' | 'scan'>, base: Base, paths: ReadonlySet<string>, resolver?: Resolver): Map<string, Finding[]> {
+  const {settings, scan} = prepared
+  const templates = collectTemplates(scan.root, base.notes, settings)
+  const only = new Set([...paths].map((relative) => relative.normalize('NFC')))
+  const checked = checkBase(base, settings, {templates, only, resolver})
+  const knownRules = new Set(rules.map((rule) => rule.meta.id))
+  const results = new Map<string, Finding[]>()
+  for (const note of base.notes) {
+    if (!paths.has(note.path)) continue
+    results.set(note.path, applySuppressions([...note.findings, ...(checked.findings.get(note.path) ?? [])], note.suppressions, knownRules))
+  }
+  return results
 }

@@ -47,7 +47,7 @@ import {isExplicitlyRelative} from '../kb/resolve.js'
 import {writeFileSafely} from './atomic-write.js'
 import {encodeNote, readIfUnchanged} from './read-note.js'
 import {applyFixes} from './fix.js'
-import {lint, type LintOptions} from './lint.js'
+import {lint, type LintOptions, type LintResult} from './lint.js'
 import {findJournal, InterruptedMoveError, removeJournal, rollBack, sha1, writeJournal, type Journal, type JournalEntry} from './move-journal.js'
 
 /** Bad input for a move (the CLI prints it as a usage error). */
@@ -202,6 +202,69 @@ async function moveFresh(options: MoveOptions & {root: string; cwd: string}): Pr
   }
   refuseUnseenLinks(base, fileMoves, folderMove)
 
+  const {edits, markers, regions, brokenFollowed} = planLinkEdits(result, fileMoves, folderMove)
+
+  // New bytes of every file that changes.
+  const writes = new Map<string, Buffer>()
+  let diff = ''
+  const rewritten = new Map<string, number>()
+  const skipped: string[] = []
+  for (const [note, fixes] of edits) {
+    const absolute = path.join(root, note.path)
+    const read = readIfUnchanged(absolute, note.hash)
+    if (!read.ok && read.changed && fileMoves.has(note.path)) {
+      throw new MoveError(`\`${note.path}\` changed while kb-lint was reading the base; run again`)
+    }
+    if (!read.ok) {
+      if (read.changed) skipped.push(note.path)
+      continue
+    }
+    for (const marker of markers.get(note) ?? []) {
+      const fix = markerFolderFix(read.text, marker)
+      if (fix) fixes.push(fix)
+    }
+    const {text, used} = applyFixes(read.text, fixes)
+    if (text === read.text) continue
+    const finalPath = fileMoves.get(note.path) ?? note.path
+    writes.set(finalPath, encodeNote(text, read.bom))
+    const links = used.filter((fix) => fix.ruleId === 'mv').length
+    if (links > 0) rewritten.set(finalPath, links)
+    if (options.dryRun) diff += createTwoFilesPatch('a/' + note.path, 'b/' + finalPath, read.text, text, '', '', {context: 1})
+  }
+  const moved = [...fileMoves].map(([from, to]) => ({from, to}))
+  if (options.dryRun) return {root, moved, rewritten, regions, brokenFollowed, skipped, diff}
+
+  const originals = new Map<string, Buffer>()
+  for (const [from, to] of fileMoves) {
+    const bytes = fs.readFileSync(path.join(root, from))
+    originals.set(from, bytes)
+    if (!writes.has(to)) writes.set(to, bytes)
+  }
+  const journal = planJournal(root, options, writes, originals, [...fileMoves.keys()])
+  await writeJournal(root, journal)
+  await apply(root, journal, writes, [...fileMoves.keys()], folderMove?.from, options.io ?? defaultIO, options.onStep)
+  removeJournal(root)
+  return {root, moved, rewritten, regions, brokenFollowed, skipped, diff: ''}
+}
+
+/** A link (or index region) rewrite of a move, on a note's decoded text. */
+export type PlannedEdit = Fix & {ruleId: string; line: number; column: number}
+
+/**
+ * The rewrites a move needs, planned in memory from a checked base (no file
+ * read or written): per note, the link and index-region edits on its decoded
+ * text, and the index markers whose `folder` follows a moved folder
+ * (`markerFixes` turns those into edits once the text is read). `fileMoves`
+ * maps old → new paths relative to the root; `folderMove` is set when a whole
+ * folder moves. `kb-lint mv` applies them; the language server returns them
+ * as edits (`workspace/willRenameFiles`).
+ */
+export function planLinkEdits(
+  result: Pick<LintResult, 'base' | 'references' | 'settings'>,
+  fileMoves: ReadonlyMap<string, string>,
+  folderMove?: {from: string; to: string}
+): {edits: Map<NoteSummary, PlannedEdit[]>; markers: Map<NoteSummary, MarkerChange[]>; regions: number; brokenFollowed: number} {
+  const {base} = result
   // Old → new, for every kind of link target.
   const noteIds = new Map<string, string>()
   const attachments = new Map<string, string>()
@@ -229,8 +292,7 @@ async function moveFresh(options: MoveOptions & {root: string; cwd: string}): Pr
   const quartz = mode === 'absolute' || mode === 'shortest'
 
   // Link edits per note.
-  type Edit = Fix & {ruleId: string; line: number; column: number}
-  const edits = new Map<NoteSummary, Edit[]>()
+  const edits = new Map<NoteSummary, PlannedEdit[]>()
   const addEdit = (note: NoteSummary, fix: Fix, line: number, column: number) => {
     const list = edits.get(note) ?? []
     list.push({...fix, ruleId: 'mv', line, column})
@@ -331,48 +393,12 @@ async function moveFresh(options: MoveOptions & {root: string; cwd: string}): Pr
       }
     }
   }
+  return {edits, markers, regions, brokenFollowed}
+}
 
-  // New bytes of every file that changes.
-  const writes = new Map<string, Buffer>()
-  let diff = ''
-  const rewritten = new Map<string, number>()
-  const skipped: string[] = []
-  for (const [note, fixes] of edits) {
-    const absolute = path.join(root, note.path)
-    const read = readIfUnchanged(absolute, note.hash)
-    if (!read.ok && read.changed && fileMoves.has(note.path)) {
-      throw new MoveError(`\`${note.path}\` changed while kb-lint was reading the base; run again`)
-    }
-    if (!read.ok) {
-      if (read.changed) skipped.push(note.path)
-      continue
-    }
-    for (const marker of markers.get(note) ?? []) {
-      const fix = markerFolderFix(read.text, marker)
-      if (fix) fixes.push(fix)
-    }
-    const {text, used} = applyFixes(read.text, fixes)
-    if (text === read.text) continue
-    const finalPath = fileMoves.get(note.path) ?? note.path
-    writes.set(finalPath, encodeNote(text, read.bom))
-    const links = used.filter((fix) => fix.ruleId === 'mv').length
-    if (links > 0) rewritten.set(finalPath, links)
-    if (options.dryRun) diff += createTwoFilesPatch('a/' + note.path, 'b/' + finalPath, read.text, text, '', '', {context: 1})
-  }
-  const moved = [...fileMoves].map(([from, to]) => ({from, to}))
-  if (options.dryRun) return {root, moved, rewritten, regions, brokenFollowed, skipped, diff}
-
-  const originals = new Map<string, Buffer>()
-  for (const [from, to] of fileMoves) {
-    const bytes = fs.readFileSync(path.join(root, from))
-    originals.set(from, bytes)
-    if (!writes.has(to)) writes.set(to, bytes)
-  }
-  const journal = planJournal(root, options, writes, originals, [...fileMoves.keys()])
-  await writeJournal(root, journal)
-  await apply(root, journal, writes, [...fileMoves.keys()], folderMove?.from, options.io ?? defaultIO, options.onStep)
-  removeJournal(root)
-  return {root, moved, rewritten, regions, brokenFollowed, skipped, diff: ''}
+/** The edits of a note's index markers whose folder moves, on its current text. */
+export function markerFixes(text: string, markers: MarkerChange[]): PlannedEdit[] {
+  return markers.map((marker) => markerFolderFix(text, marker)).filter((fix): fix is PlannedEdit => fix !== undefined)
 }
 
 /** Every path the move touches, hashed before and after, with the bytes to restore. */
@@ -489,7 +515,7 @@ function markerFolderFix(text: string, marker: MarkerChange): (Fix & {ruleId: st
   return {start: valueStart, end: valueStart + match[2]!.length, text: marker.newFolder, ruleId: 'index-marker', line: marker.line, column: marker.column}
 }
 
-interface MarkerChange {
+export interface MarkerChange {
   start: number
   end: number
   newFolder: string

@@ -32,12 +32,17 @@ export function readNote(absolute: string): ReadResult {
     const stat = fs.statSync(absolute)
     if (stat.isDirectory()) return {ok: false, reason: 'is a folder named like a note'}
     if (stat.size > MAX_NOTE_BYTES) {
-      return {ok: false, reason: `File is too large to check (${(stat.size / 1048576).toFixed(1)} MB; the limit is ${MAX_NOTE_BYTES / 1048576} MB); split it into smaller notes or add it to .kblintignore`}
+      return {ok: false, reason: tooLargeReason(stat.size)}
     }
     return {ok: true, bytes: fs.readFileSync(absolute)}
   } catch (error) {
     return {ok: false, reason: `Cannot read file: ${describeError(error)}`}
   }
+}
+
+/** Why a note over `MAX_NOTE_BYTES` is not checked (from disk or from an editor). */
+export function tooLargeReason(size: number): string {
+  return `File is too large to check (${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_NOTE_BYTES / 1048576} MB); split it into smaller notes or add it to .kblintignore`
 }
 
 export function hashBytes(bytes: Uint8Array): string {
