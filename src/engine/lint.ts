@@ -203,7 +203,7 @@ export interface BasePhaseOptions {
 export function lintSummaries(prepared: Prepared, notes: NoteSummary[], options: BasePhaseOptions = {}): BasePhaseResult {
   const {scan, settings, cwd, root} = prepared
   const {summaries, files: extraFiles} = withOpenNotes(scan, notes, options.open)
-  const base = buildBase({root: scan.root, files: extraFiles.length > 0 ? [...scan.files, ...extraFiles] : scan.files, folders: scan.folders}, summaries)
+  const base = buildBase({...scan, files: extraFiles.length > 0 ? [...scan.files, ...extraFiles] : scan.files}, summaries)
   const templates = collectTemplates(scan.root, summaries, settings)
   // File-list mode with no deleted or renamed path among the files: only the
   // given notes need resolving and checking (a gone path needs every link).

@@ -21,7 +21,8 @@ export function reportInto(meta: RuleMeta, findings: Finding[]): Report {
       findings.push({ruleId: meta.id, ...rest})
       return
     }
-    const suggests = (finding.suggestions?.length ?? 0) > 0 || (finding.expected?.length ?? 0) > 0
+    // `expected` beside a fix shows the fix's result; without one it is a suggestion.
+    const suggests = (finding.suggestions?.length ?? 0) > 0 || (!finding.fix && (finding.expected?.length ?? 0) > 0)
     if (strict && suggests && meta.hasSuggestions !== true) {
       throw new RuleContractError(`Rule ${meta.id} reported suggestions, but its meta does not declare \`hasSuggestions: true\``)
     }
