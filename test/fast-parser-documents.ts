@@ -7,6 +7,8 @@
  * with and without blank lines, with LF or CRLF, with or without a BOM.
  */
 import fc from 'fast-check'
+import {expect} from 'vitest'
+import {compareParsers} from '../src/syntax/fast/compare.js'
 
 const word = fc.constantFrom('note', 'see', 'Заметка', 'ёжик', 'é', 'café', '𝔘nicode', '😀', 'a-b', "don't", 'x1', 'snake_case', 'über')
 
@@ -124,3 +126,21 @@ export function documents(mixed: boolean) {
 
 /** One document: frontmatter, blocks with 0–2 blank lines between them, LF or CRLF, maybe a BOM. */
 export const documentArbitrary = fc.oneof({weight: 2, arbitrary: documents(false)}, {weight: 1, arbitrary: documents(true)})
+
+/**
+ * Runs `runs` documents through both parsers and fails on the first whose
+ * summaries differ; returns how many the fast parser read itself (the rest
+ * fell back to remark, so there was nothing to compare).
+ */
+export function assertSameSummaries(runs: number): number {
+  let fast = 0
+  fc.assert(
+    fc.property(documentArbitrary, (text) => {
+      const result = compareParsers(Buffer.from(text))
+      if (result.fast) fast++
+      expect(result.difference).toBeUndefined()
+    }),
+    {numRuns: runs}
+  )
+  return fast
+}
