@@ -60,10 +60,19 @@ describe('the installed package', () => {
   })
 })
 
-/** Run `command` at a pseudo-terminal; once the watch is up, type Ctrl-C. */
+/**
+ * Run `command` at a pseudo-terminal; once the watch is up, type Ctrl-C.
+ *
+ * `script` runs the command through `$SHELL -c`, and `$SHELL` falls back to
+ * /bin/sh when unset (as on CI). Debian's /bin/sh is dash, which forks the
+ * command, receives the same Ctrl-C and dies of it: `script` then reports 130
+ * whatever kb-lint did. bash execs a single command, as the user's own
+ * interactive shell would run it, so the exit code seen is kb-lint's.
+ */
 function atTerminal(command: string): Promise<{code: number | null; output: string}> {
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', command, '/dev/null'], {cwd: site, stdio: ['pipe', 'pipe', 'pipe'], env: {...process.env, CI: undefined, NO_COLOR: '1'}})
+    const env = {...process.env, CI: undefined, NO_COLOR: '1', SHELL: '/bin/bash'}
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {cwd: site, stdio: ['pipe', 'pipe', 'pipe'], env})
     let output = ''
     let typed = false
     const timeout = setTimeout(() => {
