@@ -20,6 +20,12 @@
  *   table-column-count                       the row's first `|` (column 1)
  *   frontmatter-missing, frontmatter-schema  1:1 (schema: the opening `---`)
  *   frontmatter-syntax                       first error the `yaml` package reports
+ *
+ * Links are written as an Obsidian vault writes them: wiki links as paths from
+ * the vault root, Markdown links relative to the note (`../x/y.md`, `y.md`)
+ * with GitHub-slug fragments. Quartz reads every Markdown link from the site
+ * root, so the base carries a `kb-lint.config.json` that names its publisher
+ * (`links.resolution: "obsidian"`); the ground truth holds under that mode.
  */
 import {mkdirSync, writeFileSync, rmSync, existsSync} from 'node:fs'
 import path from 'node:path'
@@ -454,6 +460,8 @@ function main() {
 
   mkdirSync(path.join(out, 'img'), {recursive: true})
   for (const a of ATTACHMENTS) writeFileSync(path.join(out, a), PNG_1X1)
+
+  writeFileSync(path.join(out, 'kb-lint.config.json'), JSON.stringify({links: {resolution: 'obsidian'}}, null, 2) + '\n')
 
   const truth = []
   let bytes = 0

@@ -28,6 +28,22 @@ function compact(result: Awaited<ReturnType<typeof lint>>, cwd: string): string 
 }
 
 
+describe('the bench generator', {timeout: 120_000}, () => {
+  // bench/run.js prints this comparison at every size; here it guards the
+  // generator and both parsers together on a small base.
+  it.each(['fast', 'remark'] as const)('kb-lint (parser %s) finds exactly its ground truth, at the exact positions', async (parser) => {
+    const truth = JSON.parse(fs.readFileSync(path.join(base, 'ground-truth.json'), 'utf8')) as Array<{path: string; line: number; column: number; ruleId: string}>
+    expect(truth.length).toBeGreaterThan(0)
+    const result = await lint({root: base, cwd: base, jobs: 1, parser})
+    const found = result.files.flatMap((file) =>
+      file.messages.map((message) => ({path: file.path, line: message.line, column: message.column, ruleId: message.ruleId}))
+    )
+    const key = (problem: {path: string; line: number | undefined; column: number | undefined; ruleId: string | undefined | null}) =>
+      `${problem.path}:${problem.line}:${problem.column} ${problem.ruleId}`
+    expect(found.map(key).sort()).toEqual(truth.map(key).sort())
+  })
+})
+
 describe('summary cache', {timeout: 120_000}, () => {
   it('reuses summaries, re-parses only an edited note, and reports the same', async () => {
     const cacheFile = path.join(base, '..', path.basename(base) + '-cache.json')
