@@ -1,7 +1,7 @@
 /**
  * Run the per-file phase over every note of a scan: each note is read,
  * looked up in the cache by content hash, and only on a miss parsed — on this
- * thread, or in a pool of worker threads when there is enough work to pay for
+ * thread, joined by worker threads when there is enough work to pay for
  * starting them.
  *
  * Memory stays flat: without a warm cache nothing is read ahead (the parser
@@ -24,9 +24,14 @@ import type {ParserName} from '../syntax/fast/index.js'
 
 export {MAX_NOTE_BYTES, hashBytes, readNote, unreadableSummary} from './read-note.js'
 
-/** Below this many notes to parse, starting workers costs more than it saves. */
-const MIN_NOTES_FOR_WORKERS = 200
-/** Notes per worker task: large enough to amortise messaging, small enough to balance. */
+/**
+ * Below this many notes to parse, this thread parses alone: a worker costs a
+ * module load and its own JIT warm-up (the first few hundred notes a fresh
+ * thread parses take about three times as long as the rest), which a small
+ * base never earns back (bench/README.md).
+ */
+const MIN_NOTES_FOR_WORKERS = 1000
+/** Notes per batch: large enough to amortise messaging, small enough to balance. */
 const BATCH_SIZE = 64
 /** Bytes of changed notes kept between the cache lookup and the parse. */
 const KEEP_BYTES = 64 * 1024 * 1024
@@ -35,7 +40,11 @@ export interface CollectOptions {
   settings: Settings
   config: LoadedConfig
   cache?: SummaryCache
-  /** Worker threads. Default: available cores. Under 200 notes to parse, parsing stays on this thread. */
+  /**
+   * Threads that parse, this one included: `jobs - 1` workers join this
+   * thread. Default: available cores. Under 1,000 notes to parse, this
+   * thread parses alone.
+   */
   jobs?: number
   onProgress?: (done: number, total: number) => void
   /** Keep each note's plain text in its summary (content index `--text`). */
@@ -63,39 +72,48 @@ export async function collectSummaries(notes: ScannedFile[], options: CollectOpt
   const pending = options.cache?.status === 'hit' ? lookUp(notes, options.cache, summaries, progress) : notes.map((note, index) => ({index, ...note}))
 
   const jobs = Math.max(1, options.jobs ?? os.availableParallelism())
-  const workerFile = WORKER_FILE
-  let workers = 0
   let fallbacks = 0
-  // Even with one job, a large parse runs in a worker: its garbage then lives
-  // and dies in the worker's heap, apart from the summaries this thread keeps,
-  // which keeps peak memory down (measured in bench/README.md).
-  if (workerFile && pending.length >= MIN_NOTES_FOR_WORKERS) {
-    workers = Math.min(jobs, Math.ceil(pending.length / BATCH_SIZE))
-    const pool = new Piscina({filename: workerFile, minThreads: workers, maxThreads: workers, workerData: {config: options.config, withText: options.withText === true, parser: options.parser}})
-    try {
-      const batches: Pending[][] = []
-      for (let start = 0; start < pending.length; start += BATCH_SIZE) batches.push(pending.slice(start, start + BATCH_SIZE))
-      await Promise.all(
-        batches.map(async (batch) => {
-          const task: WorkerTask = {notes: batch.map(({index: _index, ...note}) => note)}
-          const {heads, bytes, ends, fallbacks: batchFallbacks} = (await pool.run(task)) as WorkerResult
-          fallbacks += batchFallbacks
-          heads.forEach((head, position) => {
-            const start = position === 0 ? 0 : ends[position - 1]!
-            summaries[batch[position]!.index] = attachEncodedReferences(head, bytes.subarray(start, ends[position]!))
-            progress()
-          })
-        })
-      )
-    } finally {
-      await pool.destroy()
+  const choice = {parser: options.parser, onFallback: () => fallbacks++}
+  const batches: Pending[][] = []
+  for (let start = 0; start < pending.length; start += BATCH_SIZE) batches.push(pending.slice(start, start + BATCH_SIZE))
+  let next = 0
+  const workers = WORKER_FILE && pending.length >= MIN_NOTES_FOR_WORKERS ? Math.min(jobs - 1, batches.length - 1) : 0
+
+  // This thread takes batches too: it is already warm and would otherwise
+  // only wait, and a worker that is still starting takes none.
+  const parseHere = async () => {
+    while (next < batches.length) {
+      for (const item of batches[next++]!) {
+        summaries[item.index] = parseNote(item, options.settings, options.withText, choice)
+        progress()
+      }
+      // Let finished worker batches land (and progress be drawn) between batches.
+      if (workers > 0) await new Promise((resolve) => setImmediate(resolve))
     }
-  } else {
-    const choice = {parser: options.parser, onFallback: () => fallbacks++}
-    for (const item of pending) {
-      summaries[item.index] = parseNote(item, options.settings, options.withText, choice)
-      progress()
+  }
+
+  if (workers <= 0) {
+    await parseHere()
+    return {summaries, stats: {cached: notes.length - pending.length, parsed: pending.length, workers: 0, fallbacks}}
+  }
+  const pool = new Piscina({filename: WORKER_FILE, minThreads: workers, maxThreads: workers, workerData: {config: options.config, withText: options.withText === true, parser: options.parser}})
+  const parseInWorker = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++]!
+      const task: WorkerTask = {notes: batch.map(({index: _index, ...note}) => note)}
+      const {heads, bytes, ends, fallbacks: batchFallbacks} = (await pool.run(task)) as WorkerResult
+      fallbacks += batchFallbacks
+      heads.forEach((head, position) => {
+        const start = position === 0 ? 0 : ends[position - 1]!
+        summaries[batch[position]!.index] = attachEncodedReferences(head, bytes.subarray(start, ends[position]!))
+        progress()
+      })
     }
+  }
+  try {
+    await Promise.all([parseHere(), ...Array.from({length: workers}, parseInWorker)])
+  } finally {
+    await pool.destroy()
   }
   return {summaries, stats: {cached: notes.length - pending.length, parsed: pending.length, workers, fallbacks}}
 }
