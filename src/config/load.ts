@@ -15,7 +15,7 @@ import {pathToFileURL} from 'node:url'
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 import {closest, distance} from 'fastest-levenshtein'
 import {LineCounter, parse as parseYaml, parseDocument, YAMLParseError} from 'yaml'
-import {compileSchema} from '../kb/frontmatter-schema.js'
+import {checkSchema} from '../kb/frontmatter-schema.js'
 import {isInside} from '../kb/paths.js'
 import {packageFile} from '../package-files.js'
 import type {Severity} from '../severity.js'
@@ -277,11 +277,11 @@ function finish(loaded: LoadedConfig): LoadedConfig {
   const config = structuredClone(loaded.config)
   const load = (value: object | string, key: string): object => compiled(typeof value === 'string' ? read(value, key) : value, key)
   // A schema ajv cannot compile is the config's error, reported once here
-  // (exit 2, naming the key), not once per note. The compiled validator is
-  // kept for the notes (compileSchema caches it by schema object).
+  // (exit 2, naming the key), not once per note. The notes' threads then
+  // compile it without checking it again (kb/frontmatter-schema.ts).
   const compiled = (schema: object, key: string): object => {
     try {
-      compileSchema(schema)
+      checkSchema(schema)
     } catch (error) {
       throw new ConfigError(`\`${key}\` is not a valid JSON Schema: ${(error as Error).message.split('\n')[0]}`)
     }
