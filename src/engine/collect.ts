@@ -26,11 +26,13 @@ export {MAX_NOTE_BYTES, hashBytes, readNote, unreadableSummary} from './read-not
 
 /**
  * Below this many notes to parse, this thread parses alone: a worker costs a
- * module load and its own JIT warm-up (the first few hundred notes a fresh
- * thread parses take about three times as long as the rest), which a small
- * base never earns back (bench/README.md).
+ * module load and its own JIT warm-up (the first thousand notes a fresh
+ * thread parses take about three times as long as the next), which a small
+ * base does not earn back: at 1,000 notes one worker beside this thread
+ * cost 1.3× the wall time and 1.3× the CPU of this thread alone, and before,
+ * two workers took longer than one (bench/README.md).
  */
-const MIN_NOTES_FOR_WORKERS = 1000
+const MIN_NOTES_FOR_WORKERS = 2000
 /** Notes per batch: large enough to amortise messaging, small enough to balance. */
 const BATCH_SIZE = 64
 /** Bytes of changed notes kept between the cache lookup and the parse. */
@@ -42,7 +44,7 @@ export interface CollectOptions {
   cache?: SummaryCache
   /**
    * Threads that parse, this one included: `jobs - 1` workers join this
-   * thread. Default: available cores. Under 1,000 notes to parse, this
+   * thread. Default: available cores. Under 2,000 notes to parse, this
    * thread parses alone.
    */
   jobs?: number
@@ -79,7 +81,7 @@ export async function collectSummaries(notes: ScannedFile[], options: CollectOpt
   let next = 0
   const workers = WORKER_FILE && pending.length >= MIN_NOTES_FOR_WORKERS ? Math.min(jobs - 1, batches.length - 1) : 0
 
-  // This thread takes batches too: it is already warm and would otherwise
+  // This thread takes batches too: it needs no start and would otherwise
   // only wait, and a worker that is still starting takes none.
   const parseHere = async () => {
     while (next < batches.length) {
