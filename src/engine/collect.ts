@@ -18,7 +18,7 @@ import type {NoteSummary} from '../kb/model.js'
 import type {SummaryCache} from './cache.js'
 import {hashBytes, parseNote, readNote, unreadableSummary, type NoteToParse} from './read-note.js'
 import type {ScannedFile} from './scan.js'
-import {attachEncodedReferences} from '../kb/encoded-summary.js'
+import {attachEncodedReferences, encodeReferences, withoutReferences} from '../kb/encoded-summary.js'
 import type {WorkerResult, WorkerTask} from './worker.js'
 import type {ParserName} from '../syntax/fast/index.js'
 
@@ -81,12 +81,17 @@ export async function collectSummaries(notes: ScannedFile[], options: CollectOpt
   let next = 0
   const workers = WORKER_FILE && pending.length >= MIN_NOTES_FOR_WORKERS ? Math.min(jobs - 1, batches.length - 1) : 0
 
+  // A large base keeps its links as encoded bytes (kb/encoded-summary.ts),
+  // as the workers send them, whichever thread parsed the note: link
+  // objects would take a 100,000-note check past its memory bound.
+  const encode = pending.length >= MIN_NOTES_FOR_WORKERS
   // This thread takes batches too: it needs no start and would otherwise
   // only wait, and a worker that is still starting takes none.
   const parseHere = async () => {
     while (next < batches.length) {
       for (const item of batches[next++]!) {
-        summaries[item.index] = parseNote(item, options.settings, options.withText, choice)
+        const summary = parseNote(item, options.settings, options.withText, choice)
+        summaries[item.index] = encode ? attachEncodedReferences(withoutReferences(summary), Buffer.from(encodeReferences(summary.references), 'utf8')) : summary
         progress()
       }
       // Let finished worker batches land (and progress be drawn) between batches.

@@ -31,7 +31,7 @@ function runCli(args: string[]): string {
 }
 
 describe('parallel parsing and shards (compiled CLI)', {timeout: 180_000}, () => {
-  it('gives identical results with --jobs 1 and --jobs 2', () => {
+  it('gives identical results with --jobs 1 (this thread alone) and --jobs 3 (two workers beside it)', () => {
     const single = runCli(['--no-cache', '--jobs', '1'])
     const parallel = runCli(['--no-cache', '--jobs', '3'])
     expect(parallel).toBe(single)
