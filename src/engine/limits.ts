@@ -133,12 +133,18 @@ function isDigit(code: number): boolean {
 
 /** Depth of the tree, without recursion (the point is to not overflow the stack). */
 export function treeDepthProblem(tree: Root): string | undefined {
-  const stack: Array<{node: {children?: unknown[]}; depth: number}> = [{node: tree, depth: 0}]
-  while (stack.length > 0) {
-    const {node, depth} = stack.pop()!
+  // Two parallel stacks rather than one of {node, depth}: no object per node.
+  const nodes: Array<{children?: unknown[]}> = [tree]
+  const depths: number[] = [0]
+  while (nodes.length > 0) {
+    const node = nodes.pop()!
+    const depth = depths.pop()!
     if (depth > MAX_TREE_DEPTH) return tooDeep(`block quotes or list items are nested more than ${MAX_NESTING} levels deep`)
     if (Array.isArray(node.children)) {
-      for (const child of node.children) stack.push({node: child as {children?: unknown[]}, depth: depth + 1})
+      for (const child of node.children) {
+        nodes.push(child as {children?: unknown[]})
+        depths.push(depth + 1)
+      }
     }
   }
   return undefined
