@@ -117,8 +117,17 @@ export async function collectSummaries(notes: ScannedFile[], options: CollectOpt
       })
     }
   }
+  // When one lane fails, the others take no further batch.
+  const orStop = (lane: () => Promise<void>) => async () => {
+    try {
+      await lane()
+    } catch (error) {
+      next = batches.length
+      throw error
+    }
+  }
   try {
-    await Promise.all([parseHere(), ...Array.from({length: workers}, parseInWorker)])
+    await Promise.all([orStop(parseHere)(), ...Array.from({length: workers}, orStop(parseInWorker))])
   } finally {
     await pool.destroy()
   }
