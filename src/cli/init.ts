@@ -6,8 +6,8 @@
 import path from 'node:path'
 import fs from 'node:fs'
 import {configFileIn, loadConfig} from '../config/load.js'
-import {inferConfig} from '../config/infer.js'
-import {writeFileSafely} from '../engine/atomic-write.js'
+import {inferConfig} from '../init/infer.js'
+import {writeFileSafely} from '../write/atomic-write.js'
 import {EXIT_OK, UsageError} from './errors.js'
 
 export interface InitCommandOptions {

@@ -14,7 +14,7 @@ import {applyLinkDialect} from '../kb/link-dialect.js'
 import {createResolver, type Resolver} from '../kb/resolve.js'
 import {baseRules} from '../rules/index.js'
 import {reportInto} from '../rules/report.js'
-import {referencesOf} from '../kb/encoded-summary.js'
+import {referencesOf} from '../incremental/encoded-summary.js'
 import type {ScanResult} from './scan.js'
 
 export interface BaseCheck {

@@ -13,7 +13,7 @@ import {createSettings} from '../config/settings.js'
 import type {LoadedConfig} from '../config/types.js'
 import type {NoteSummary} from '../kb/model.js'
 import {rules} from '../rules/index.js'
-import {encodeReferences, withoutReferences} from '../kb/encoded-summary.js'
+import {encodeReferences, withoutReferences} from '../incremental/encoded-summary.js'
 import {parseNote, type NoteToParse} from './read-note.js'
 import type {ParserName} from '../syntax/fast/index.js'
 

@@ -21,7 +21,7 @@ import type {Base, Finding, NoteSummary, ResolvedReference} from '../kb/model.js
 import {isInside, isMarkdownPath, noteIdFromPath} from '../kb/paths.js'
 import {createResolver, type Resolver} from '../kb/resolve.js'
 import {buildBase, resolveAll} from '../engine/base-phase.js'
-import {defaultCacheLocation, openCache} from '../engine/cache.js'
+import {defaultCacheLocation, openCache} from '../incremental/cache.js'
 import {collectSummaries} from '../engine/collect.js'
 import {decodeNote} from '../engine/decode.js'
 import {analyzeText, cacheKey, checkNotes, prepare, type Prepared} from '../engine/lint.js'

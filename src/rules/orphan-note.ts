@@ -11,7 +11,7 @@
 import picomatch from 'picomatch'
 import type {Base} from '../kb/model.js'
 import type {Resolver} from '../kb/resolve.js'
-import {referencesOf} from '../kb/encoded-summary.js'
+import {referencesOf} from '../incremental/encoded-summary.js'
 import {folderOf} from '../kb/paths.js'
 import type {BaseRule} from './types.js'
 

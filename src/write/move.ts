@@ -45,9 +45,9 @@ import type {Base, Fix, NoteSummary, ResolvedReference, TargetKind} from '../kb/
 import {folderOf, isInside, isMarkdownPath, joinInsideRoot, noteIdFromPath, stripMarkdownExtension} from '../kb/paths.js'
 import {isExplicitlyRelative} from '../kb/resolve.js'
 import {writeFileSafely} from './atomic-write.js'
-import {encodeNote, readIfUnchanged} from './read-note.js'
+import {encodeNote, readIfUnchanged} from '../engine/read-note.js'
 import {applyFixes} from './fix.js'
-import {lint, type LintOptions, type LintResult} from './lint.js'
+import {lint, type LintOptions, type LintResult} from '../engine/lint.js'
 import {findJournal, InterruptedMoveError, removeJournal, rollBack, sha1, writeJournal, type Journal, type JournalEntry} from './move-journal.js'
 
 /** Bad input for a move (the CLI prints it as a usage error). */

@@ -23,7 +23,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import findCacheDirectory from 'find-cache-directory'
 import type {Finding, NoteSummary} from '../kb/model.js'
-import {WriteError, writeChunksSafely} from './atomic-write.js'
+import {WriteError, writeChunksSafely} from '../write/atomic-write.js'
 import {
   attachEncodedDetails,
   attachEncodedReferences,
@@ -33,7 +33,7 @@ import {
   unpackSpan,
   withoutReferencesAndDetails,
   type PackedSpan
-} from '../kb/encoded-summary.js'
+} from './encoded-summary.js'
 import {landmarksOf, rememberLandmarks} from './landmarks.js'
 
 const FORMAT = 'kb-lint-cache'

@@ -22,8 +22,8 @@ import {createTwoFilesPatch} from 'diff'
 import type {Finding, Fix} from '../kb/model.js'
 import {getRule} from '../rules/index.js'
 import {WriteError, writeFileSafely} from './atomic-write.js'
-import {encodeNote, readIfUnchanged} from './read-note.js'
-import {lint, type LintOptions, type LintResult} from './lint.js'
+import {encodeNote, readIfUnchanged} from '../engine/read-note.js'
+import {lint, type LintOptions, type LintResult} from '../engine/lint.js'
 
 export interface FixOptions extends LintOptions {
   dryRun?: boolean
