@@ -11,9 +11,17 @@ import path from 'node:path'
 
 const posix = path.posix
 
+/**
+ * The form a path, note id or link target is compared in (NFC). Every set or
+ * map of paths is keyed by it, and every lookup in one goes through it.
+ */
+export function pathKey(value: string): string {
+  return value.normalize('NFC')
+}
+
 /** `a/b.md` → `a/b` (NFC). */
 export function noteIdFromPath(relativePath: string): string {
-  return stripMarkdownExtension(relativePath.normalize('NFC'))
+  return stripMarkdownExtension(pathKey(relativePath))
 }
 
 export function isMarkdownPath(name: string): boolean {

@@ -14,7 +14,7 @@ import {ResponseError, ErrorCodes, LSPErrorCodes, type ClientCapabilities, type 
 import type {TextDocument} from 'vscode-languageserver-textdocument'
 import {markerFixes, planLinkEdits} from '../write/move.js'
 import type {Fix, Heading, NoteSummary} from '../kb/model.js'
-import {folderOf, isMarkdownPath, joinInsideRoot, stripMarkdownExtension} from '../kb/paths.js'
+import {folderOf, isMarkdownPath, joinInsideRoot, stripMarkdownExtension, pathKey} from '../kb/paths.js'
 import {anchorOffsets, anchorTarget, headingTextSpan} from './anchors.js'
 import {toWorkspaceEdit} from './edits.js'
 import {headingAt, linksTo, referenceAt, targetNote} from './navigation.js'
@@ -134,15 +134,15 @@ function moveEdit(workspace: KbWorkspace, moves: Array<{from: string; to: string
   const fileMoves = new Map<string, string>()
   let folderMove: {from: string; to: string} | undefined
   for (const {from, to} of moves) {
-    if (base.folders.has(from.normalize('NFC'))) {
+    if (base.folders.has(pathKey(from))) {
       folderMove = {from, to}
       for (const file of base.files) if (file.startsWith(from + '/')) fileMoves.set(file, to + file.slice(from.length))
-    } else if (isMarkdownPath(from) || base.files.has(from.normalize('NFC'))) {
+    } else if (isMarkdownPath(from) || base.files.has(pathKey(from))) {
       fileMoves.set(from, to)
     }
   }
   for (const [from, to] of fileMoves) {
-    if (renameFiles && (base.files.has(to.normalize('NFC')) || base.byId.has(stripMarkdownExtension(to.normalize('NFC'))))) {
+    if (renameFiles && (base.files.has(pathKey(to)) || base.byId.has(stripMarkdownExtension(pathKey(to))))) {
       throw new ResponseError(ErrorCodes.InvalidParams, `\`${to}\` already exists`)
     }
     if (from === to) fileMoves.delete(from)

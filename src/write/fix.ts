@@ -21,6 +21,7 @@ import path from 'node:path'
 import {createTwoFilesPatch} from 'diff'
 import type {Finding, Fix} from '../kb/model.js'
 import {getRule} from '../rules/index.js'
+import {pathKey} from '../kb/paths.js'
 import {WriteError, writeFileSafely} from './atomic-write.js'
 import {encodeNote, readIfUnchanged} from '../engine/read-note.js'
 import {lint, type LintOptions, type LintResult} from '../engine/lint.js'
@@ -150,7 +151,7 @@ export function gitRenames(root: string): Map<string, string> {
     const fields = result.stdout.split('\0')
     for (let index = 0; index + 2 < fields.length; index++) {
       if (!/^R\d*$/.test(fields[index]!.trim())) continue
-      renames.set(fields[index + 1]!.normalize('NFC'), fields[index + 2]!.normalize('NFC'))
+      renames.set(pathKey(fields[index + 1]!), pathKey(fields[index + 2]!))
       index += 2
     }
   }
