@@ -193,7 +193,7 @@ describe('every write goes through writeFileSafely', () => {
     }
     walk(path.join(projectRoot, 'src'))
     // A new writer (cache, mv, index regions, outputs) must call writeFileSafely
-    // (src/engine/atomic-write.ts) so a crash never leaves a partial file.
+    // (src/write/atomic-write.ts) so a crash never leaves a partial file.
     expect(offenders).toEqual([])
   })
 })

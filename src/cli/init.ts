@@ -1,6 +1,6 @@
 /**
  * `kb-lint init [root]`: write a starting `kb-lint.config.json` inferred from
- * the base (config/infer.ts), print what was inferred and why, and never
+ * the base (init/infer.ts), print what was inferred and why, and never
  * overwrite an existing config without `--force`.
  */
 import path from 'node:path'

@@ -3,10 +3,10 @@
  * base model, resolve every reference once, and run the base rules.
  *
  * It streams: each note's references are decoded, resolved, checked and
- * dropped (kb/encoded-summary.ts), so a check holds no link objects
+ * dropped (incremental/encoded-summary.ts), so a check holds no link objects
  * unless the caller asks to keep the resolved references. On a warm run an
  * unchanged note's findings can come from the cache instead (`reuse`, see
- * engine/landmarks.ts for when that is sound).
+ * incremental/landmarks.ts for when that is sound).
  */
 import type {Settings} from '../config/settings.js'
 import type {Base, Finding, NoteSummary, Reference, ResolvedReference} from '../kb/model.js'

@@ -5,7 +5,7 @@
  * single-thread run.
  *
  * A batch comes back with the notes' references encoded in one byte buffer
- * (kb/encoded-summary.ts): cheaper to send than objects, and the main
+ * (incremental/encoded-summary.ts): cheaper to send than objects, and the main
  * thread keeps them as bytes until the whole-base pass reads them.
  */
 import {workerData} from 'node:worker_threads'

@@ -2,7 +2,7 @@
  * The summary cache: one file holding the `NoteSummary` of every note, keyed
  * by the note's content hash, and — when the last run checked the whole base —
  * each note's base findings with the world fingerprint they were made under
- * (engine/landmarks.ts). A warm run re-parses only notes whose bytes changed,
+ * (incremental/landmarks.ts). A warm run re-parses only notes whose bytes changed,
  * and re-checks only those when the world is unchanged; otherwise the
  * whole-base pass runs, on summaries.
  *
@@ -15,7 +15,7 @@
  *
  * Layout: one line of JSON (the header: key, stats and each note's summary
  * without its references), a newline, then the encoded references of every
- * note back to back (kb/encoded-summary.ts). A warm run parses only
+ * note back to back (incremental/encoded-summary.ts). A warm run parses only
  * the header; a note's references stay bytes until something reads them.
  */
 import {createHash} from 'node:crypto'

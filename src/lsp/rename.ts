@@ -2,7 +2,7 @@
  * Renames, as edits the client applies (the server writes nothing):
  * - a note or folder renamed or moved in the editor
  *   (`workspace/willRenameFiles`): the link rewrites `kb-lint mv` would
- *   make, planned by engine/move.ts from the base as the editor holds it;
+ *   make, planned by write/move.ts from the base as the editor holds it;
  * - rename on a link's target: the same plan, plus the file rename;
  * - rename on a heading (or on a link's anchor naming it): the heading and
  *   every anchor that names it across the base (slugs for Markdown links).
@@ -124,7 +124,7 @@ export function willRenameFiles(workspace: KbWorkspace, files: FileRename[], cap
 }
 
 /**
- * The edits of a move: engine/move.ts plans them (`planLinkEdits`, what
+ * The edits of a move: write/move.ts plans them (`planLinkEdits`, what
  * `kb-lint mv` applies), on the base with the editor's unsaved text.
  */
 function moveEdit(workspace: KbWorkspace, moves: Array<{from: string; to: string}>, capabilities: ClientCapabilities, renameFiles: boolean): WorkspaceEdit {

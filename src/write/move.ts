@@ -9,7 +9,7 @@
  * cannot see every inbound link: `--root` inside a bigger base (its config is
  * above), or a note of the base that could not be read and names OLD.
  *
- * A transaction (engine/move-journal.ts):
+ * A transaction (write/move-journal.ts):
  * 1. plan in memory: which files move where, and the new text of every note
  *    whose links change (links inside moved notes included: a relative link
  *    changes when its note changes folder), plus the generated-index regions
