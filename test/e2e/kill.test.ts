@@ -25,7 +25,7 @@ function tempDir(prefix: string): string {
   return dir
 }
 
-const atomicWrite = pathToFileURL(path.join(projectRoot, 'dist', 'engine', 'atomic-write.js')).href
+const atomicWrite = pathToFileURL(path.join(projectRoot, 'dist', 'write', 'atomic-write.js')).href
 const size = 4 * 1024 * 1024
 
 /**
