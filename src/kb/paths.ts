@@ -12,8 +12,11 @@ import path from 'node:path'
 const posix = path.posix
 
 /**
- * The form a path, note id or link target is compared in (NFC). Every set or
- * map of paths is keyed by it, and every lookup in one goes through it.
+ * The form a path, note id or link target is compared in (NFC). A set or
+ * map that must find a path however it was written (a file name from disk,
+ * a link, a command-line argument, git's output) is keyed by it, and every
+ * lookup in one goes through it. (A map only ever read with the same on-disk
+ * path it was filled with, `NoteSummary.path`, needs no key.)
  */
 export function pathKey(value: string): string {
   return value.normalize('NFC')
