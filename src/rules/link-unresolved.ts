@@ -4,7 +4,7 @@ import {folderOf, pathKey} from '../kb/paths.js'
 import type {Resolver} from '../kb/resolve.js'
 import {suggestNote} from '../kb/suggest.js'
 import {climbsFromSiteRoot} from '../kb/quartz-path.js'
-import {isAttachmentTarget, quote} from './link-format.js'
+import {isAttachmentTarget, quote} from './link-messages.js'
 import type {BaseRule} from './types.js'
 
 export const linkUnresolved: BaseRule = {
