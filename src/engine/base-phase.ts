@@ -70,7 +70,7 @@ export interface BaseCheckInput {
 
 export function checkBase(base: Base, settings: Settings, input: BaseCheckInput = {}): BaseCheck {
   const templates = input.templates ?? new Map<string, NoteSummary>()
-  const resolver = input.resolver ?? createResolver(base, settings.resolution)
+  const resolver = input.resolver ?? createResolver(base, settings.resolution, {aliasFirst: settings.aliasFirst})
   const references: ResolvedReference[] | undefined = input.keepReferences ? [] : undefined
   const findings = new Map<string, Finding[]>()
   let checked = 0

@@ -180,7 +180,7 @@ export function countResolvedByMode(root: string, ignore: string[], notes: NoteS
   let total = 0
   for (const aliasFirst of piped ? [false, true] : [false]) {
     for (const resolution of RESOLUTION_MODES) {
-      const resolver = createResolver(base, resolution)
+      const resolver = createResolver(base, resolution, {aliasFirst})
       let resolved = 0
       total = 0
       for (const note of notes) {

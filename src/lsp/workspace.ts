@@ -309,7 +309,7 @@ export class KbWorkspace {
 
   resolver(): Resolver | undefined {
     if (!this.current || !this.prepared) return undefined
-    return (this.resolverCache ??= createResolver(this.current, this.prepared.settings.resolution))
+    return (this.resolverCache ??= createResolver(this.current, this.prepared.settings.resolution, {aliasFirst: this.prepared.settings.aliasFirst}))
   }
 
   /** Every reference of the base, resolved (navigation, renames); kept until the base changes. */

@@ -1,9 +1,11 @@
+import {findAnchor} from '../kb/anchors.js'
 import {spellTarget, styleForMode, targetFix} from '../kb/link-target.js'
+import {obsidianHeadingKeys} from '../kb/obsidian.js'
 import type {Base, Fix, NoteSummary, Reference, Suggestion, TargetKind} from '../kb/model.js'
 import {folderOf, pathKey} from '../kb/paths.js'
 import type {Resolver} from '../kb/resolve.js'
 import {suggestNote} from '../kb/suggest.js'
-import {climbsFromSiteRoot} from '../kb/quartz-path.js'
+import {climbsFromSiteRoot, quartzReadsWikiLink} from '../kb/quartz-path.js'
 import {isAttachmentTarget, quote} from './link-messages.js'
 import type {BaseRule} from './types.js'
 
@@ -31,7 +33,14 @@ export const linkUnresolved: BaseRule = {
       const name = wanted.slice(wanted.lastIndexOf('/') + 1)
       // `[[../x]]` in a Quartz mode: say why the note's own folder was not used.
       const fromRoot = climbsFromSiteRoot(reference.target, resolver.mode) ? ' (Quartz reads `..` from the site root)' : ''
-      if (resolution.why === 'outside') {
+      if (resolution.why === 'not-a-link') {
+        reason = `${quote(reference)} is not a link on Quartz: its wiki links take one \`#heading\` and an alias without \`#\`, so the page shows this text as written`
+        const lastHeading = quartzHeadingPathFix(reference, note, base, resolver)
+        if (lastHeading) {
+          suggestions = [lastHeading]
+          reason += `; did you mean \`${replacedLink(reference, lastHeading)}\`?`
+        }
+      } else if (resolution.why === 'outside') {
         reason = `Cannot resolve ${quote(reference)}: the link points outside the base`
       } else if (resolution.why === 'file-url') {
         reason = `Cannot resolve ${quote(reference)}: \`file:\` URLs point outside the base; link to a file of the base instead`
@@ -80,6 +89,26 @@ function spelled(reference: Reference, note: NoteSummary, kind: TargetKind, id: 
   const unique = (name: string) => (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
   const text = spellTarget(reference, styleForMode(reference, resolver.mode), {kind, id, fromId: note.id}, unique)
   return targetFix(reference, text)
+}
+
+/**
+ * `[[note#A#B]]` (Obsidian's heading path) → `[[note#B]]`, when the target
+ * note has a heading `B`: Quartz links to one heading. A suggestion, not a
+ * fix: the note may have several headings `B`, and the path chose one.
+ */
+function quartzHeadingPathFix(reference: Reference, note: NoteSummary, base: Base, resolver: Resolver): Suggestion | undefined {
+  const span = reference.anchorPosition
+  const anchor = reference.anchor
+  if (!span || span.start.offset === undefined || span.end.offset === undefined || anchor === undefined) return undefined
+  const last = anchor.slice(anchor.lastIndexOf('#') + 1).trim()
+  if (!anchor.includes('#') || last === '') return undefined
+  const fixed = {start: span.start.offset, end: span.end.offset, text: last}
+  const raw = replacedLink(reference, fixed)
+  if (!quartzReadsWikiLink(raw)) return undefined
+  const resolution = resolver.resolve({...reference, raw, anchor: last}, note)
+  const target = resolution.status === 'resolved' && resolution.kind === 'note' ? base.byId.get(resolution.id) : undefined
+  const found = target && !findAnchor(last, target, resolver.mode, {headingKeys: obsidianHeadingKeys, slugFragments: false})
+  return found ? fixed : undefined
 }
 
 function asSuggestions(fix: Fix | undefined): Suggestion[] | undefined {
