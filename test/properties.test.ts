@@ -13,10 +13,10 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import type {KbLintConfig} from '../src/config/types.js'
 import {decodeNote} from '../src/engine/decode.js'
-import {fixBase} from '../src/engine/fix.js'
+import {fixBase} from '../src/write/fix.js'
 import {lint, type LintResult} from '../src/engine/lint.js'
-import {MoveError, moveInBase} from '../src/engine/move.js'
-import {writeIndexRegions} from '../src/engine/write-index.js'
+import {MoveError, moveInBase} from '../src/write/move.js'
+import {writeIndexRegions} from '../src/write/write-index.js'
 import {getRule} from '../src/rules/index.js'
 
 const NOTE_NAMES = ['a.md', 'b.md', 'dir/c.md', 'Dir/Ü d.md']

@@ -27,7 +27,7 @@
  * and a name or path naming both a note and a folder goes to the note.
  */
 import {OBSIDIAN_CHOICES, pickObsidianCandidate} from './obsidian.js'
-import {folderOf, joinInsideRoot, stripMarkdownExtension} from './paths.js'
+import {folderOf, joinInsideRoot, stripMarkdownExtension, pathKey} from './paths.js'
 import {quartzReadsWikiLink, quartzSlug, readQuartzTarget, slugName, writtenTarget} from './quartz-path.js'
 import type {Base, NoteSummary, Reference, Resolution, TargetKind} from './model.js'
 
@@ -78,7 +78,7 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute', op
   const byAlias = lazy(() => {
     const map = new Map<string, string[]>()
     for (const note of base.notes) {
-      for (const alias of note.aliases ?? []) push(map, alias.normalize('NFC'), note.id)
+      for (const alias of note.aliases ?? []) push(map, pathKey(alias), note.id)
     }
     return map
   })
@@ -245,7 +245,7 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute', op
   function wanted(reference: Reference, from: NoteSummary): string {
     const target = reference.target
     if (target === '') return from.id
-    if (mode === 'absolute' || mode === 'shortest') return stripMarkdownExtension(quartzTargetOf(reference).path.normalize('NFC'))
+    if (mode === 'absolute' || mode === 'shortest') return stripMarkdownExtension(pathKey(quartzTargetOf(reference).path))
     const relative = mode === 'relative' ? !target.startsWith('/') : isExplicitlyRelative(target)
     const joined = joinInsideRoot(relative ? folderOf(from.id) : '', target)
     return joined === undefined ? target : stripMarkdownExtension(joined)

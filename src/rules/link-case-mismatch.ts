@@ -1,5 +1,5 @@
 import {targetFix} from '../kb/link-target.js'
-import {quote} from './link-format.js'
+import {quote} from './link-messages.js'
 import type {BaseRule} from './types.js'
 
 export const linkCaseMismatch: BaseRule = {

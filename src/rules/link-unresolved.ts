@@ -2,11 +2,11 @@ import {findAnchor} from '../kb/anchors.js'
 import {spellTarget, styleForMode, targetFix} from '../kb/link-target.js'
 import {obsidianHeadingKeys} from '../kb/obsidian.js'
 import type {Base, Fix, NoteSummary, Reference, Suggestion, TargetKind} from '../kb/model.js'
-import {folderOf} from '../kb/paths.js'
+import {folderOf, pathKey} from '../kb/paths.js'
 import type {Resolver} from '../kb/resolve.js'
 import {suggestNote} from '../kb/suggest.js'
 import {climbsFromSiteRoot, quartzReadsWikiLink} from '../kb/quartz-path.js'
-import {isAttachmentTarget, quote} from './link-format.js'
+import {isAttachmentTarget, quote} from './link-messages.js'
 import type {BaseRule} from './types.js'
 
 export const linkUnresolved: BaseRule = {
@@ -80,7 +80,7 @@ function movedTo(reference: Reference, note: NoteSummary, kind: TargetKind, id: 
   if (!fix) return {}
   const folder = folderOf(wanted)
   if (folder !== '' && !base.folders.has(folder)) return {fix}
-  const to = kind === 'note' ? base.byId.get(id)?.path.normalize('NFC') ?? id + '.md' : id
+  const to = kind === 'note' ? pathKey(base.byId.get(id)?.path ?? id + '.md') : id
   return {suggestions: [{...fix, renamed: {from: wanted, to}}]}
 }
 

@@ -32,8 +32,8 @@ import {applyLinkDialect} from '../kb/link-dialect.js'
 import type {NoteSummary} from '../kb/model.js'
 import {createResolver, RESOLUTION_MODES, type ResolutionMode} from '../kb/resolve.js'
 import {packageFile} from '../package-files.js'
-import {createSettings, DEFAULT_FRONTMATTER_SCHEMA} from './settings.js'
-import type {KbLintConfig} from './types.js'
+import {createSettings, DEFAULT_FRONTMATTER_SCHEMA} from '../config/settings.js'
+import type {KbLintConfig} from '../config/types.js'
 
 export interface Inference {
   config: KbLintConfig
