@@ -50,7 +50,7 @@ describe('Obsidian comments', () => {
     const literal = (source: string) => {
       const tree = parseMarkdown(source)
       const table = tree.children.find((node) => node.type === 'table')
-      if (!table || table.type !== 'table') throw new Error('expected a table')
+      if (table?.type !== 'table') throw new Error('expected a table')
       return tableRows(table, source).flatMap((row) => row.splitLinks.map((link) => link.literal))
     }
     const row = '| a | b |\n| - | - |\n| %%[[c|d]]%% | `[[e|f]]` |\n| $[[g|h]]$ | [[i|j]] |\n'

@@ -186,7 +186,9 @@ describe('properties of the checker on generated Markdown', () => {
           const snapshot = NOTE_NAMES.map((name) => fs.readFileSync(path.join(root, name)))
           const second = await fixBase({root, cwd: root, config: {}})
           expect(second.applied.size).toBe(0)
-          NOTE_NAMES.forEach((name, index) => expect(fs.readFileSync(path.join(root, name)).equals(snapshot[index]!), name).toBe(true))
+          NOTE_NAMES.forEach((name, index) => {
+            expect(fs.readFileSync(path.join(root, name)).equals(snapshot[index]!), name).toBe(true)
+          })
         } finally {
           fs.rmSync(root, {recursive: true, force: true})
         }

@@ -22,7 +22,7 @@ function viaMicromark(inner: string): Omit<WikiLinkParts, 'separator' | 'escaped
     found.push(node)
   })
   const node = found[0]
-  if (!node || node.position.start.offset !== 0 || node.position.end.offset !== source.length) return undefined
+  if (node?.position.start.offset !== 0 || node.position.end.offset !== source.length) return undefined
   const range = (position: WikiLink['targetPosition']): [number, number] | undefined =>
     position ? [position.start.offset! - 2, position.end.offset! - 2] : undefined
   return strip({
