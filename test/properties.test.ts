@@ -18,6 +18,7 @@ import {lint, type LintResult} from '../src/engine/lint.js'
 import {MoveError, moveInBase} from '../src/write/move.js'
 import {writeIndexRegions} from '../src/write/write-index.js'
 import {getRule} from '../src/rules/index.js'
+import {propertyRuns} from './property-runs.js'
 
 const NOTE_NAMES = ['a.md', 'b.md', 'dir/c.md', 'Dir/Ü d.md']
 const TARGETS = ['a', 'A', 'b', 'dir/c', 'DIR/C', 'Dir/Ü d', 'missing', '../outside', '/a', 'dir/', '#Heading', 'a#Heading', 'b#^block', 'b#nope']
@@ -86,7 +87,7 @@ function results(result: LintResult): unknown {
   return result.findings.map((entry) => ({file: entry.relative, findings: entry.findings.map(({ruleId, reason, place, fix}) => ({ruleId, reason, place, fix}))}))
 }
 
-const runs = {numRuns: 40}
+const runs = {numRuns: propertyRuns(20)}
 
 describe('properties of the checker on generated Markdown', () => {
   it('never throws, and every position lies inside its file', async () => {
@@ -185,7 +186,9 @@ describe('properties of the checker on generated Markdown', () => {
           const snapshot = NOTE_NAMES.map((name) => fs.readFileSync(path.join(root, name)))
           const second = await fixBase({root, cwd: root, config: {}})
           expect(second.applied.size).toBe(0)
-          NOTE_NAMES.forEach((name, index) => expect(fs.readFileSync(path.join(root, name)).equals(snapshot[index]!), name).toBe(true))
+          NOTE_NAMES.forEach((name, index) => {
+            expect(fs.readFileSync(path.join(root, name)).equals(snapshot[index]!), name).toBe(true)
+          })
         } finally {
           fs.rmSync(root, {recursive: true, force: true})
         }
@@ -223,7 +226,7 @@ describe('properties of the checker on generated Markdown', () => {
           fs.rmSync(root, {recursive: true, force: true})
         }
       }),
-      {numRuns: 30}
+      {numRuns: propertyRuns(15)}
     )
   })
 
@@ -248,7 +251,7 @@ describe('properties of the checker on generated Markdown', () => {
           fs.rmSync(root, {recursive: true, force: true})
         }
       }),
-      {numRuns: 30}
+      {numRuns: propertyRuns(15)}
     )
   })
 })

@@ -8,6 +8,7 @@
  */
 import GithubSlugger from 'github-slugger'
 import type {Definition, Heading as MdastHeading, Image, Link, Nodes, Root} from 'mdast'
+// biome-ignore lint/suspicious/noShadowRestrictedNames: the library's own name for it
 import {toString} from 'mdast-util-to-string'
 import type {BlockId, Heading, Reference, Span} from './model.js'
 import type {Location} from 'vfile-location'

@@ -235,7 +235,10 @@ export class KbWorkspace {
     const summary = analyzeText(prepared.settings, relative, document.getText())
     const isNew = !this.open.has(relative) && !this.positions.has(relative)
     this.open.set(relative, {document, summary})
-    if (isNew) return this.rebuild()
+    if (isNew) {
+      this.rebuild()
+      return
+    }
     const index = this.positions.get(relative)!
     const base = this.current!
     const old = base.notes[index]!
