@@ -233,7 +233,7 @@ describe('properties of the checker on generated Markdown', () => {
   // (`#é`, `é]`) does not resolve yet.
   it('index --write lists notes with names links hardly express, in links that resolve', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(awkwardName.filter((name) => !name.startsWith('.') && !/[#?]/.test(name) && !/[^\x00-\x7f]/.test(name)), {minLength: 1, maxLength: 4}), async (names) => {
+      fc.asyncProperty(fc.uniqueArray(awkwardName.filter((name) => !name.startsWith('.')), {minLength: 1, maxLength: 4}), async (names) => {
         const root = writeBase([])
         try {
           fs.mkdirSync(path.join(root, 'list'))
@@ -242,7 +242,7 @@ describe('properties of the checker on generated Markdown', () => {
           await writeIndexRegions(await lint({root, cwd: root, config: {}}))
           const after = await lint({root, cwd: root, config: {}})
           const problems = after.findings.flatMap((entry) => entry.findings.filter((finding) => /^(link-|index-stale)/.test(finding.ruleId)).map((finding) => finding.reason))
-          expect(problems).toEqual([])
+          expect(problems, JSON.stringify(names)).toEqual([])
           expect(after.references.filter((reference) => reference.from.path === 'index.md' && reference.resolution.status === 'resolved')).toHaveLength(names.length)
         } finally {
           fs.rmSync(root, {recursive: true, force: true})

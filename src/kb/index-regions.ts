@@ -20,8 +20,9 @@
  * the end marker.
  */
 import path from 'node:path'
-import type {Base, IndexRegion, NoteSummary} from './model.js'
+import {isQuartzMode, linksAt, referenceReaches, type LinkReading} from './link-check.js'
 import {encodeDestination, wikiTargetProblem} from './link-target.js'
+import type {Base, IndexRegion, NoteSummary, Reference} from './model.js'
 import {folderOf} from './paths.js'
 import type {ResolutionMode} from './resolve.js'
 
@@ -31,7 +32,7 @@ export interface RegionOptions {
   recursive: boolean
 }
 
-export type Generated = {ok: true; text: string; notes: NoteSummary[]; options: RegionOptions} | {ok: false; problem: string}
+export type Generated = {ok: true; text: string; notes: NoteSummary[]; left: LeftOut[]; options: RegionOptions} | {ok: false; problem: string}
 
 const KNOWN = ['folder', 'sort', 'recursive']
 const collator = new Intl.Collator('und', {numeric: true})
@@ -56,8 +57,18 @@ export function regionOptions(region: IndexRegion, base: Base): {ok: true; optio
   return {ok: true, options: {folder, sort, recursive: recursive === 'true'}}
 }
 
-/** The content a region should have. */
-export function generateRegion(base: Base, mode: ResolutionMode, note: NoteSummary, region: IndexRegion): Generated {
+/** A note a region should list but cannot: no link the region can hold reads back as it. */
+export interface LeftOut {
+  note: NoteSummary
+  problem: string
+}
+
+/**
+ * The content a region should have. Each note's line is kept only when its
+ * link reads back as that note (kb/link-check.ts); a note no link can name
+ * is left out of the text and named in `left`.
+ */
+export function generateRegion(base: Base, reading: LinkReading, note: NoteSummary, region: IndexRegion): Generated {
   const read = regionOptions(region, base)
   if (!read.ok) return read
   const {options} = read
@@ -73,9 +84,27 @@ export function generateRegion(base: Base, mode: ResolutionMode, note: NoteSumma
     }
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
   })
-  const lines = listed.map((entry) => indexLine(entry, linkTarget(entry.id, note.id, mode), note.id, mode === 'absolute' || mode === 'shortest'))
+  const candidates = listed.map((entry) => entryLines(entry, note.id, reading))
+  // The usual case in one parse: every note's first line, read as the list it is.
+  const first = linksOfLines(candidates.map((lines) => lines[0]!), reading.aliasFirst)
+  const lines: string[] = []
+  const notes: NoteSummary[] = []
+  const left: LeftOut[] = []
+  listed.forEach((entry, index) => {
+    const target = {kind: 'note' as const, id: entry.id}
+    const reads = (link: Reference | undefined) => link !== undefined && referenceReaches(link, note, target, reading)
+    const line = reads(first[index]) ? candidates[index]![0] : candidates[index]!.slice(1).find((other) => reads(linksOfLines([other], reading.aliasFirst)[0]))
+    if (line === undefined) {
+      const wiki = wikiTargetProblem(linkTarget(entry.id, note.id, reading.resolver.mode), isQuartzMode(reading))
+      const why = wiki ? ` (a wiki link cannot hold ${wiki})` : ''
+      left.push({note: entry, problem: `\`${entry.path}\` is left out of this index: no link it can hold reaches the note under \`${reading.resolver.mode}\` resolution${why}; rename the note to list it`})
+      return
+    }
+    lines.push(line)
+    notes.push(entry)
+  })
   const text = region.eol + lines.map((line) => line + region.eol).join('')
-  return {ok: true, text, notes: listed, options}
+  return {ok: true, text, notes, left, options}
 }
 
 /** The title a listing shows: frontmatter `title`, else the file name. */
@@ -84,19 +113,39 @@ export function titleOf(note: NoteSummary): string {
   return title || note.id.slice(note.id.lastIndexOf('/') + 1)
 }
 
-function indexLine(note: NoteSummary, target: string, fromId: string, quartz: boolean): string {
+/**
+ * The lines that could list `note`, best first: `- [[link|title]] — description`
+ * (`[[title|link]]` in the alias-first dialect), then Markdown links from the
+ * region's folder and from the root (for names no wiki link can hold: `#`,
+ * `|`, `[`, `]`, line breaks, spaces at its ends).
+ */
+function entryLines(note: NoteSummary, fromId: string, reading: LinkReading): string[] {
+  const mode = reading.resolver.mode
   const description = note.description?.replace(/\s+/g, ' ').trim()
   const tail = description ? ` — ${description}` : ''
-  // A name no wiki link can hold (`#`, `|`, `[`, `]`, line breaks, spaces at
-  // its ends): a Markdown link, relative and percent-encoded, names it exactly.
-  if (wikiTargetProblem(target, quartz)) {
-    const destination = encodeDestination(path.posix.relative(folderOf(fromId), note.path), '', false, quartz)
-    const label = titleOf(note).replace(/[\\[\]]/g, (char) => '\\' + char)
-    return `- [${label}](${destination})` + tail
+  const lines: string[] = []
+  const target = linkTarget(note.id, fromId, mode)
+  if (!wikiTargetProblem(target, isQuartzMode(reading))) {
+    // `[[` / `]]` inside the alias would end or nest the link.
+    const title = titleOf(note).replace(/\[\[/g, '[ [').replace(/]]/g, '] ]')
+    lines.push((reading.aliasFirst ? `- [[${title}|${target}]]` : `- [[${target}|${title}]]`) + tail)
   }
-  // `[[` / `]]` inside the alias would end or nest the link.
-  const title = titleOf(note).replace(/\[\[/g, '[ [').replace(/]]/g, '] ]')
-  return `- [[${target}|${title}]]` + tail
+  const label = titleOf(note).replace(/[\\[\]]/g, (char) => '\\' + char)
+  for (const destination of [path.posix.relative(folderOf(fromId), note.path), '/' + note.path]) {
+    lines.push(`- [${label}](${encodeDestination(destination, '', false, isQuartzMode(reading))})` + tail)
+  }
+  return [...new Set(lines)]
+}
+
+/** The link each line starts with (after `- `), read as the lines read together. */
+function linksOfLines(lines: string[], aliasFirst: boolean): Array<Reference | undefined> {
+  const starts: number[] = []
+  let offset = 0
+  for (const line of lines) {
+    starts.push(offset + 2)
+    offset += line.length + 1
+  }
+  return linksAt(lines.join('\n'), starts, aliasFirst)
 }
 
 function linkTarget(id: string, fromId: string, mode: ResolutionMode): string {

@@ -1,0 +1,141 @@
+/**
+ * Does a link kb-lint is about to write land where it is meant to?
+ *
+ * Every writer of links — `--fix` (`link-unresolved`, `link-case-mismatch`),
+ * `kb-lint mv` and the language server's renames (engine/move.ts), its code
+ * actions, and `index --write` (kb/index-regions.ts) — spells a target with
+ * kb/link-target.ts and then keeps a spelling only when it reads back as that
+ * target: the new link text is parsed as a note's text is
+ * (syntax/processor.ts, kb/extract.ts), put in the config's link dialect and
+ * resolved by the base's own resolver (kb/resolve.ts). When no spelling reads
+ * back, the writer refuses rather than write a link `check` would report as
+ * broken, or one that lands on another note (file names with `#`, `?`, `%`,
+ * `]`, a line break, slugs that collide under Quartz, names that read as a
+ * URL scheme…).
+ *
+ * The link is parsed on its own, outside the block it sits in; the one
+ * context that reads a link differently, a table cell (`|` ends the cell), is
+ * covered by never writing `|` into a target: Markdown destinations
+ * percent-encode it and wiki targets refuse it (kb/link-target.ts).
+ */
+import {location as createLocation} from 'vfile-location'
+import {parseMarkdown} from '../syntax/processor.js'
+import {extract} from './extract.js'
+import {applyLinkDialect} from './link-dialect.js'
+import {spellTarget, styleForMode, targetFix, wikiTargetProblem, type NewTarget, type TargetStyle} from './link-target.js'
+import type {Fix, NoteSummary, Reference, TargetKind} from './model.js'
+import type {Resolver} from './resolve.js'
+
+/** How the base reads links: its resolver and the config's link dialect (`links.aliasFirst`). */
+export interface LinkReading {
+  resolver: Resolver
+  aliasFirst: boolean
+}
+
+/** The Quartz modes (`absolute`, `shortest`), which compare slugs and decode with `decodeURI`. */
+export function isQuartzMode(reading: LinkReading): boolean {
+  return reading.resolver.mode === 'absolute' || reading.resolver.mode === 'shortest'
+}
+
+/**
+ * The one reference `raw` holds when parsed as a note's text, in the
+ * config's dialect; undefined when it holds none or several (it would not be
+ * read as the one link it was written as).
+ */
+export function readLink(raw: string, aliasFirst: boolean): Reference | undefined {
+  const {references} = extract(parseMarkdown(raw), raw, createLocation(raw))
+  if (references.length !== 1) return undefined
+  const [reference] = references
+  const whole = reference!.position.start.offset === 0 && reference!.position.end.offset === raw.length
+  return whole ? applyLinkDialect(reference!, aliasFirst) : undefined
+}
+
+/** The links that start at each of `starts` (offsets) when `text` is parsed as a note's text, in the config's dialect. */
+export function linksAt(text: string, starts: number[], aliasFirst: boolean): Array<Reference | undefined> {
+  const byStart = new Map<number, Reference>()
+  for (const reference of extract(parseMarkdown(text), text, createLocation(text)).references) {
+    const start = reference.position.start.offset
+    if (start !== undefined && !byStart.has(start)) byStart.set(start, reference)
+  }
+  return starts.map((start) => {
+    const reference = byStart.get(start)
+    return reference && applyLinkDialect(reference, aliasFirst)
+  })
+}
+
+/** `raw`, written in `from`, resolves to exactly `target` (not a case mismatch, not another note). */
+export function reaches(raw: string, from: NoteSummary, target: {kind: TargetKind; id: string}, reading: LinkReading): boolean {
+  const reference = readLink(raw, reading.aliasFirst)
+  return reference !== undefined && referenceReaches(reference, from, target, reading)
+}
+
+/** A reference as read from a note's text, made in `from`, resolves to exactly `target`. */
+export function referenceReaches(reference: Reference, from: NoteSummary, target: {kind: TargetKind; id: string}, reading: LinkReading): boolean {
+  if (reference.target === '') return false
+  const resolution = reading.resolver.resolve(reference, from)
+  return resolution.status === 'resolved' && resolution.kind === target.kind && resolution.id === target.id
+}
+
+/**
+ * The spellings of `target` worth trying for an existing link, best first:
+ * the link's own style under the mode (kb/link-target.ts `styleForMode`),
+ * then a path from the root, with a leading `/`, and from the note's folder.
+ */
+export function targetSpellings(reference: Reference, target: NewTarget, mode: Resolver['mode'], isUniqueName: (name: string) => boolean): string[] {
+  const styles: TargetStyle[] = [styleForMode(reference, mode), 'root', 'root-slash', 'relative']
+  return [...new Set(styles.map((style) => spellTarget(reference, style, target, isUniqueName)))]
+}
+
+/** Why a spelling cannot be written into this kind of link at all (undefined when it can). */
+export function spellingProblem(reference: Reference, spelling: string, quartz: boolean): string | undefined {
+  if (reference.kind === 'markdown') return undefined
+  const problem = wikiTargetProblem(spelling, quartz)
+  if (problem) return problem
+  // A frontmatter link sits inside a YAML string: a quote or backslash would end or escape it.
+  if (reference.kind === 'frontmatter' && /["'\\]/.test(spelling)) return 'a quote or backslash, which the YAML string would read differently'
+  return undefined
+}
+
+export type CheckedFix =
+  /** `fix` rewrites the link to `spelling`; undefined when the link already reads so. */
+  | {ok: true; fix?: Fix; spelling: string}
+  /** No spelling reads back as the target; `problem` says why the first was refused. */
+  | {ok: false; problem: string}
+
+/**
+ * The first of `spellings` that, written into `reference` (only its target
+ * part; kb/link-target.ts `targetFix`), reads back from `from` as `target`.
+ */
+export function checkedTargetFix(
+  reference: Reference,
+  spellings: string[],
+  from: NoteSummary,
+  target: {kind: TargetKind; id: string},
+  reading: LinkReading
+): CheckedFix {
+  const quartz = isQuartzMode(reading)
+  let problem: string | undefined
+  for (const spelling of spellings) {
+    const refused = spellingProblem(reference, spelling, quartz)
+    if (refused) {
+      problem ??= `no ${linkKind(reference)} can name \`${spelling}\` (${refused})`
+      continue
+    }
+    if (reference.targetPosition?.start.offset === undefined || reference.position.start.offset === undefined) return {ok: false, problem: 'the link has no exact target span'}
+    const fix = targetFix(reference, spelling, quartz)
+    const raw = fix ? replaced(reference, fix) : reference.raw
+    if (reaches(raw, from, target, reading)) return {ok: true, fix, spelling}
+    problem ??= `\`${fix ? fix.text : spelling}\` would not resolve to \`${target.id}\` under \`${reading.resolver.mode}\` resolution`
+  }
+  return {ok: false, problem: problem ?? `no spelling of \`${target.id}\` to try`}
+}
+
+/** The whole link as written, with the fix's range replaced. */
+export function replaced(reference: Reference, fix: Fix): string {
+  const start = reference.position.start.offset ?? 0
+  return reference.raw.slice(0, fix.start - start) + fix.text + reference.raw.slice(fix.end - start)
+}
+
+function linkKind(reference: Reference): string {
+  return reference.kind === 'markdown' ? 'Markdown link' : reference.kind === 'frontmatter' ? 'frontmatter link' : 'wiki link'
+}
