@@ -97,9 +97,13 @@ export function spellingProblem(reference: Reference, spelling: string, quartz: 
 }
 
 export type CheckedFix =
-  /** `fix` rewrites the link to `spelling`; undefined when the link already reads so. */
-  | {ok: true; fix?: Fix; spelling: string}
-  /** No spelling reads back as the target; `problem` says why the first was refused. */
+  /**
+   * `fix` rewrites the link to `spelling` (undefined when the link already
+   * reads so); `written` is the target as it will stand in the link
+   * (percent-encoded in a Markdown destination).
+   */
+  | {ok: true; fix?: Fix; spelling: string; written: string}
+  /** No spelling reads back as the target; `problem` says why (a form the link cannot hold first). */
   | {ok: false; problem: string}
 
 /**
@@ -114,20 +118,23 @@ export function checkedTargetFix(
   reading: LinkReading
 ): CheckedFix {
   const quartz = isQuartzMode(reading)
-  let problem: string | undefined
+  let cannotHold: string | undefined
+  let elsewhere: string | undefined
   for (const spelling of spellings) {
     const refused = spellingProblem(reference, spelling, quartz)
     if (refused) {
-      problem ??= `no ${linkKind(reference)} can name \`${spelling}\` (${refused})`
+      cannotHold ??= `no ${linkKind(reference)} can name \`${spelling}\` (${refused})`
       continue
     }
-    if (reference.targetPosition?.start.offset === undefined || reference.position.start.offset === undefined) return {ok: false, problem: 'the link has no exact target span'}
+    const span = reference.targetPosition
+    const linkStart = reference.position.start.offset
+    if (span?.start.offset === undefined || span.end.offset === undefined || linkStart === undefined) return {ok: false, problem: 'the link has no exact target span'}
     const fix = targetFix(reference, spelling, quartz)
-    const raw = fix ? replaced(reference, fix) : reference.raw
-    if (reaches(raw, from, target, reading)) return {ok: true, fix, spelling}
-    problem ??= `\`${fix ? fix.text : spelling}\` would not resolve to \`${target.id}\` under \`${reading.resolver.mode}\` resolution`
+    const written = fix ? fix.text : reference.raw.slice(span.start.offset - linkStart, span.end.offset - linkStart)
+    if (reaches(fix ? replaced(reference, fix) : reference.raw, from, target, reading)) return {ok: true, fix, spelling, written}
+    elsewhere ??= `\`${written}\` would not resolve to \`${target.id}\` under \`${reading.resolver.mode}\` resolution`
   }
-  return {ok: false, problem: problem ?? `no spelling of \`${target.id}\` to try`}
+  return {ok: false, problem: cannotHold ?? elsewhere ?? `no spelling of \`${target.id}\` to try`}
 }
 
 /** The whole link as written, with the fix's range replaced. */

@@ -25,11 +25,11 @@ export const linkCaseMismatch: BaseRule = {
       const unique = (name: string) => (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
       const spellings = [correctCase(written, id), ...targetSpellings(reference, {kind, id, fromId: note.id}, resolver.mode, unique)]
       const checked = checkedTargetFix(reference, [...new Set(spellings)], note, {kind, id}, {resolver, aliasFirst})
-      const advice = checked.ok ? `write \`${checked.spelling}\`` : `and no link of this form reaches it (${checked.problem}); rename the ${kind === 'folder' ? 'folder' : 'file'}`
+      const advice = checked.ok ? `write \`${checked.written}\`` : `and ${checked.problem}; rename the ${kind === 'folder' ? 'folder' : 'file'}`
       report({
-        reason: `${quote(reference)} matches \`${id}\` only when case is ignored; ${advice}`,
+        reason: `${quote(reference)} matches \`${id}\` only when case is ignored${checked.ok ? '; ' : ', '}${advice}`,
         place: reference.position,
-        expected: checked.ok ? [checked.spelling] : undefined,
+        expected: checked.ok ? [checked.written] : undefined,
         actual: written,
         fix: checked.ok ? checked.fix : undefined
       })
