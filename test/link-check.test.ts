@@ -6,8 +6,12 @@
  */
 import {describe, expect, it} from 'vitest'
 import {buildBase} from '../src/engine/base-phase.js'
+import {location} from 'vfile-location'
+import {extract} from '../src/kb/extract.js'
+import {applyLinkDialect} from '../src/kb/link-dialect.js'
 import {checkedTargetFix, readLink, reaches, type LinkReading} from '../src/kb/link-check.js'
-import type {NoteSummary} from '../src/kb/model.js'
+import type {NoteSummary, Span} from '../src/kb/model.js'
+import {parseMarkdown} from '../src/syntax/processor.js'
 import {createResolver, type ResolutionMode} from '../src/kb/resolve.js'
 
 function note(path: string): NoteSummary {
@@ -24,6 +28,11 @@ function baseOf(paths: string[], mode: ResolutionMode = 'absolute', aliasFirst =
   return {reading: {resolver: createResolver(base, mode), aliasFirst}, from: base.byId.get('from')!}
 }
 
+/** Offsets only: the parser's points carry line and column too, the same on one line. */
+function offsets(span: Span | undefined): [number | undefined, number | undefined] | undefined {
+  return span && [span.start.offset, span.end.offset]
+}
+
 describe('reading a link back', () => {
   it('reads one link as a note would, and nothing else', () => {
     expect(readLink('[t](a%20b.md#x)', false)).toMatchObject({kind: 'markdown', target: 'a b.md', anchor: 'x'})
@@ -31,6 +40,20 @@ describe('reading a link back', () => {
     expect(readLink('[t](mailto:me.md)', false)).toBeUndefined()
     expect(readLink('[[a]] [[b]]', false)).toBeUndefined()
     expect(readLink('`[[a]]`', false)).toBeUndefined()
+  })
+
+  it('reads a wiki link without a parse exactly as the parser reads it', () => {
+    for (const raw of ['[[a]]', '![[a/b#H|x]]', '[[ a b |t]]', '[[a\\|b]]', '[[a#b#c|d|e]]', '[[#h]]', '[[Поды/é|Т]]', '[[a|b [x] c]]', '[[ ]]', '[[a|]]']) {
+      for (const aliasFirst of [false, true]) {
+        const parsed = extract(parseMarkdown(raw), raw, location(raw)).references
+        const whole = parsed.length === 1 && parsed[0]!.position.start.offset === 0 && parsed[0]!.position.end.offset === raw.length
+        const expected = whole ? applyLinkDialect(parsed[0]!, aliasFirst) : undefined
+        const read = readLink(raw, aliasFirst)
+        const comparable = (reference: typeof read) =>
+          reference && {...reference, position: offsets(reference.position), targetPosition: offsets(reference.targetPosition), anchorPosition: offsets(reference.anchorPosition), aliasPosition: offsets(reference.aliasPosition)}
+        expect(comparable(read), raw).toEqual(comparable(expected))
+      }
+    }
   })
 
   it('lands a Markdown link written in NFD on the note (ids are NFC), also under Quartz', () => {

@@ -20,9 +20,9 @@
  * the end marker.
  */
 import path from 'node:path'
-import {isQuartzMode, linksAt, referenceReaches, type LinkReading} from './link-check.js'
+import {isQuartzMode, reaches, type LinkReading} from './link-check.js'
 import {encodeDestination, wikiTargetProblem} from './link-target.js'
-import type {Base, IndexRegion, NoteSummary, Reference} from './model.js'
+import type {Base, IndexRegion, NoteSummary} from './model.js'
 import {folderOf} from './paths.js'
 import type {ResolutionMode} from './resolve.js'
 
@@ -84,25 +84,21 @@ export function generateRegion(base: Base, reading: LinkReading, note: NoteSumma
     }
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
   })
-  const candidates = listed.map((entry) => entryLines(entry, note.id, reading))
-  // The usual case in one parse: every note's first line, read as the list it is.
-  const first = linksOfLines(candidates.map((lines) => lines[0]!), reading.aliasFirst)
   const lines: string[] = []
   const notes: NoteSummary[] = []
   const left: LeftOut[] = []
-  listed.forEach((entry, index) => {
+  for (const entry of listed) {
     const target = {kind: 'note' as const, id: entry.id}
-    const reads = (link: Reference | undefined) => link !== undefined && referenceReaches(link, note, target, reading)
-    const line = reads(first[index]) ? candidates[index]![0] : candidates[index]!.slice(1).find((other) => reads(linksOfLines([other], reading.aliasFirst)[0]))
+    const line = entryLines(entry, note.id, reading).find(({link}) => reaches(link, note, target, reading))
     if (line === undefined) {
       const wiki = wikiTargetProblem(linkTarget(entry.id, note.id, reading.resolver.mode), isQuartzMode(reading))
       const why = wiki ? ` (a wiki link cannot hold ${wiki})` : ''
       left.push({note: entry, problem: `\`${entry.path}\` is left out of this index: no link it can hold reaches the note under \`${reading.resolver.mode}\` resolution${why}; rename the note to list it`})
-      return
+      continue
     }
-    lines.push(line)
+    lines.push(line.text)
     notes.push(entry)
-  })
+  }
   const text = region.eol + lines.map((line) => line + region.eol).join('')
   return {ok: true, text, notes, left, options}
 }
@@ -119,33 +115,22 @@ export function titleOf(note: NoteSummary): string {
  * region's folder and from the root (for names no wiki link can hold: `#`,
  * `|`, `[`, `]`, line breaks, spaces at its ends).
  */
-function entryLines(note: NoteSummary, fromId: string, reading: LinkReading): string[] {
+function entryLines(note: NoteSummary, fromId: string, reading: LinkReading): Array<{text: string; link: string}> {
   const mode = reading.resolver.mode
   const description = note.description?.replace(/\s+/g, ' ').trim()
   const tail = description ? ` — ${description}` : ''
-  const lines: string[] = []
+  const links: string[] = []
   const target = linkTarget(note.id, fromId, mode)
   if (!wikiTargetProblem(target, isQuartzMode(reading))) {
     // `[[` / `]]` inside the alias would end or nest the link.
     const title = titleOf(note).replace(/\[\[/g, '[ [').replace(/]]/g, '] ]')
-    lines.push((reading.aliasFirst ? `- [[${title}|${target}]]` : `- [[${target}|${title}]]`) + tail)
+    links.push(reading.aliasFirst ? `[[${title}|${target}]]` : `[[${target}|${title}]]`)
   }
   const label = titleOf(note).replace(/[\\[\]]/g, (char) => '\\' + char)
   for (const destination of [path.posix.relative(folderOf(fromId), note.path), '/' + note.path]) {
-    lines.push(`- [${label}](${encodeDestination(destination, '', false, isQuartzMode(reading))})` + tail)
+    links.push(`[${label}](${encodeDestination(destination, '', false, isQuartzMode(reading))})`)
   }
-  return [...new Set(lines)]
-}
-
-/** The link each line starts with (after `- `), read as the lines read together. */
-function linksOfLines(lines: string[], aliasFirst: boolean): Array<Reference | undefined> {
-  const starts: number[] = []
-  let offset = 0
-  for (const line of lines) {
-    starts.push(offset + 2)
-    offset += line.length + 1
-  }
-  return linksAt(lines.join('\n'), starts, aliasFirst)
+  return [...new Set(links)].map((link) => ({text: `- ${link}${tail}`, link}))
 }
 
 function linkTarget(id: string, fromId: string, mode: ResolutionMode): string {

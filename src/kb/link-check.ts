@@ -25,6 +25,7 @@ import {applyLinkDialect} from './link-dialect.js'
 import {spellTarget, styleForMode, targetFix, wikiTargetProblem, type NewTarget, type TargetStyle} from './link-target.js'
 import type {Fix, NoteSummary, Reference, TargetKind} from './model.js'
 import type {Resolver} from './resolve.js'
+import {parseWikiLinkText} from './wiki-link-text.js'
 
 /** How the base reads links: its resolver and the config's link dialect (`links.aliasFirst`). */
 export interface LinkReading {
@@ -37,30 +38,43 @@ export function isQuartzMode(reading: LinkReading): boolean {
   return reading.resolver.mode === 'absolute' || reading.resolver.mode === 'shortest'
 }
 
+/** A whole wiki link or embed: kb/wiki-link-text.ts reads it exactly as the syntax extension does. */
+const WIKI_LINK = /^(!?)\[\[([^[\]\r\n]*)\]\]$/
+
 /**
  * The one reference `raw` holds when parsed as a note's text, in the
  * config's dialect; undefined when it holds none or several (it would not be
- * read as the one link it was written as).
+ * read as the one link it was written as). A wiki link is read by
+ * kb/wiki-link-text.ts, which reads exactly what the syntax extension reads
+ * (test/wiki-link-text.test.ts) without a parse: an index of 1,000 notes
+ * checks its 1,000 links on every run.
  */
 export function readLink(raw: string, aliasFirst: boolean): Reference | undefined {
+  const wiki = WIKI_LINK.exec(raw)
+  if (wiki) {
+    const parts = parseWikiLinkText(wiki[2]!)
+    if (!parts) return undefined
+    const inner = wiki[1]!.length + 2
+    const point = (offset: number) => ({line: 1, column: offset + 1, offset})
+    const span = (range?: [number, number]) => (range ? {start: point(inner + range[0]), end: point(inner + range[1])} : undefined)
+    const reference: Reference = {
+      kind: wiki[1] ? 'embed' : 'wikilink',
+      raw,
+      target: parts.target.normalize('NFC'),
+      anchor: parts.anchor?.normalize('NFC'),
+      alias: parts.alias,
+      position: {start: point(0), end: point(raw.length)},
+      targetPosition: span(parts.targetRange),
+      anchorPosition: span(parts.anchorRange),
+      aliasPosition: span(parts.aliasRange)
+    }
+    return applyLinkDialect(reference, aliasFirst)
+  }
   const {references} = extract(parseMarkdown(raw), raw, createLocation(raw))
   if (references.length !== 1) return undefined
   const [reference] = references
   const whole = reference!.position.start.offset === 0 && reference!.position.end.offset === raw.length
   return whole ? applyLinkDialect(reference!, aliasFirst) : undefined
-}
-
-/** The links that start at each of `starts` (offsets) when `text` is parsed as a note's text, in the config's dialect. */
-export function linksAt(text: string, starts: number[], aliasFirst: boolean): Array<Reference | undefined> {
-  const byStart = new Map<number, Reference>()
-  for (const reference of extract(parseMarkdown(text), text, createLocation(text)).references) {
-    const start = reference.position.start.offset
-    if (start !== undefined && !byStart.has(start)) byStart.set(start, reference)
-  }
-  return starts.map((start) => {
-    const reference = byStart.get(start)
-    return reference && applyLinkDialect(reference, aliasFirst)
-  })
 }
 
 /** `raw`, written in `from`, resolves to exactly `target` (not a case mismatch, not another note). */
