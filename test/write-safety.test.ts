@@ -449,6 +449,31 @@ describe('one bad note never stops the run', () => {
     expect(fs.existsSync(path.join(root, 'b.md'))).toBe(false)
   })
 
+  it('--fix skips a note edited or renamed while it runs, and keeps the edit', async () => {
+    const root = tempDir()
+    write(root, 'other.md', good('Other'))
+    write(root, 'a.md', good('A') + '[[Other]]\n')
+    write(root, 'b.md', good('B') + '[[Other]]\n')
+    write(root, 'c.md', good('C') + '[[Other]]\n')
+    const edited = good('B') + '[[Other]] edited meanwhile\n'
+    const outcome = await fixBase({
+      root,
+      cwd: root,
+      jobs: 1,
+      maxPasses: 1,
+      onProgress: (done, total) => {
+        if (done !== total || !fs.existsSync(path.join(root, 'c.md'))) return
+        fs.writeFileSync(path.join(root, 'b.md'), edited)
+        fs.renameSync(path.join(root, 'c.md'), path.join(root, 'renamed.md'))
+      }
+    })
+    expect(outcome.skipped.sort()).toEqual(['b.md', 'c.md'])
+    expect(fs.readFileSync(path.join(root, 'a.md'), 'utf8')).toContain('[[other]]')
+    expect(fs.readFileSync(path.join(root, 'b.md'), 'utf8')).toBe(edited)
+    expect(fs.existsSync(path.join(root, 'c.md'))).toBe(false)
+    expect(fs.readFileSync(path.join(root, 'renamed.md'), 'utf8')).toContain('[[Other]]')
+  })
+
   it('index --write skips a note removed while it runs', async () => {
     const root = tempDir()
     write(root, 'list/x.md', good('X'))
