@@ -1,6 +1,7 @@
 /**
  * What a generated-index region (`<!-- kb-lint:index folder="…" -->`) should
- * contain, computed from the base (note summaries only; never parses).
+ * contain, computed from the base (note summaries; only a Markdown link it
+ * is about to write is parsed back, kb/link-check.ts).
  *
  * Attributes of the start marker:
  * - `folder` (required): a folder path from the root (`docker/how-to`; `""`
@@ -12,12 +13,14 @@
  * The note holding the region is never listed.
  *
  * One line per note: `- [[link|title]] — description` (without ` — …` when
- * the note has no description); `- [title](path%23name.md)` for a note whose
- * name no wiki link can hold. `link` is the note id, or, in the `relative`
- * resolution mode, the path from the note holding the region, so the link
- * resolves in every mode. Lines use the note's line ending; the content
- * starts with a line break after the start marker and ends with one before
- * the end marker.
+ * the note has no description; `[[title|link]]` in the alias-first dialect).
+ * `link` is the note id, or, in the `relative` resolution mode, the path from
+ * the note holding the region. A note whose name no wiki link can hold gets
+ * `- [title](path%23name.md)`, from the region's folder or else from the
+ * root. Each line is kept only when its link reads back as the note in the
+ * configured mode; a note no line reaches is left out and named (`left`).
+ * Lines use the note's line ending; the content starts with a line break
+ * after the start marker and ends with one before the end marker.
  */
 import path from 'node:path'
 import {isQuartzMode, reaches, type LinkReading} from './link-check.js'
