@@ -9,8 +9,9 @@ import {buildBase} from '../src/engine/base-phase.js'
 import {location} from 'vfile-location'
 import {extract} from '../src/kb/extract.js'
 import {applyLinkDialect} from '../src/kb/link-dialect.js'
-import {checkedTargetFix, readLink, reaches, type LinkReading} from '../src/kb/link-check.js'
-import type {NoteSummary, Span} from '../src/kb/model.js'
+import {checkedTargetFix, readLink, reaches, replaced, rewritten, type LinkReading} from '../src/kb/link-check.js'
+import {targetFix} from '../src/kb/link-target.js'
+import type {NoteSummary, Reference, Span} from '../src/kb/model.js'
 import {parseMarkdown} from '../src/syntax/processor.js'
 import {createResolver, type ResolutionMode} from '../src/kb/resolve.js'
 
@@ -54,6 +55,27 @@ describe('reading a link back', () => {
         expect(comparable(read), raw).toEqual(comparable(expected))
       }
     }
+  })
+
+  it('reads a Markdown link whose destination becomes a plain one without a parse, exactly as the parser reads it', () => {
+    const links = ['[t](a.md)', '[t](<a b.md#x> "title")', '![i](a%20b.png)', '[t](a(b).md)', '[t](a\\).md#h)', '[z]: a.md "t"', '[t](a.md\n"title")', '[t](../x/é.md?q#h)']
+    const spellings = ['b.md', 'dir/é x.md', 'Notes/C# intro.md', 'e\u0301.md', '100% sure.md', 'a&b.md', 'mailto:me.md', '//host/x.md', '../up/a.md', 'half%20.md']
+    let plain = 0
+    for (const raw of links) {
+      const reference = readLink(raw, false)!
+      expect(reference, raw).toBeDefined()
+      for (const spelling of spellings) {
+        for (const quartz of [false, true]) {
+          const fix = targetFix(reference, spelling, quartz)
+          if (!fix) continue
+          if (/^(?!\/\/)(?:[\p{L}\p{N}\p{M}._~/-]|%[0-9A-Fa-f]{2})+$/u.test(fix.text)) plain++
+          const comparable = (read: Reference | undefined) =>
+            read && {kind: read.kind, raw: read.raw, target: read.target, anchor: read.anchor, position: offsets(read.position), targetPosition: offsets(read.targetPosition), anchorPosition: offsets(read.anchorPosition)}
+          expect(comparable(rewritten(reference, fix, false)), `${raw} ← ${spelling}`).toEqual(comparable(readLink(replaced(reference, fix), false)))
+        }
+      }
+    }
+    expect(plain).toBeGreaterThan(40)
   })
 
   it('lands a Markdown link written in NFD on the note (ids are NFC), also under Quartz', () => {

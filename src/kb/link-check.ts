@@ -23,7 +23,7 @@ import {parseMarkdown} from '../syntax/processor.js'
 import {extract} from './extract.js'
 import {applyLinkDialect} from './link-dialect.js'
 import {spellTarget, styleForMode, targetFix, wikiTargetProblem, type NewTarget, type TargetStyle} from './link-target.js'
-import type {Fix, NoteSummary, Reference, TargetKind} from './model.js'
+import type {Fix, NoteSummary, Point, Reference, TargetKind} from './model.js'
 import type {Resolver} from './resolve.js'
 import {parseWikiLinkText} from './wiki-link-text.js'
 
@@ -145,10 +145,54 @@ export function checkedTargetFix(
     if (span?.start.offset === undefined || span.end.offset === undefined || linkStart === undefined) return {ok: false, problem: 'the link has no exact target span'}
     const fix = targetFix(reference, spelling, quartz)
     const written = fix ? fix.text : reference.raw.slice(span.start.offset - linkStart, span.end.offset - linkStart)
-    if (reaches(fix ? replaced(reference, fix) : reference.raw, from, target, reading)) return {ok: true, fix, spelling, written}
+    const after = fix ? rewritten(reference, fix, reading.aliasFirst) : reference
+    if (after && referenceReaches(after, from, target, reading)) return {ok: true, fix, spelling, written}
     elsewhere ??= `\`${written}\` would not resolve to \`${target.id}\` under \`${reading.resolver.mode}\` resolution`
   }
   return {ok: false, problem: cannotHold ?? elsewhere ?? `no spelling of \`${target.id}\` to try`}
+}
+
+/**
+ * A destination CommonMark reads exactly as written: letters, digits, marks,
+ * `-._~/` and `%XX` escapes — no space, parenthesis, `<`, `>`, `\\`, `&`
+ * (character references), `:` (a scheme), `#` or `?`.
+ */
+const PLAIN_DESTINATION = /^(?!\/\/)(?:[\p{L}\p{N}\p{M}._~/-]|%[0-9A-Fa-f]{2})+$/u
+
+/**
+ * The reference a note holds once `fix` is applied to it, as the parser
+ * would read it. A plain destination (`PLAIN_DESTINATION`) swapped into a
+ * Markdown link that was already read as one leaves the link's structure as
+ * it was, so its reference is made here — decoded as kb/extract.ts decodes —
+ * without a parse (`mv` rewrites thousands of them; test/link-check.test.ts
+ * compares the two); anything else is parsed back.
+ */
+export function rewritten(reference: Reference, fix: Fix, aliasFirst: boolean): Reference | undefined {
+  const linkStart = reference.position.start.offset
+  if (reference.kind !== 'markdown' || !PLAIN_DESTINATION.test(fix.text) || linkStart === undefined || !reference.targetPosition) {
+    return readLink(replaced(reference, fix), aliasFirst)
+  }
+  // A destination is on one line: points after it on that line move by the change in length.
+  const delta = fix.text.length - (fix.end - fix.start)
+  const targetEnd = reference.targetPosition.end
+  const shift = (point: Point): Point => ({...point, column: point.line === targetEnd.line ? point.column + delta : point.column, offset: point.offset === undefined ? undefined : point.offset + delta})
+  return {
+    ...reference,
+    raw: replaced(reference, fix),
+    target: decodeOrKeep(fix.text).normalize('NFC'),
+    position: {start: reference.position.start, end: shift(reference.position.end)},
+    targetPosition: {start: reference.targetPosition.start, end: shift(targetEnd)},
+    anchorPosition: reference.anchorPosition && {start: shift(reference.anchorPosition.start), end: shift(reference.anchorPosition.end)}
+  }
+}
+
+/** `decodeURIComponent`, keeping the text when it is not valid percent-encoding (as kb/extract.ts reads a destination). */
+function decodeOrKeep(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
 }
 
 /** The whole link as written, with the fix's range replaced. */
