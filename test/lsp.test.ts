@@ -26,7 +26,7 @@ import {
   type Location,
   type WorkspaceEdit
 } from 'vscode-languageserver-protocol'
-import {moveInBase} from '../src/engine/move.js'
+import {moveInBase} from '../src/write/move.js'
 import {projectRoot} from './fixtures.js'
 import {applyWorkspaceEdit, copyBase, fullCapabilities, makeBase, startLsp, type LspSession} from './lsp-client.js'
 

@@ -26,7 +26,7 @@ import path from 'node:path'
 import {isQuartzMode, reaches, type LinkReading} from './link-check.js'
 import {encodeDestination, wikiTargetProblem} from './link-target.js'
 import type {Base, IndexRegion, NoteSummary} from './model.js'
-import {folderOf} from './paths.js'
+import {folderOf, pathKey} from './paths.js'
 import type {ResolutionMode} from './resolve.js'
 
 export interface RegionOptions {
@@ -41,6 +41,11 @@ const KNOWN = ['folder', 'sort', 'recursive']
 const collator = new Intl.Collator('und', {numeric: true})
 
 /** Read and check a region's attributes against the base. */
+/** A marker's `folder` attribute as a folder of the base: NFC, without leading or trailing `/`. */
+export function markerFolder(folder: string): string {
+  return pathKey(folder).trim().replace(/^\/+|\/+$/g, '')
+}
+
 export function regionOptions(region: IndexRegion, base: Base): {ok: true; options: RegionOptions} | {ok: false; problem: string} {
   if (region.problem) return {ok: false, problem: region.problem}
   const {attributes} = region
@@ -51,7 +56,7 @@ export function regionOptions(region: IndexRegion, base: Base): {ok: true; optio
   if (attributes.folder === undefined) {
     return {ok: false, problem: 'Index marker has no `folder`; write e.g. `<!-- kb-lint:index folder="docker/how-to" -->` (`folder=""` for the root)'}
   }
-  const folder = attributes.folder.normalize('NFC').trim().replace(/^\/+|\/+$/g, '')
+  const folder = markerFolder(attributes.folder)
   if (folder !== '' && !base.folders.has(folder)) return {ok: false, problem: `Index marker names folder \`${attributes.folder}\`, which does not exist in the base`}
   const sort = attributes.sort ?? 'title'
   if (sort !== 'title' && sort !== 'path') return {ok: false, problem: `Index marker has sort="${sort}"; use sort="title" or sort="path"`}

@@ -54,6 +54,21 @@ export function readQuartzTarget(target: string, decoded: boolean): QuartzTarget
   return {path: rest.join('/'), climbs, bare: !climbs && rest.length === 1}
 }
 
+/**
+ * Quartz 4.5's wiki-link pattern (`wikilinkRegex` in
+ * `quartz/plugins/transformers/ofm.ts`), anchored to one link: a target
+ * without `#`, `|` or `\\`; at most one `#…` part; an alias without `#`.
+ * Text it does not match — `[[note#A#B]]` (Obsidian's heading path),
+ * `[[note|C# guide]]` — is not a link on the site: the page shows it as
+ * written.
+ */
+const QUARTZ_WIKILINK = /^!?\[\[([^[\]|#\\]+)?(#+[^[\]|#\\]+)?(\\?\|[^[\]#]+)?\]\]$/
+
+/** A wiki link or embed, as written, that Quartz renders as a link (`raw` from `Reference.raw`). */
+export function quartzReadsWikiLink(raw: string): boolean {
+  return QUARTZ_WIKILINK.test(raw)
+}
+
 /** A target with a `..` segment, which the Quartz modes read from the site root (for messages). */
 export function climbsFromSiteRoot(target: string, mode: string): boolean {
   return (mode === 'absolute' || mode === 'shortest') && target.split('/').includes('..')

@@ -1,8 +1,9 @@
 /**
  * Code actions for the findings under the cursor:
- * - the fix `--fix` would apply (rules with `meta.fixable`; preferred);
- * - a rule's fix that `--fix` does not apply, and each "did you mean"
- *   target a link finding suggests (never preferred: the writer decides);
+ * - the fix `--fix` would apply (preferred; only a rule that declares
+ *   `meta.fixable` reports a fix, rules/report.ts);
+ * - each "did you mean" target a link finding suggests (never preferred:
+ *   the writer decides);
  * - "create the missing note" for a link to a note that does not exist
  *   (from a section template of the config when it has any).
  */
@@ -13,8 +14,7 @@ import type {TextDocument} from 'vscode-languageserver-textdocument'
 import {checkedTargetFix, targetSpellings} from '../kb/link-check.js'
 import type {Finding, Fix, NoteSummary, ResolvedReference} from '../kb/model.js'
 import {isMarkdownPath} from '../kb/paths.js'
-import {getRule} from '../rules/index.js'
-import {isAttachmentTarget} from '../rules/link-format.js'
+import {isAttachmentTarget} from '../rules/link-messages.js'
 import {anchorOffsets} from './anchors.js'
 import {toDiagnostics} from './diagnostics.js'
 import {toWorkspaceEdit} from './edits.js'
@@ -30,15 +30,14 @@ export function codeActions(workspace: KbWorkspace, note: NoteSummary, document:
     if (!enabled?.has(finding.ruleId)) continue
     const diagnostic = toDiagnostics(workspace, note.path, [finding])[0]!
     const edit = (fix: Fix) => toWorkspaceEdit(workspace, {edits: new Map([[note.path, [fix]]])}, capabilities)
-    const fixable = getRule(finding.ruleId)?.meta.fixable === true
     const seen = new Set<string>()
     if (finding.fix) {
       seen.add(document.getText().slice(0, finding.fix.start) + finding.fix.text)
       actions.push({
-        title: fixable ? `Fix: ${describeFix(document, finding.fix)}` : `Suggestion: ${describeFix(document, finding.fix)}`,
+        title: `Fix: ${describeFix(document, finding.fix)}`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        isPreferred: fixable,
+        isPreferred: true,
         edit: edit(finding.fix)
       })
     }

@@ -1,5 +1,5 @@
 import {checkedTargetFix, targetSpellings} from '../kb/link-check.js'
-import {quote} from './link-format.js'
+import {quote} from './link-messages.js'
 import type {BaseRule} from './types.js'
 
 export const linkCaseMismatch: BaseRule = {

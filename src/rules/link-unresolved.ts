@@ -1,9 +1,12 @@
+import {findAnchor} from '../kb/anchors.js'
 import {checkedTargetFix, replaced, targetSpellings, type LinkReading} from '../kb/link-check.js'
+import {obsidianHeadingKeys} from '../kb/obsidian.js'
 import type {Base, Fix, NoteSummary, Reference, Suggestion, TargetKind} from '../kb/model.js'
-import {folderOf} from '../kb/paths.js'
+import {folderOf, pathKey} from '../kb/paths.js'
+import type {Resolver} from '../kb/resolve.js'
 import {suggestNote} from '../kb/suggest.js'
-import {climbsFromSiteRoot} from '../kb/quartz-path.js'
-import {isAttachmentTarget, quote} from './link-format.js'
+import {climbsFromSiteRoot, quartzReadsWikiLink} from '../kb/quartz-path.js'
+import {isAttachmentTarget, quote} from './link-messages.js'
 import type {BaseRule} from './types.js'
 
 export const linkUnresolved: BaseRule = {
@@ -31,7 +34,14 @@ export const linkUnresolved: BaseRule = {
       const name = wanted.slice(wanted.lastIndexOf('/') + 1)
       // `[[../x]]` in a Quartz mode: say why the note's own folder was not used.
       const fromRoot = climbsFromSiteRoot(reference.target, resolver.mode) ? ' (Quartz reads `..` from the site root)' : ''
-      if (resolution.why === 'outside') {
+      if (resolution.why === 'not-a-link') {
+        reason = `${quote(reference)} is not a link on Quartz: its wiki links take one \`#heading\` and an alias without \`#\`, so the page shows this text as written`
+        const lastHeading = quartzHeadingPathFix(reference, note, base, resolver)
+        if (lastHeading) {
+          suggestions = [lastHeading]
+          reason += `; did you mean \`${replaced(reference, lastHeading)}\`?`
+        }
+      } else if (resolution.why === 'outside') {
         reason = `Cannot resolve ${quote(reference)}: the link points outside the base`
       } else if (resolution.why === 'file-url') {
         reason = `Cannot resolve ${quote(reference)}: \`file:\` URLs point outside the base; link to a file of the base instead`
@@ -71,7 +81,7 @@ function movedTo(reference: Reference, note: NoteSummary, kind: TargetKind, id: 
   if (!fix) return {}
   const folder = folderOf(wanted)
   if (folder !== '' && !base.folders.has(folder)) return {fix}
-  const to = kind === 'note' ? base.byId.get(id)?.path.normalize('NFC') ?? id + '.md' : id
+  const to = kind === 'note' ? pathKey(base.byId.get(id)?.path ?? id + '.md') : id
   return {suggestions: [{...fix, renamed: {from: wanted, to}}]}
 }
 
@@ -85,6 +95,26 @@ function spelled(reference: Reference, note: NoteSummary, kind: TargetKind, id: 
   const unique = (name: string) => (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
   const checked = checkedTargetFix(reference, targetSpellings(reference, {kind, id, fromId: note.id}, resolver.mode, unique), note, {kind, id}, reading)
   return checked.ok ? checked.fix : undefined
+}
+
+/**
+ * `[[note#A#B]]` (Obsidian's heading path) → `[[note#B]]`, when the target
+ * note has a heading `B`: Quartz links to one heading. A suggestion, not a
+ * fix: the note may have several headings `B`, and the path chose one.
+ */
+function quartzHeadingPathFix(reference: Reference, note: NoteSummary, base: Base, resolver: Resolver): Suggestion | undefined {
+  const span = reference.anchorPosition
+  const anchor = reference.anchor
+  if (!span || span.start.offset === undefined || span.end.offset === undefined || anchor === undefined) return undefined
+  const last = anchor.slice(anchor.lastIndexOf('#') + 1).trim()
+  if (!anchor.includes('#') || last === '') return undefined
+  const fixed = {start: span.start.offset, end: span.end.offset, text: last}
+  const raw = replaced(reference, fixed)
+  if (!quartzReadsWikiLink(raw)) return undefined
+  const resolution = resolver.resolve({...reference, raw, anchor: last}, note)
+  const target = resolution.status === 'resolved' && resolution.kind === 'note' ? base.byId.get(resolution.id) : undefined
+  const found = target && !findAnchor(last, target, resolver.mode, {headingKeys: obsidianHeadingKeys, slugFragments: false})
+  return found ? fixed : undefined
 }
 
 function asSuggestions(fix: Fix | undefined): Suggestion[] | undefined {

@@ -14,9 +14,9 @@ import type {LinkReading} from '../kb/link-check.js'
 import {createResolver} from '../kb/resolve.js'
 import type {Span} from '../kb/model.js'
 import {WriteError, writeFileSafely} from './atomic-write.js'
-import {encodeNote, readIfUnchanged} from './read-note.js'
+import {encodeNote, readIfUnchanged} from '../engine/read-note.js'
 import {applyFixes} from './fix.js'
-import type {LintResult} from './lint.js'
+import type {LintResult} from '../engine/lint.js'
 
 export interface RegionProblem {
   /** Relative path of the note. */

@@ -9,7 +9,7 @@
  * cannot see every inbound link: `--root` inside a bigger base (its config is
  * above), or a note of the base that could not be read and names OLD.
  *
- * A transaction (engine/move-journal.ts):
+ * A transaction (write/move-journal.ts):
  * 1. plan in memory: which files move where, and the new text of every note
  *    whose links change (links inside moved notes included: a relative link
  *    changes when its note changes folder), plus the generated-index regions
@@ -39,16 +39,16 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {createTwoFilesPatch} from 'diff'
 import {findConfigFile} from '../config/load.js'
-import {generateRegion} from '../kb/index-regions.js'
+import {generateRegion, markerFolder} from '../kb/index-regions.js'
 import {checkedTargetFix, targetSpellings, type LinkReading} from '../kb/link-check.js'
 import {spellTarget, targetFix, wikiTargetProblem, writtenStyle} from '../kb/link-target.js'
 import type {Base, Fix, NoteSummary, ResolvedReference, TargetKind} from '../kb/model.js'
-import {folderOf, isInside, isMarkdownPath, joinInsideRoot, noteIdFromPath, stripMarkdownExtension} from '../kb/paths.js'
+import {folderOf, isInside, isMarkdownPath, joinInsideRoot, noteIdFromPath, stripMarkdownExtension, pathKey} from '../kb/paths.js'
 import {createResolver, isExplicitlyRelative} from '../kb/resolve.js'
 import {writeFileSafely} from './atomic-write.js'
-import {encodeNote, readIfUnchanged} from './read-note.js'
+import {encodeNote, readIfUnchanged} from '../engine/read-note.js'
 import {applyFixes} from './fix.js'
-import {lint, type LintOptions, type LintResult} from './lint.js'
+import {lint, type LintOptions, type LintResult} from '../engine/lint.js'
 import {findJournal, InterruptedMoveError, removeJournal, rollBack, sha1, writeJournal, type Journal, type JournalEntry} from './move-journal.js'
 
 /** Bad input for a move (the CLI prints it as a usage error). */
@@ -271,7 +271,7 @@ export function planLinkEdits(
   const attachments = new Map<string, string>()
   for (const [from, to] of fileMoves) {
     if (isMarkdownPath(from)) noteIds.set(noteIdFromPath(from), noteIdFromPath(to))
-    else attachments.set(from.normalize('NFC'), to.normalize('NFC'))
+    else attachments.set(pathKey(from), pathKey(to))
   }
   const intoFolder = (id: string): string | undefined =>
     folderMove && (id === folderMove.from || id.startsWith(folderMove.from + '/')) ? folderMove.to + id.slice(folderMove.from.length) : undefined
@@ -375,7 +375,7 @@ export function planLinkEdits(
     for (const region of note.indexRegions) {
       const current = generateRegion(base, beforeReading, note, region)
       if (!current.ok || current.text !== region.content) continue
-      const folder = region.attributes.folder?.normalize('NFC').trim().replace(/^\/+|\/+$/g, '')
+      const folder = region.attributes.folder === undefined ? undefined : markerFolder(region.attributes.folder)
       const newFolder = folder === undefined ? undefined : intoFolder(folder)
       const moved = newFolder === undefined ? region : {...region, attributes: {...region.attributes, folder: newFolder}}
       const next = generateRegion(after, afterReading, movedNote, moved)
