@@ -354,6 +354,15 @@ describe('every writer reads its link back (Quartz resolution, the default)', ()
     expect(await linkProblems(root)).toEqual([])
   })
 
+  it('index --write gives a note whose title holds `#` a Markdown link: Quartz reads no wiki link with `#` in its alias', async () => {
+    const root = tempDir()
+    write(root, 'list/x.md', '---\ntitle: "C# guide"\ndescription: About C#.\n---\n')
+    write(root, 'index.md', good('Index') + '<!-- kb-lint:index folder="list" -->\n<!-- /kb-lint:index -->\n')
+    await writeIndexRegions(await lint({root, cwd: root}))
+    expect(fs.readFileSync(path.join(root, 'index.md'), 'utf8')).toContain('\n- [C# guide](list/x.md) — About C#.\n')
+    expect(await linkProblems(root)).toEqual([])
+  })
+
   it('index --write leaves out, and names in one line each, a note whose slug another note takes (exit 1); check reports the same', () => {
     const root = tempDir()
     write(root, 'list/name.md', good('Name'))
