@@ -30,10 +30,13 @@
  * target through a frontmatter alias is left alone (the alias moves with the
  * note). Ambiguous links are left alone; unresolved links that point into a
  * moved folder follow it (they stay unresolved, but point where the folder
- * is), and are counted in the outcome. A new name no wiki link can express
- * (`#`, `|`, `[`, `]`, a line break, leading or trailing spaces) is refused
- * when a wiki link would have to name it; Markdown links percent-encode it.
- * A hidden name (`.x`, `..x.md`) is refused: the scan never reads one.
+ * is), and are counted in the outcome. Every rewritten link is read back in
+ * the base as it will be (kb/link-check.ts); when no spelling lands on its
+ * target — a wiki link cannot hold `#`, `|`, `[`, `]`, a line break or
+ * spaces at its ends; under Quartz another note may own the slug — the move
+ * is refused before anything is written. Markdown links percent-encode what
+ * a destination cannot hold. A hidden name (`.x`, `..x.md`) is refused: the
+ * scan never reads one.
  */
 import fs from 'node:fs'
 import path from 'node:path'
