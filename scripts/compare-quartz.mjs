@@ -168,7 +168,10 @@ function oracleTarget(reference) {
   }
   const target = reference.targetPosition ? slice(reference.targetPosition) : reference.target
   const anchor = reference.anchorPosition ? slice(reference.anchorPosition) : reference.anchor
-  return target + (anchor === undefined ? '' : '#' + anchor)
+  // Quartz turns a wiki link into a Markdown link whose URL remark-rehype
+  // normalises (micromark's `normalizeUri`) before `transformLink` decodes
+  // it: a `%` that starts no escape is written `%25` (`100% sure` works).
+  return (target + (anchor === undefined ? '' : '#' + anchor)).replace(/%(?![0-9A-Fa-f]{2})/g, '%25')
 }
 
 /**

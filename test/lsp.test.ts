@@ -304,6 +304,18 @@ describe('renames', () => {
   })
 })
 
+describe('renames no link can follow', () => {
+  it('answers with the reason `kb-lint mv` gives, and no edits, when a link could not name the new place', async () => {
+    const root = base({'target.md': '# Target\n', 'list/name.md': '# Name\n', 'from.md': '[the target](target.md) [[target]]\n'})
+    const lsp = await session(root)
+    lsp.open('from.md')
+    await lsp.waitForDiagnostics('from.md', () => true)
+    // `list/#name.md` has the Quartz slug of `list/name.md`: no Markdown link reaches it.
+    const refused = lsp.connection.sendRequest(WillRenameFilesRequest.type, {files: [{oldUri: lsp.uri('target.md'), newUri: lsp.uri('list/#name.md')}]})
+    await expect(refused).rejects.toThrow(/links to what moves with a (wiki|Markdown) link, and .*; choose another name/)
+  })
+})
+
 describe('code actions', () => {
   it('offers the --fix fix, the did-you-mean targets and creating the missing note', async () => {
     const root = example()

@@ -106,6 +106,7 @@ export function checkBase(base: Base, settings: Settings, input: BaseCheckInput 
       rule.check({
         base,
         resolver,
+        aliasFirst: settings.aliasFirst,
         note,
         references: resolved,
         options: ruleConfig.options,

@@ -11,7 +11,7 @@ import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {CodeActionKind, type ClientCapabilities, type CodeAction, type Diagnostic, type Range} from 'vscode-languageserver'
 import type {TextDocument} from 'vscode-languageserver-textdocument'
-import {spellTarget, styleForMode, targetFix} from '../kb/link-target.js'
+import {checkedTargetFix, targetSpellings} from '../kb/link-check.js'
 import type {Finding, Fix, NoteSummary, ResolvedReference} from '../kb/model.js'
 import {isMarkdownPath} from '../kb/paths.js'
 import {isAttachmentTarget} from '../rules/link-messages.js'
@@ -79,9 +79,10 @@ function suggestionFixes(workspace: KbWorkspace, finding: Finding, resolved: Res
       if (kind === undefined) continue
       // A candidate of an ambiguous name must be written as a path: no bare name.
       const unique = (name: string) => finding.ruleId !== 'link-ambiguous' && (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
-      const text = spellTarget(reference, styleForMode(reference, resolver.mode), {kind, id: expected, fromId: from.id}, unique)
-      const fix = targetFix(reference, text)
-      if (fix) results.push({title: `Change the link to \`${expected}\``, fix})
+      // Only a spelling that reads back as `expected` (kb/link-check.ts).
+      const spellings = targetSpellings(reference, {kind, id: expected, fromId: from.id}, resolver.mode, unique)
+      const checked = checkedTargetFix(reference, spellings, from, {kind, id: expected}, {resolver, aliasFirst: workspace.settings?.aliasFirst ?? false})
+      if (checked.ok && checked.fix) results.push({title: `Change the link to \`${expected}\``, fix: checked.fix})
     }
   } else if (finding.ruleId === 'link-anchor-unresolved') {
     const anchor = anchorOffsets(reference)

@@ -111,7 +111,8 @@ function targets(workspace: KbWorkspace, note: NoteSummary, context: Extract<Con
   const spell = (kind: TargetKind, id: string): string => {
     const unique = (name: string) => (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
     const text = spellTarget(written, style, {kind, id, fromId: note.id}, unique)
-    return context.link === 'markdown' ? encodeDestination(text, '', false) : text
+    // Under Quartz (`absolute`, `shortest`) a name with `#` or `?` is reached by its slug.
+    return context.link === 'markdown' ? encodeDestination(text, '', false, resolver.mode === 'absolute' || resolver.mode === 'shortest') : text
   }
   const items: CompletionItem[] = []
   let incomplete = false

@@ -12,7 +12,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import GithubSlugger from 'github-slugger'
 import {ResponseError, ErrorCodes, LSPErrorCodes, type ClientCapabilities, type FileRename, type Position, type Range, type WorkspaceEdit} from 'vscode-languageserver'
 import type {TextDocument} from 'vscode-languageserver-textdocument'
-import {markerFixes, planLinkEdits} from '../write/move.js'
+import {markerFixes, MoveError, planLinkEdits} from '../write/move.js'
 import type {Fix, Heading, NoteSummary} from '../kb/model.js'
 import {folderOf, isMarkdownPath, joinInsideRoot, stripMarkdownExtension, pathKey} from '../kb/paths.js'
 import {anchorOffsets, anchorTarget, headingTextSpan} from './anchors.js'
@@ -147,7 +147,14 @@ function moveEdit(workspace: KbWorkspace, moves: Array<{from: string; to: string
     }
     if (from === to) fileMoves.delete(from)
   }
-  const planned = planLinkEdits({base, settings, references: workspace.references()}, fileMoves, folderMove)
+  let planned: ReturnType<typeof planLinkEdits>
+  try {
+    planned = planLinkEdits({base, settings, references: workspace.references()}, fileMoves, folderMove)
+  } catch (error) {
+    // A link no spelling can write (kb/link-check.ts): the editor shows the reason, as `kb-lint mv` prints it.
+    if (error instanceof MoveError) throw new ResponseError(LSPErrorCodes.RequestFailed, error.message)
+    throw error
+  }
   const edits = new Map<string, Fix[]>()
   for (const [note, fixes] of planned.edits) edits.set(note.path, fixes.map(({start, end, text}) => ({start, end, text})))
   // Index markers naming a moved folder follow it (their edits need the note's text).

@@ -1,5 +1,5 @@
 import {findAnchor} from '../kb/anchors.js'
-import {spellTarget, styleForMode, targetFix} from '../kb/link-target.js'
+import {checkedTargetFix, replaced, targetSpellings, type LinkReading} from '../kb/link-check.js'
 import {obsidianHeadingKeys} from '../kb/obsidian.js'
 import type {Base, Fix, NoteSummary, Reference, Suggestion, TargetKind} from '../kb/model.js'
 import {folderOf, pathKey} from '../kb/paths.js'
@@ -23,7 +23,8 @@ export const linkUnresolved: BaseRule = {
     fixable: true,
     hasSuggestions: true
   },
-  check({base, references, resolver, note, report}) {
+  check({base, references, resolver, aliasFirst, note, report}) {
+    const reading: LinkReading = {resolver, aliasFirst}
     for (const {reference, resolution, wanted} of references) {
       if (resolution.status !== 'unresolved') continue
       let reason: string
@@ -38,7 +39,7 @@ export const linkUnresolved: BaseRule = {
         const lastHeading = quartzHeadingPathFix(reference, note, base, resolver)
         if (lastHeading) {
           suggestions = [lastHeading]
-          reason += `; did you mean \`${replacedLink(reference, lastHeading)}\`?`
+          reason += `; did you mean \`${replaced(reference, lastHeading)}\`?`
         }
       } else if (resolution.why === 'outside') {
         reason = `Cannot resolve ${quote(reference)}: the link points outside the base`
@@ -52,18 +53,18 @@ export const linkUnresolved: BaseRule = {
         reason = `Cannot resolve ${quote(reference)}: no folder \`${wanted}\``
       } else if (isAttachmentTarget(reference.target)) {
         const moved = single(resolver.filesNamed(name))
-        if (moved !== undefined) ({fix, suggestions} = movedTo(reference, note, 'attachment', moved, wanted, base, resolver))
+        if (moved !== undefined) ({fix, suggestions} = movedTo(reference, note, 'attachment', moved, wanted, base, reading))
         reason = `Cannot resolve ${quote(reference)}: no file \`${wanted}\`${fromRoot}` + (moved ? `; did you mean \`${moved}\`?` : '')
       } else {
         const suggestion = suggestNote(wanted, resolver)
         const moved = single(resolver.notesNamed(name))
-        if (moved !== undefined) ({fix, suggestions} = movedTo(reference, note, 'note', moved, wanted, base, resolver))
-        else if (suggestion !== undefined) suggestions = asSuggestions(spelled(reference, note, 'note', suggestion, resolver))
+        if (moved !== undefined) ({fix, suggestions} = movedTo(reference, note, 'note', moved, wanted, base, reading))
+        else if (suggestion !== undefined) suggestions = asSuggestions(spelled(reference, note, 'note', suggestion, reading))
         reason = `Cannot resolve ${quote(reference)}: no note \`${wanted}\`${fromRoot}` + (suggestion ? `; did you mean \`${suggestion}\`?` : '')
       }
       // Editors offer each suggestion (or the fix) as a code action replacing the whole link.
       const replacements = fix ? [fix] : suggestions ?? []
-      const expected = replacements.length > 0 ? replacements.map((replacement) => replacedLink(reference, replacement)) : undefined
+      const expected = replacements.length > 0 ? replacements.map((replacement) => replaced(reference, replacement)) : undefined
       report({reason, place: reference.position, expected, actual: expected ? reference.raw : reference.target, fix, suggestions})
     }
   }
@@ -75,8 +76,8 @@ export const linkUnresolved: BaseRule = {
  * moved out of it); otherwise only a suggestion, which `--fix` applies when
  * git history records that very rename.
  */
-function movedTo(reference: Reference, note: NoteSummary, kind: TargetKind, id: string, wanted: string, base: Base, resolver: Resolver): {fix?: Fix; suggestions?: Suggestion[]} {
-  const fix = spelled(reference, note, kind, id, resolver)
+function movedTo(reference: Reference, note: NoteSummary, kind: TargetKind, id: string, wanted: string, base: Base, reading: LinkReading): {fix?: Fix; suggestions?: Suggestion[]} {
+  const fix = spelled(reference, note, kind, id, reading)
   if (!fix) return {}
   const folder = folderOf(wanted)
   if (folder !== '' && !base.folders.has(folder)) return {fix}
@@ -84,11 +85,16 @@ function movedTo(reference: Reference, note: NoteSummary, kind: TargetKind, id: 
   return {suggestions: [{...fix, renamed: {from: wanted, to}}]}
 }
 
-/** The link retargeted at `id`, in the link's own form. */
-function spelled(reference: Reference, note: NoteSummary, kind: TargetKind, id: string, resolver: Resolver): Fix | undefined {
+/**
+ * The link retargeted at `id`, in the link's own form when that reads back
+ * as `id` (else another spelling that does, kb/link-check.ts); none when no
+ * spelling does — a name the link cannot express is never offered.
+ */
+function spelled(reference: Reference, note: NoteSummary, kind: TargetKind, id: string, reading: LinkReading): Fix | undefined {
+  const {resolver} = reading
   const unique = (name: string) => (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
-  const text = spellTarget(reference, styleForMode(reference, resolver.mode), {kind, id, fromId: note.id}, unique)
-  return targetFix(reference, text)
+  const checked = checkedTargetFix(reference, targetSpellings(reference, {kind, id, fromId: note.id}, resolver.mode, unique), note, {kind, id}, reading)
+  return checked.ok ? checked.fix : undefined
 }
 
 /**
@@ -103,7 +109,7 @@ function quartzHeadingPathFix(reference: Reference, note: NoteSummary, base: Bas
   const last = anchor.slice(anchor.lastIndexOf('#') + 1).trim()
   if (!anchor.includes('#') || last === '') return undefined
   const fixed = {start: span.start.offset, end: span.end.offset, text: last}
-  const raw = replacedLink(reference, fixed)
+  const raw = replaced(reference, fixed)
   if (!quartzReadsWikiLink(raw)) return undefined
   const resolution = resolver.resolve({...reference, raw, anchor: last}, note)
   const target = resolution.status === 'resolved' && resolution.kind === 'note' ? base.byId.get(resolution.id) : undefined
@@ -113,12 +119,6 @@ function quartzHeadingPathFix(reference: Reference, note: NoteSummary, base: Bas
 
 function asSuggestions(fix: Fix | undefined): Suggestion[] | undefined {
   return fix ? [fix] : undefined
-}
-
-/** The whole link as written, with the fix's range replaced. */
-function replacedLink(reference: Reference, fix: Fix): string {
-  const start = reference.position.start.offset ?? 0
-  return reference.raw.slice(0, fix.start - start) + fix.text + reference.raw.slice(fix.end - start)
 }
 
 /**

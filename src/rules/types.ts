@@ -83,6 +83,8 @@ export interface FileRuleContext {
 export interface BaseRuleContext {
   base: Base
   resolver: Resolver
+  /** Wiki links are written `[[Label|target]]` (config `links.aliasFirst`): how a fixed link is read back. */
+  aliasFirst: boolean
   note: NoteSummary
   /** This note's references, resolved. */
   references: ResolvedReference[]
