@@ -9,7 +9,7 @@
  *
  * It is not a linter: it knows exactly how generate.js writes notes.
  */
-import {readFileSync, readdirSync, existsSync} from 'node:fs'
+import {readFileSync, readdirSync} from 'node:fs'
 import path from 'node:path'
 import {unified} from 'unified'
 import remarkParse from 'remark-parse'
@@ -17,6 +17,7 @@ import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
 import {visit} from 'unist-util-visit'
 import GithubSlugger from 'github-slugger'
+// biome-ignore lint/suspicious/noShadowRestrictedNames: the library's own name for it
 import {toString} from 'mdast-util-to-string'
 import YAML from 'yaml'
 
@@ -103,7 +104,10 @@ for (const note of notes.values()) {
   // Tables, on raw lines: header cell count vs each row; `[[..|..]]` unescaped.
   let columns = 0
   lines.forEach((line, i) => {
-    if (!line.startsWith('|')) return (columns = 0)
+    if (!line.startsWith('|')) {
+      columns = 0
+      return
+    }
     const cells = line.replace(/\\\|/g, '').split('|').length - 2
     const offset = note.lineStarts[i]
     if (columns === 0) columns = cells

@@ -251,15 +251,15 @@ function validMarkdownLink(note, ctx) {
 
 /** Broken links: each returns {text, ruleId}. Targets are guaranteed absent. */
 const BROKEN = {
-  wikiUnresolved: (note, ctx) => ({
+  wikiUnresolved: (note, _ctx) => ({
     text: `[[${note.folder}/no-such-note-${pad(note.index)}]]`,
     ruleId: 'link-unresolved'
   }),
-  mdUnresolved: (note, ctx) => ({
+  mdUnresolved: (note, _ctx) => ({
     text: `[${words(2).toLowerCase()}](../missing-${pad(note.index)}/gone.md)`,
     ruleId: 'link-unresolved'
   }),
-  wikiAnchorUnresolved: (note, ctx) => ({
+  wikiAnchorUnresolved: (_note, ctx) => ({
     text: `[[${pick(ctx.notes).id}#No such heading]]`,
     ruleId: 'link-anchor-unresolved'
   }),
@@ -337,7 +337,7 @@ function list(doc, note, ctx) {
  * that, as GFM splits it, its cell count still equals the header's: only
  * `table-pipe-in-link` applies to it, not `table-column-count` as well.
  */
-function table(doc, note, ctx, problems) {
+function table(doc, _note, ctx, problems) {
   doc.push('| Item | Owner | Link |', '| --- | --- | --- |')
   const rows = int(3, 8)
   const badCountRow = problems.has('tableColumnCount') ? int(0, rows - 1) : -1

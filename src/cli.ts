@@ -9,8 +9,8 @@
  */
 import {Command, CommanderError, Option} from 'commander'
 import {ConfigError} from './config/load.js'
-import {WriteError} from './engine/atomic-write.js'
-import {InterruptedMoveError} from './engine/move-journal.js'
+import {WriteError} from './write/atomic-write.js'
+import {InterruptedMoveError} from './write/move-journal.js'
 import {runCheck} from './cli/check.js'
 import {EXIT_FAILURE, UsageError} from './cli/errors.js'
 import {GRAPH_FORMATS, runGraph} from './cli/graph.js'

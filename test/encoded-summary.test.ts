@@ -14,7 +14,7 @@ import {
   referencesOf,
   withoutReferences,
   withoutReferencesAndDetails
-} from '../src/kb/encoded-summary.js'
+} from '../src/incremental/encoded-summary.js'
 import type {NoteSummary} from '../src/kb/model.js'
 
 const plain: NoteSummary = {

@@ -2,8 +2,10 @@
  * The fast parser against the reference (remark): on every fixture, on
  * generated bases of bench/generate.js with several seeds, and on fast-check
  * documents, both parsers give the same note summary (with every file rule
- * on, so findings and their positions are compared too). A bounded run here;
- * test/e2e/fast-parser-differential.test.ts runs 100,000 documents.
+ * on, so findings and their positions are compared too). A bounded run here
+ * (one generated base, 300 documents);
+ * test/e2e/fast-parser-differential.test.ts runs two bases of 1,000 notes
+ * and 100,000 documents.
  */
 import {execFileSync, spawnSync} from 'node:child_process'
 import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -52,8 +54,8 @@ describe('fast parser: same summary as the reference', () => {
     expect(fast / notes).toBeGreaterThan(0.7)
   })
 
-  it('on generated bases (bench/generate.js, three seeds)', () => {
-    for (const seed of [1, 2, 3]) {
+  it('on a generated base (bench/generate.js)', () => {
+    for (const seed of [1]) {
       const folder = mkdtempSync(path.join(tmpdir(), 'kb-lint-fast-'))
       temporary.push(folder)
       execFileSync(process.execPath, [path.join(repo, 'bench/generate.js'), '--notes', '60', '--seed', String(seed), '--out', folder], {stdio: 'ignore'})
@@ -65,9 +67,10 @@ describe('fast parser: same summary as the reference', () => {
   }, 120_000)
 
   it('on fast-check documents of the constructs that matter', () => {
-    const fast = assertSameSummaries(1000)
-    // The documents are meant to be hard: still, a share is read fast.
-    expect(fast).toBeGreaterThan(30)
+    const runs = 300
+    const fast = assertSameSummaries(runs)
+    // The documents are meant to be hard: still, a share (over 3 %) is read fast.
+    expect(fast / runs).toBeGreaterThan(0.03)
   }, 120_000)
 })
 

@@ -138,7 +138,7 @@ describe('--staged', () => {
 describe('progress line', () => {
   function fakeTerminal(isTTY = true) {
     const writes: string[] = []
-    return {writes, stream: {isTTY, write: (text: string) => (writes.push(text), true)}}
+    return {writes, stream: {isTTY, write: (text: string) => writes.push(text) > 0}}
   }
 
   it('appears only after the delay, redraws at most every 100 ms, and is cleared at the end', () => {

@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {lint} from '../src/engine/lint.js'
-import {moveInBase} from '../src/engine/move.js'
+import {moveInBase} from '../src/write/move.js'
 import {buildGraph} from '../src/index.js'
 
 const dirs: string[] = []

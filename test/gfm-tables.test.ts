@@ -145,7 +145,9 @@ describe('GFM tables: kb-lint agrees with cmark-gfm', () => {
   let findings = new Map<string, Finding[]>()
   beforeAll(async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-gfm-'))
-    cases.forEach((testCase, index) => fs.writeFileSync(path.join(dir, `case-${index}.md`), testCase.markdown))
+    cases.forEach((testCase, index) => {
+      fs.writeFileSync(path.join(dir, `case-${index}.md`), testCase.markdown)
+    })
     const result = await lint({root: dir, cwd: dir})
     findings = new Map(result.findings.map((entry) => [entry.relative, entry.findings]))
     // The reference parser alone gives the same findings.

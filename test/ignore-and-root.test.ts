@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
-import {inferConfig} from '../src/config/infer.js'
+import {inferConfig} from '../src/init/infer.js'
 import {lint} from '../src/engine/lint.js'
 import {projectRoot} from './fixtures.js'
 

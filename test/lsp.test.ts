@@ -26,7 +26,7 @@ import {
   type Location,
   type WorkspaceEdit
 } from 'vscode-languageserver-protocol'
-import {moveInBase} from '../src/engine/move.js'
+import {moveInBase} from '../src/write/move.js'
 import {projectRoot} from './fixtures.js'
 import {applyWorkspaceEdit, copyBase, fullCapabilities, makeBase, startLsp, type LspSession} from './lsp-client.js'
 
@@ -301,6 +301,18 @@ describe('renames', () => {
     const renameOps = rename.documentChanges!.filter((change) => 'kind' in change)
     expect(renameOps).toEqual([{kind: 'rename', oldUri: lsp.uri('devops/kubernetes/pods.md'), newUri: lsp.uri('devops/kubernetes/pod-basics.md')}])
     expect(applyWorkspaceEdit(root, rename).get(path.join(root, 'index.md'))).toContain('[[devops/kubernetes/pod-basics')
+  })
+})
+
+describe('renames no link can follow', () => {
+  it('answers with the reason `kb-lint mv` gives, and no edits, when a link could not name the new place', async () => {
+    const root = base({'target.md': '# Target\n', 'list/name.md': '# Name\n', 'from.md': '[the target](target.md) [[target]]\n'})
+    const lsp = await session(root)
+    lsp.open('from.md')
+    await lsp.waitForDiagnostics('from.md', () => true)
+    // `list/#name.md` has the Quartz slug of `list/name.md`: no Markdown link reaches it.
+    const refused = lsp.connection.sendRequest(WillRenameFilesRequest.type, {files: [{oldUri: lsp.uri('target.md'), newUri: lsp.uri('list/#name.md')}]})
+    await expect(refused).rejects.toThrow(/links to what moves with a (wiki|Markdown) link, and .*; choose another name/)
   })
 })
 

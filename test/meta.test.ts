@@ -63,6 +63,12 @@ describe('a rule that breaks its metadata', () => {
     reportInto({...meta, fixable: true, hasSuggestions: true}, findings)({reason: 'x', place, fix: {start: 0, end: 0, text: 'y'}, expected: ['y']})
     expect(findings).toEqual([{ruleId: 'made-up', reason: 'x', place, fix: {start: 0, end: 0, text: 'y'}, expected: ['y']}])
   })
+
+  it('outside the tests, keeps the finding and drops the fix, so --fix never applies it', () => {
+    const findings: Finding[] = []
+    reportInto(meta, findings, false)({reason: 'x', place, fix: {start: 0, end: 0, text: 'y'}})
+    expect(findings).toEqual([{ruleId: 'made-up', reason: 'x', place}])
+  })
 })
 
 describe('example configs in docs/examples/', () => {

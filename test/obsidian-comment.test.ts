@@ -10,6 +10,7 @@ import {describe, expect, it} from 'vitest'
 import {tableRows} from '../src/kb/tables.js'
 import {parseMarkdown} from '../src/syntax/processor.js'
 import type {WikiLink} from '../src/syntax/wiki-link/index.js'
+import {propertyRuns} from './property-runs.js'
 
 function targets(tree: Root): string[] {
   const found: string[] = []
@@ -49,7 +50,7 @@ describe('Obsidian comments', () => {
     const literal = (source: string) => {
       const tree = parseMarkdown(source)
       const table = tree.children.find((node) => node.type === 'table')
-      if (!table || table.type !== 'table') throw new Error('expected a table')
+      if (table?.type !== 'table') throw new Error('expected a table')
       return tableRows(table, source).flatMap((row) => row.splitLinks.map((link) => link.literal))
     }
     const row = '| a | b |\n| - | - |\n| %%[[c|d]]%% | `[[e|f]]` |\n| $[[g|h]]$ | [[i|j]] |\n'
@@ -84,7 +85,7 @@ describe('Obsidian comments', () => {
           remaining.splice(at, 1)
         }
       }),
-      {numRuns: 1000}
+      {numRuns: propertyRuns(300)}
     )
     const simple = fc.constantFrom('%%', '[[a]]', '[[b]]', 'text ', ' text', '\n')
     fc.assert(
@@ -94,7 +95,7 @@ describe('Obsidian comments', () => {
         fc.pre(!/\n[ \t]*\n/.test(source))
         expect(linksIn(source), JSON.stringify(source)).toEqual(quartzLinksIn(source))
       }),
-      {numRuns: 1000}
+      {numRuns: propertyRuns(300)}
     )
     // (60,000 runs of each found nothing.) A busy machine may need the time.
   }, 120_000)

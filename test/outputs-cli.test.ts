@@ -11,7 +11,7 @@ import {Ajv} from 'ajv'
 import {XMLParser, XMLValidator} from 'fast-xml-parser'
 import {describe, expect, it} from 'vitest'
 import {lint} from '../src/engine/lint.js'
-import {writeIndexRegions} from '../src/engine/write-index.js'
+import {writeIndexRegions} from '../src/write/write-index.js'
 import {projectRoot} from './fixtures.js'
 
 const cli = path.join(projectRoot, 'dist', 'cli.js')

@@ -2,7 +2,7 @@
 import path from 'node:path'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {joinInsideRoot} from '../src/kb/paths.js'
+import {joinInsideRoot, noteIdFromPath, pathKey} from '../src/kb/paths.js'
 
 /** The general rule, written out: join, normalise, refuse what leaves the root. */
 function reference(folder: string, target: string): string | undefined {
@@ -29,5 +29,23 @@ describe('joinInsideRoot', () => {
     expect(joinInsideRoot('a', '../../etc/passwd')).toBeUndefined()
     expect(joinInsideRoot('', '..')).toBeUndefined()
     expect(joinInsideRoot('a/b', '../c')).toBe('a/c')
+  })
+})
+
+describe('pathKey', () => {
+  it('gives a name written in NFD (as macOS stores it) and in NFC (as typed) one key', () => {
+    const nfd = 'Заметки/Cafe\u0301 й.md'.normalize('NFD')
+    const nfc = 'Заметки/Café й.md'
+    expect(nfd).not.toBe(nfc)
+    expect(pathKey(nfd)).toBe(pathKey(nfc))
+    expect(noteIdFromPath(nfd)).toBe('Заметки/Café й')
+  })
+  it('is idempotent and keeps everything but the normal form', () => {
+    fc.assert(
+      fc.property(fc.string({unit: 'grapheme-composite'}), (value) => {
+        expect(pathKey(pathKey(value))).toBe(pathKey(value))
+        expect(pathKey(value.normalize('NFD'))).toBe(pathKey(value))
+      })
+    )
   })
 })

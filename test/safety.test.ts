@@ -10,8 +10,8 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest'
 import {lint} from '../src/engine/lint.js'
-import {fixBase} from '../src/engine/fix.js'
-import {writeChunksSafely} from '../src/engine/atomic-write.js'
+import {fixBase} from '../src/write/fix.js'
+import {writeChunksSafely} from '../src/write/atomic-write.js'
 import {projectRoot} from './fixtures.js'
 import {findingsOf, good, ids, tempDir, write} from './hostile-helpers.js'
 
@@ -193,7 +193,7 @@ describe('every write goes through writeFileSafely', () => {
     }
     walk(path.join(projectRoot, 'src'))
     // A new writer (cache, mv, index regions, outputs) must call writeFileSafely
-    // (src/engine/atomic-write.ts) so a crash never leaves a partial file.
+    // (src/write/atomic-write.ts) so a crash never leaves a partial file.
     expect(offenders).toEqual([])
   })
 })

@@ -16,6 +16,7 @@ import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
 import remarkWikiLink, {type WikiLink} from '../src/remark/wiki-link.js'
 import {projectRoot} from './fixtures.js'
+import {propertyRuns} from './property-runs.js'
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkWikiLink).use(remarkStringify)
 
@@ -97,7 +98,7 @@ describe('writing wiki links back with remark-stringify', () => {
       fc.property(fc.array(piece, {maxLength: 30}), (pieces) => {
         roundTrips(pieces.join(''))
       }),
-      {numRuns: 300}
+      {numRuns: propertyRuns(100)}
     )
   }, 120_000)
 })

@@ -11,13 +11,13 @@ import os from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
 import {afterAll, afterEach, describe, expect, it} from 'vitest'
-import {injectWriteFaults, writeFileSafely, WriteError} from '../src/engine/atomic-write.js'
+import {injectWriteFaults, writeFileSafely, WriteError} from '../src/write/atomic-write.js'
 import {analyzeNote} from '../src/engine/analyze.js'
-import {fixBase} from '../src/engine/fix.js'
+import {fixBase} from '../src/write/fix.js'
 import {COST_BUDGET, noteCost} from '../src/engine/limits.js'
 import {lint} from '../src/engine/lint.js'
-import {abortMove, moveInBase} from '../src/engine/move.js'
-import {writeIndexRegions} from '../src/engine/write-index.js'
+import {abortMove, moveInBase} from '../src/write/move.js'
+import {writeIndexRegions} from '../src/write/write-index.js'
 import {createSettings} from '../src/config/settings.js'
 import {rules} from '../src/rules/index.js'
 import {projectRoot} from './fixtures.js'
@@ -316,6 +316,80 @@ describe('names links cannot express', () => {
   })
 })
 
+describe('every writer reads its link back (Quartz resolution, the default)', () => {
+  // Spellings checked with Quartz 4.5's own link code (the oracle in the
+  // project's shared folder): `C# notes.md` is published as `C-notes`,
+  // `what?.md` as `what`, and `docs/list/x` is not `list/x` (Quartz reads a
+  // Markdown link from the site root, not from the note's folder).
+
+  it('mv to a name that reads as a URL scheme writes a Markdown link that stays a link of the base', async () => {
+    const root = tempDir()
+    write(root, 'target.md', good('Target'))
+    write(root, 'sub/from.md', good('From') + '[the target](../target.md)\n')
+    await moveInBase({root, cwd: root, from: 'target.md', to: 'mailto:me.md'})
+    expect(fs.readFileSync(path.join(root, 'sub/from.md'), 'utf8')).toContain('[the target](/mailto:me.md)')
+    expect(await linkProblems(root)).toEqual([])
+  })
+
+  it('mv refuses in one line, exit 2, before writing anything, when the new name\'s Quartz slug belongs to another note', () => {
+    const root = tempDir()
+    write(root, 'target.md', good('Target'))
+    write(root, 'list/name.md', good('Name'))
+    write(root, 'from.md', good('From') + '[the target](target.md)\n')
+    const before = snapshot(root)
+    const run = spawnSync(process.execPath, [cli, 'mv', 'target.md', 'list/#name.md'], {cwd: root, encoding: 'utf8'})
+    expect(run.status).toBe(2)
+    expect(run.stderr.trim().split('\n')).toHaveLength(1)
+    expect(run.stderr).toMatch(/from\.md` links to what moves with a Markdown link, and `list\/name\.md` would not resolve to `list\/#name` under `absolute` resolution; choose another name/)
+    expect(snapshot(root)).toEqual(before)
+  })
+
+  it('index --write writes a path from the root when the folder\'s own path would be read from the site root', async () => {
+    const root = tempDir()
+    write(root, 'docs/list/C# notes.md', good('C sharp'))
+    write(root, 'docs/list/what?.md', good('What'))
+    write(root, 'docs/index.md', good('Docs') + '<!-- kb-lint:index folder="docs/list" -->\n<!-- /kb-lint:index -->\n')
+    const outcome = await writeIndexRegions(await lint({root, cwd: root}))
+    expect(outcome.problems).toEqual([])
+    expect(fs.readFileSync(path.join(root, 'docs/index.md'), 'utf8')).toContain('- [C sharp](/docs/list/C%20notes.md) — About C sharp.\n- [[docs/list/what?|What]] — About What.\n')
+    expect(await linkProblems(root)).toEqual([])
+  })
+
+  it('index --write gives a note whose title holds `#` a Markdown link: Quartz reads no wiki link with `#` in its alias', async () => {
+    const root = tempDir()
+    write(root, 'list/x.md', '---\ntitle: "C# guide"\ndescription: About C#.\n---\n')
+    write(root, 'index.md', good('Index') + '<!-- kb-lint:index folder="list" -->\n<!-- /kb-lint:index -->\n')
+    await writeIndexRegions(await lint({root, cwd: root}))
+    expect(fs.readFileSync(path.join(root, 'index.md'), 'utf8')).toContain('\n- [C# guide](list/x.md) — About C#.\n')
+    expect(await linkProblems(root)).toEqual([])
+  })
+
+  it('index --write leaves out, and names in one line each, a note whose slug another note takes (exit 1); check reports the same', () => {
+    const root = tempDir()
+    write(root, 'list/name.md', good('Name'))
+    write(root, 'list/#name.md', good('Hash name'))
+    write(root, 'index.md', good('Index') + '<!-- kb-lint:index folder="list" -->\n<!-- /kb-lint:index -->\n')
+    const run = spawnSync(process.execPath, [cli, 'index', '--write', '.'], {cwd: root, encoding: 'utf8'})
+    expect(run.status).toBe(1)
+    expect(run.stderr).toContain('kb-lint: index.md:5:1: `list/#name.md` is left out of this index: no link it can hold reaches the note under `absolute` resolution (a wiki link cannot hold `#`); rename the note to list it\n')
+    expect(fs.readFileSync(path.join(root, 'index.md'), 'utf8')).toContain('<!-- kb-lint:index folder="list" -->\n- [[list/name|Name]] — About Name.\n<!-- /kb-lint:index -->')
+    const check = spawnSync(process.execPath, [cli, 'check', '.', '-f', 'compact'], {cwd: root, encoding: 'utf8'})
+    expect(check.stdout).toContain('index.md:5:1  warning  `list/#name.md` is left out of this index')
+    expect(check.stdout).not.toMatch(/out of date|link-/)
+  })
+
+  it('--fix writes no link-unresolved fix that would not resolve; a link in a table cell gets `|` encoded', async () => {
+    const root = tempDir()
+    // `old/` is gone and exactly one note has the name: a certain fix, in relative mode.
+    write(root, 'kb-lint.config.json', '{"links": {"resolution": "relative"}}\n')
+    write(root, 'new/a|b.md', good('Pipe'))
+    write(root, 'from.md', good('From') + '| link | note |\n|---|---|\n| [p](old/a%7Cb.md) | x |\n')
+    await fixBase({root, cwd: root})
+    expect(fs.readFileSync(path.join(root, 'from.md'), 'utf8')).toContain('| [p](new/a%7Cb.md) | x |')
+    expect(await linkProblems(root)).toEqual([])
+  })
+})
+
 describe('an interrupted move', () => {
   it('stops every other command in one line until --abort or --continue; --abort restores the old base', async () => {
     const root = tempDir()
@@ -383,6 +457,31 @@ describe('one bad note never stops the run', () => {
     expect(outcome.skipped).toEqual(['b.md'])
     expect(fs.readFileSync(path.join(root, 'a.md'), 'utf8')).toContain('[[other]]')
     expect(fs.existsSync(path.join(root, 'b.md'))).toBe(false)
+  })
+
+  it('--fix skips a note edited or renamed while it runs, and keeps the edit', async () => {
+    const root = tempDir()
+    write(root, 'other.md', good('Other'))
+    write(root, 'a.md', good('A') + '[[Other]]\n')
+    write(root, 'b.md', good('B') + '[[Other]]\n')
+    write(root, 'c.md', good('C') + '[[Other]]\n')
+    const edited = good('B') + '[[Other]] edited meanwhile\n'
+    const outcome = await fixBase({
+      root,
+      cwd: root,
+      jobs: 1,
+      maxPasses: 1,
+      onProgress: (done, total) => {
+        if (done !== total || !fs.existsSync(path.join(root, 'c.md'))) return
+        fs.writeFileSync(path.join(root, 'b.md'), edited)
+        fs.renameSync(path.join(root, 'c.md'), path.join(root, 'renamed.md'))
+      }
+    })
+    expect(outcome.skipped.sort()).toEqual(['b.md', 'c.md'])
+    expect(fs.readFileSync(path.join(root, 'a.md'), 'utf8')).toContain('[[other]]')
+    expect(fs.readFileSync(path.join(root, 'b.md'), 'utf8')).toBe(edited)
+    expect(fs.existsSync(path.join(root, 'c.md'))).toBe(false)
+    expect(fs.readFileSync(path.join(root, 'renamed.md'), 'utf8')).toContain('[[Other]]')
   })
 
   it('index --write skips a note removed while it runs', async () => {

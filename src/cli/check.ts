@@ -1,5 +1,5 @@
 /** `kb-lint check`: lint a base and report. */
-import {fixBase} from '../engine/fix.js'
+import {fixBase} from '../write/fix.js'
 import {lint, type LintResult} from '../engine/lint.js'
 import {countMessages} from '../engine/messages.js'
 import {FileArgumentError} from '../engine/select.js'

@@ -1,7 +1,7 @@
 /** `kb-lint index`: the content index (JSON), and `--write` to regenerate index regions. */
 import {buildIndex} from '../emit/content-index.js'
 import {lint} from '../engine/lint.js'
-import {writeIndexRegions} from '../engine/write-index.js'
+import {writeIndexRegions} from '../write/write-index.js'
 import {engineOptions} from './check.js'
 import {requireOutputFolder, requireRootFolder} from './arguments.js'
 import {emit} from './output.js'

@@ -1,13 +1,13 @@
 /**
  * `kb-lint init [root]`: write a starting `kb-lint.config.json` inferred from
- * the base (config/infer.ts), print what was inferred and why, and never
+ * the base (init/infer.ts), print what was inferred and why, and never
  * overwrite an existing config without `--force`.
  */
 import path from 'node:path'
 import fs from 'node:fs'
 import {configFileIn, loadConfig} from '../config/load.js'
-import {inferConfig} from '../config/infer.js'
-import {writeFileSafely} from '../engine/atomic-write.js'
+import {inferConfig} from '../init/infer.js'
+import {writeFileSafely} from '../write/atomic-write.js'
 import {EXIT_OK, UsageError} from './errors.js'
 
 export interface InitCommandOptions {

@@ -1,5 +1,5 @@
 /** `kb-lint mv OLD NEW`: move a note or folder and rewrite every link to it; `--continue` / `--abort` after an interruption. */
-import {abortMove, continueMove, moveInBase, MoveError, type MoveOutcome} from '../engine/move.js'
+import {abortMove, continueMove, moveInBase, MoveError, type MoveOutcome} from '../write/move.js'
 import {UsageError, EXIT_OK} from './errors.js'
 import {writeStdout} from './output.js'
 

@@ -1,6 +1,6 @@
 /** Where command output goes: stdout, or a file written atomically; and whether it is coloured. */
 import path from 'node:path'
-import {writeFileSafely} from '../engine/atomic-write.js'
+import {writeFileSafely} from '../write/atomic-write.js'
 import {requireOutputFolder} from './arguments.js'
 import {UsageError} from './errors.js'
 

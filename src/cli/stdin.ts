@@ -7,11 +7,11 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {openCache, defaultCacheLocation} from '../engine/cache.js'
+import {openCache, defaultCacheLocation} from '../incremental/cache.js'
 import {collectSummaries} from '../engine/collect.js'
 import {cacheKey, finish, prepare, type LintResult} from '../engine/lint.js'
 import {parseNote} from '../engine/read-note.js'
-import {EncodedSummaryError} from '../kb/encoded-summary.js'
+import {EncodedSummaryError} from '../incremental/encoded-summary.js'
 import type {ScanResult} from '../engine/scan.js'
 import {UsageError} from './errors.js'
 import {noteInBase} from './note-argument.js'

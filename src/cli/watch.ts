@@ -155,7 +155,7 @@ function status(outcome: CheckOutcome): string {
 
 /** What the scan never reads (`node_modules`, dot-folders and dot-files) and the report file. */
 function isIgnored(root: string, output: string | undefined, file: string): boolean {
-  // The report's temporary file (engine/atomic-write.ts) is a dot-file beside it, ignored below.
+  // The report's temporary file (write/atomic-write.ts) is a dot-file beside it, ignored below.
   if (output && file === output) return true
   const relative = path.relative(root, file)
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false

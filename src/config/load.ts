@@ -323,6 +323,8 @@ function finish(loaded: LoadedConfig): LoadedConfig {
     }
   }
   resolveFrontmatter(config.frontmatter, 'frontmatter')
-  config.overrides?.forEach((override, index) => resolveFrontmatter(override.frontmatter, `overrides.${index}.frontmatter`))
+  config.overrides?.forEach((override, index) => {
+    resolveFrontmatter(override.frontmatter, `overrides.${index}.frontmatter`)
+  })
   return {...loaded, config}
 }

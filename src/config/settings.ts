@@ -10,6 +10,7 @@ import type {ResolutionMode} from '../kb/resolve.js'
 import type {RuleConfig, RuleDefaults, RuleSetting} from '../severity.js'
 import type {Rules} from './schema-types.js'
 import type {FrontmatterConfig, LoadedConfig, StructureConfig} from './types.js'
+import {pathKey} from '../kb/paths.js'
 
 export type {RuleConfig} from '../severity.js'
 
@@ -75,7 +76,7 @@ export function createSettings(loaded: LoadedConfig, rules: readonly RuleDefault
 
   const cache = new Map<string, NoteConfig>()
   const forNote = (relativePath: string): NoteConfig => {
-    const matching = overrides.filter(({matches}) => matches(relativePath) || matches(relativePath.normalize('NFC')))
+    const matching = overrides.filter(({matches}) => matches(relativePath) || matches(pathKey(relativePath)))
     // Notes matching the same overrides share one settings object.
     const key = matching.map(({override}) => overrides.findIndex((entry) => entry.override === override)).join(',')
     let result = cache.get(key)

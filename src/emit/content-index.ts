@@ -13,6 +13,7 @@
  */
 import type {Base, ResolvedReference} from '../kb/model.js'
 import {titleOf} from '../kb/index-regions.js'
+import {pathKey} from '../kb/paths.js'
 
 export const CONTENT_INDEX_VERSION = 1
 
@@ -79,7 +80,7 @@ export function buildIndex(result: {base: Base; references: ResolvedReference[]}
   const notes = result.base.notes.map((note): ContentIndexEntry => {
     const entry: ContentIndexEntry = {
       id: note.id,
-      path: note.path.normalize('NFC'),
+      path: pathKey(note.path),
       title: titleOf(note),
       description: note.description ?? null,
       tags: note.tags ?? [],

@@ -9,7 +9,7 @@
  * that are parsed as HTML.
  */
 
-export const VIEWER_CSS = String.raw`
+export const VIEWER_CSS = `
 * { box-sizing: border-box; }
 html, body { margin: 0; height: 100%; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: #1d1d1f; background: #fafafa; }
 body { display: grid; grid-template-rows: auto 1fr; grid-template-columns: 1fr auto; height: 100vh; }

@@ -6,6 +6,7 @@
  */
 import type {Base, ResolvedReference} from '../kb/model.js'
 import type {GraphEdge, GraphNode, JsonGraph, Relation} from './graph-model.js'
+import {pathKey} from '../kb/paths.js'
 
 export function buildGraph(base: Base, references: ResolvedReference[]): JsonGraph {
   const nodes: Record<string, GraphNode> = {}
@@ -14,7 +15,7 @@ export function buildGraph(base: Base, references: ResolvedReference[]): JsonGra
       label: note.title?.trim() || note.id.slice(note.id.lastIndexOf('/') + 1),
       metadata: {
         type: 'note',
-        path: note.path.normalize('NFC'),
+        path: pathKey(note.path),
         ...(note.description ? {description: note.description} : {}),
         ...(note.tags && note.tags.length > 0 ? {tags: note.tags} : {})
       }

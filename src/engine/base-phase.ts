@@ -3,10 +3,10 @@
  * base model, resolve every reference once, and run the base rules.
  *
  * It streams: each note's references are decoded, resolved, checked and
- * dropped (kb/encoded-summary.ts), so a check holds no link objects
+ * dropped (incremental/encoded-summary.ts), so a check holds no link objects
  * unless the caller asks to keep the resolved references. On a warm run an
  * unchanged note's findings can come from the cache instead (`reuse`, see
- * engine/landmarks.ts for when that is sound).
+ * incremental/landmarks.ts for when that is sound).
  */
 import type {Settings} from '../config/settings.js'
 import type {Base, Finding, NoteSummary, Reference, ResolvedReference} from '../kb/model.js'
@@ -14,8 +14,9 @@ import {applyLinkDialect} from '../kb/link-dialect.js'
 import {createResolver, type Resolver} from '../kb/resolve.js'
 import {baseRules} from '../rules/index.js'
 import {reportInto} from '../rules/report.js'
-import {referencesOf} from '../kb/encoded-summary.js'
+import {referencesOf} from '../incremental/encoded-summary.js'
 import type {ScanResult} from './scan.js'
+import {pathKey} from '../kb/paths.js'
 
 export interface BaseCheck {
   base: Base
@@ -36,9 +37,9 @@ export function buildBase(scan: Pick<ScanResult, 'root' | 'files' | 'folders'> &
   return {
     root: scan.root,
     notes,
-    files: new Set(scan.files.map((file) => file.normalize('NFC'))),
-    folders: new Set(scan.folders.map((folder) => folder.normalize('NFC'))),
-    unpublished: new Set((scan.unpublished ?? []).map((file) => file.normalize('NFC'))),
+    files: new Set(scan.files.map(pathKey)),
+    folders: new Set(scan.folders.map(pathKey)),
+    unpublished: new Set((scan.unpublished ?? []).map(pathKey)),
     byId
   }
 }
@@ -69,7 +70,7 @@ export interface BaseCheckInput {
 
 export function checkBase(base: Base, settings: Settings, input: BaseCheckInput = {}): BaseCheck {
   const templates = input.templates ?? new Map<string, NoteSummary>()
-  const resolver = input.resolver ?? createResolver(base, settings.resolution)
+  const resolver = input.resolver ?? createResolver(base, settings.resolution, {aliasFirst: settings.aliasFirst})
   const references: ResolvedReference[] | undefined = input.keepReferences ? [] : undefined
   const findings = new Map<string, Finding[]>()
   let checked = 0
@@ -77,7 +78,7 @@ export function checkBase(base: Base, settings: Settings, input: BaseCheckInput 
   // Each rule's once-per-pass results (BaseRuleContext.perPass).
   const perPass = new Map(baseRules.map((rule) => [rule, memo()]))
   for (const note of base.notes) {
-    const given = !input.only || input.only.has(note.path.normalize('NFC'))
+    const given = !input.only || input.only.has(pathKey(note.path))
     // A given note whose resolved references are wanted is always resolved;
     // any other note may take its findings from `reuse`, and one not given is
     // never checked (then the findings do not cover the whole base).
@@ -105,6 +106,7 @@ export function checkBase(base: Base, settings: Settings, input: BaseCheckInput 
       rule.check({
         base,
         resolver,
+        aliasFirst: settings.aliasFirst,
         note,
         references: resolved,
         options: ruleConfig.options,

@@ -15,10 +15,10 @@ import {Piscina} from 'piscina'
 import type {Settings} from '../config/settings.js'
 import type {LoadedConfig} from '../config/types.js'
 import type {NoteSummary} from '../kb/model.js'
-import type {SummaryCache} from './cache.js'
+import type {SummaryCache} from '../incremental/cache.js'
 import {hashBytes, parseNote, readNote, unreadableSummary, type NoteToParse} from './read-note.js'
 import type {ScannedFile} from './scan.js'
-import {attachEncodedReferences, encodeReferences, withoutReferences} from '../kb/encoded-summary.js'
+import {attachEncodedReferences, encodeReferences, withoutReferences} from '../incremental/encoded-summary.js'
 import type {WorkerResult, WorkerTask} from './worker.js'
 import type {ParserName} from '../syntax/fast/index.js'
 
@@ -81,7 +81,7 @@ export async function collectSummaries(notes: ScannedFile[], options: CollectOpt
   let next = 0
   const workers = WORKER_FILE && pending.length >= MIN_NOTES_FOR_WORKERS ? Math.min(jobs - 1, batches.length - 1) : 0
 
-  // A large base keeps its links as encoded bytes (kb/encoded-summary.ts),
+  // A large base keeps its links as encoded bytes (incremental/encoded-summary.ts),
   // as the workers send them, whichever thread parsed the note: link
   // objects would take a 100,000-note check past its memory bound.
   const encode = pending.length >= MIN_NOTES_FOR_WORKERS

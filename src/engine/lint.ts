@@ -10,22 +10,22 @@ import type {VFile} from 'vfile'
 import {createSettings, type Settings} from '../config/settings.js'
 import type {KbLintConfig, LoadedConfig} from '../config/types.js'
 import type {Base, Finding, NoteSummary, ResolvedReference} from '../kb/model.js'
-import {isInside} from '../kb/paths.js'
+import {isInside, pathKey} from '../kb/paths.js'
 import {rules} from '../rules/index.js'
 import {buildId} from '../build-id.js'
 import {toolVersion} from '../version.js'
 import {analyzeNote} from './analyze.js'
 import {locateBase} from './base-root.js'
 import {buildBase, checkBase, resolveAll, type BaseCheck} from './base-phase.js'
-import {defaultCacheLocation, openCache, type BaseResults, type SummaryCache} from './cache.js'
+import {defaultCacheLocation, openCache, type BaseResults, type SummaryCache} from '../incremental/cache.js'
 import {collectSummaries, type CollectStats} from './collect.js'
 import type {Resolver} from '../kb/resolve.js'
 import {MAX_NOTE_BYTES, tooLargeReason, unreadableSummary} from './read-note.js'
 import type {ParserName} from '../syntax/fast/index.js'
-import {EncodedSummaryError} from '../kb/encoded-summary.js'
-import {incrementalAllowed, worldFingerprint} from './landmarks.js'
+import {EncodedSummaryError} from '../incremental/encoded-summary.js'
+import {incrementalAllowed, worldFingerprint} from '../incremental/landmarks.js'
 import {toVFiles, type FileFindings} from './messages.js'
-import {refuseInterruptedMove} from './move-journal.js'
+import {refuseInterruptedMove} from '../write/move-journal.js'
 import {scanBase, type ScanResult} from './scan.js'
 import {givenPaths, selectEntries} from './select.js'
 import {applySuppressions} from './suppress.js'
@@ -218,13 +218,13 @@ export function lintSummaries(prepared: Prepared, notes: NoteSummary[], options:
   const knownRules = new Set(rules.map((rule) => rule.meta.id))
   // Notes matched by `ignore` / `.kblintignore` are link targets, never reported on.
   const unchecked = new Set(scan.notes.filter((note) => note.unchecked).map((note) => note.relative))
-  const reported = summaries.filter((note) => !unchecked.has(note.path) && (!options.report || options.report.has(note.path.normalize('NFC'))))
+  const reported = summaries.filter((note) => !unchecked.has(note.path) && (!options.report || options.report.has(pathKey(note.path))))
   const entries: FileFindings[] = reported.map((note) => ({
     relative: note.path,
     findings: applySuppressions([...note.findings, ...(check.findings.get(note.path) ?? [])], note.suppressions, knownRules)
   }))
   for (const problem of scan.problems) {
-    if (options.report && !options.report.has(problem.relative.normalize('NFC'))) continue
+    if (options.report && !options.report.has(pathKey(problem.relative))) continue
     entries.push({
       relative: problem.relative,
       findings: [{ruleId: 'file-unreadable', reason: problem.reason, place: {start: {line: 1, column: 1}, end: {line: 1, column: 1}}}],
@@ -245,9 +245,9 @@ export function summarizeText(prepared: Prepared, relative: string, text: string
 /** `notes` with the open notes in place of (or added to) the ones read from disk; `files`: paths added to the base. */
 function withOpenNotes(scan: ScanResult, notes: NoteSummary[], open: NoteSummary[] | undefined): {summaries: NoteSummary[]; files: string[]} {
   if (!open || open.length === 0) return {summaries: notes, files: []}
-  const byPath = new Map(open.map((note) => [note.path.normalize('NFC'), note]))
+  const byPath = new Map(open.map((note) => [pathKey(note.path), note]))
   const summaries = notes.map((note) => {
-    const key = note.path.normalize('NFC')
+    const key = pathKey(note.path)
     const replacement = byPath.get(key)
     byPath.delete(key)
     return replacement ?? note
@@ -349,7 +349,7 @@ export function analyzeText(settings: Settings, relative: string, text: string):
 export function checkNotes(prepared: Pick<Prepared, 'settings' | 'scan'>, base: Base, paths: ReadonlySet<string>, resolver?: Resolver): Map<string, Finding[]> {
   const {settings, scan} = prepared
   const templates = collectTemplates(scan.root, base.notes, settings)
-  const only = new Set([...paths].map((relative) => relative.normalize('NFC')))
+  const only = new Set([...paths].map(pathKey))
   const checked = checkBase(base, settings, {templates, only, resolver})
   const knownRules = new Set(rules.map((rule) => rule.meta.id))
   const results = new Map<string, Finding[]>()

@@ -26,7 +26,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import picomatch from 'picomatch'
 import type {Finding, ResolvedReference, Span} from '../kb/model.js'
-import {stripMarkdownExtension, toRelative} from '../kb/paths.js'
+import {stripMarkdownExtension, toRelative, pathKey} from '../kb/paths.js'
 import {getRule} from '../rules/index.js'
 import type {FileFindings} from './messages.js'
 
@@ -77,7 +77,7 @@ export function givenPaths(input: GivenInput): GivenPaths {
     const relative = relativeInside(input, absolute)
     if (relative === undefined) throw new FileArgumentError(outsideMessage(input, file, absolute))
     if (stat?.isDirectory()) {
-      const below = input.baseFiles.map((name) => name.normalize('NFC')).filter((name) => name.startsWith(relative + '/'))
+      const below = input.baseFiles.map(pathKey).filter((name) => name.startsWith(relative + '/'))
       if (below.length === 0) throw new FileArgumentError(`\`${file}\` holds no file of the base ${shown(input, input.root)}`)
       for (const name of below) given.add(name)
       continue
@@ -101,7 +101,7 @@ export function selectEntries(input: SelectInput): FileFindings[] {
   }
   const selected: FileFindings[] = []
   for (const entry of input.entries) {
-    const relative = entry.relative.normalize('NFC')
+    const relative = pathKey(entry.relative)
     if (given.has(relative)) {
       selected.push(entry)
       continue
@@ -117,12 +117,12 @@ export function selectEntries(input: SelectInput): FileFindings[] {
 /** Base files (NFC, relative to the root) whose path from `cwd` (or absolute path, for an absolute glob) matches `pattern`. */
 function matchGlob(input: GivenInput, pattern: string): string[] {
   const absolutePattern = path.isAbsolute(pattern)
-  const isMatch = picomatch(pattern.normalize('NFC').split(path.sep).join('/'))
+  const isMatch = picomatch(pathKey(pattern).split(path.sep).join('/'))
   const matched: string[] = []
   for (const name of input.baseFiles) {
     const absolute = path.join(input.root, name)
     const candidate = absolutePattern ? absolute : toRelative(input.cwd, absolute)
-    if (isMatch(candidate.normalize('NFC'))) matched.push(name.normalize('NFC'))
+    if (isMatch(pathKey(candidate))) matched.push(pathKey(name))
   }
   return matched
 }
@@ -143,7 +143,7 @@ function shown(input: Pick<GivenInput, 'cwd'>, absolute: string): string {
 function relativeInside(input: Pick<GivenInput, 'root' | 'realRoot'>, absolute: string): string | undefined {
   for (const base of [input.root, input.realRoot]) {
     const relative = path.relative(base, absolute).split(path.sep).join('/')
-    if (relative !== '' && !relative.startsWith('../') && relative !== '..' && !path.isAbsolute(relative)) return relative.normalize('NFC')
+    if (relative !== '' && !relative.startsWith('../') && relative !== '..' && !path.isAbsolute(relative)) return pathKey(relative)
   }
   return undefined
 }
@@ -170,13 +170,13 @@ function linksToGone(references: ResolvedReference[], gone: Set<string>): {byNot
   if (gone.size === 0) return {byNote, linked}
   for (const {from, reference, wanted} of references) {
     if (reference.target === '') continue
-    const key = byKey.get(wanted.normalize('NFC'))
+    const key = byKey.get(pathKey(wanted))
     const bare = !reference.target.includes('/')
     const named = bare ? byName.get(stripMarkdownExtension(reference.target)) : undefined
     if (key === undefined && named === undefined) continue
     if (key !== undefined) linked.add(key)
     for (const relative of named ?? []) linked.add(relative)
-    const note = from.path.normalize('NFC')
+    const note = pathKey(from.path)
     const spans = byNote.get(note)
     if (spans) spans.push(reference.position)
     else byNote.set(note, [reference.position])
@@ -197,7 +197,7 @@ function knownToGit(root: string, relatives: string[]): Set<string> {
   const staged = spawnSync('git', [...args, 'ls-files', '-z', '--', ...relatives], options)
   for (const result of [logged, staged]) {
     if (result.status !== 0 || typeof result.stdout !== 'string') continue
-    for (const name of result.stdout.split(/[\0\n]/)) if (name !== '') known.add(name.normalize('NFC'))
+    for (const name of result.stdout.split(/[\0\n]/)) if (name !== '') known.add(pathKey(name))
   }
   return known
 }

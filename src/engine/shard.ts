@@ -10,10 +10,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {ConfigError} from '../config/load.js'
 import type {NoteSummary} from '../kb/model.js'
-import {writeFileSafely} from './atomic-write.js'
+import {writeFileSafely} from '../write/atomic-write.js'
 import {collectSummaries} from './collect.js'
 import {cacheKey, finish, prepare, type LintOptions, type LintResult} from './lint.js'
 import type {ScannedFile} from './scan.js'
+import {pathKey} from '../kb/paths.js'
 
 const FORMAT = 'kb-lint-shard'
 
@@ -40,7 +41,7 @@ export function parseShard(value: string): {index: number; count: number} {
 }
 
 export function inShard(relative: string, shard: {index: number; count: number}): boolean {
-  const bucket = createHash('sha1').update(relative.normalize('NFC')).digest().readUInt32BE(0) % shard.count
+  const bucket = createHash('sha1').update(pathKey(relative)).digest().readUInt32BE(0) % shard.count
   return bucket === shard.index - 1
 }
 

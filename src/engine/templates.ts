@@ -12,16 +12,16 @@ import path from 'node:path'
 import {ConfigError} from '../config/load.js'
 import type {Settings} from '../config/settings.js'
 import type {NoteSummary} from '../kb/model.js'
-import {isInside} from '../kb/paths.js'
+import {isInside, pathKey} from '../kb/paths.js'
 import {summarize} from './collect.js'
 
 export function collectTemplates(root: string, summaries: NoteSummary[], settings: Settings): Map<string, NoteSummary> {
   const templates = new Map<string, NoteSummary>()
   if (!settings.templates || settings.templates.length === 0) return templates
-  const byPath = new Map(summaries.map((note) => [note.path.normalize('NFC'), note]))
+  const byPath = new Map(summaries.map((note) => [pathKey(note.path), note]))
   for (const {path: relative, key} of settings.templates) {
     if (templates.has(relative)) continue
-    const known = byPath.get(relative.normalize('NFC'))
+    const known = byPath.get(pathKey(relative))
     if (known) {
       templates.set(relative, known)
       continue

@@ -5,7 +5,7 @@
  * single-thread run.
  *
  * A batch comes back with the notes' references encoded in one byte buffer
- * (kb/encoded-summary.ts): cheaper to send than objects, and the main
+ * (incremental/encoded-summary.ts): cheaper to send than objects, and the main
  * thread keeps them as bytes until the whole-base pass reads them.
  */
 import {workerData} from 'node:worker_threads'
@@ -13,7 +13,7 @@ import {createSettings} from '../config/settings.js'
 import type {LoadedConfig} from '../config/types.js'
 import type {NoteSummary} from '../kb/model.js'
 import {rules} from '../rules/index.js'
-import {encodeReferences, withoutReferences} from '../kb/encoded-summary.js'
+import {encodeReferences, withoutReferences} from '../incremental/encoded-summary.js'
 import {parseNote, type NoteToParse} from './read-note.js'
 import type {ParserName} from '../syntax/fast/index.js'
 

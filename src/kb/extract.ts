@@ -8,6 +8,7 @@
  */
 import GithubSlugger from 'github-slugger'
 import type {Definition, Heading as MdastHeading, Image, Link, Nodes, Root} from 'mdast'
+// biome-ignore lint/suspicious/noShadowRestrictedNames: the library's own name for it
 import {toString} from 'mdast-util-to-string'
 import type {BlockId, Heading, Reference, Span} from './model.js'
 import type {Location} from 'vfile-location'
@@ -15,6 +16,7 @@ import type {WikiLink} from '../syntax/wiki-link/index.js'
 import {tableRows, type SplitWikiLink} from './tables.js'
 import {markdownDestinationRange} from './link-target.js'
 import {renderedText} from './anchors.js'
+import {pathKey} from './paths.js'
 
 export interface Extracted {
   headings: Heading[]
@@ -107,7 +109,7 @@ function wikiReference(node: WikiLink): Reference {
   return {
     kind: node.embed ? 'embed' : 'wikilink',
     raw: node.value,
-    target: node.target.normalize('NFC'),
+    target: pathKey(node.target),
     anchor: node.anchor?.normalize('NFC'),
     alias: node.alias,
     position: span(node.position),
@@ -129,7 +131,7 @@ function splitLinkReference(link: SplitWikiLink, location: Location): Reference 
   return {
     kind: link.raw.startsWith('!') ? 'embed' : 'wikilink',
     raw: link.raw,
-    target: parts.target.normalize('NFC'),
+    target: pathKey(parts.target),
     anchor: parts.anchor?.normalize('NFC'),
     alias: parts.alias,
     position: {start: at(link.start), end: at(link.end)},
@@ -161,7 +163,7 @@ function markdownReference(node: Link | Image | Definition, source: string, loca
   return {
     kind: 'markdown',
     raw,
-    target: decode(pathPart).normalize('NFC'),
+    target: pathKey(decode(pathPart)),
     anchor: fragment === undefined || fragment === '' ? undefined : decode(fragment).normalize('NFC'),
     anchorIsSlug: true,
     image: node.type === 'image' ? true : undefined,

@@ -14,6 +14,7 @@
  */
 import type {Reference, Span} from './model.js'
 import {parseWikiLinkText} from './wiki-link-text.js'
+import {pathKey} from './paths.js'
 
 const DENDRON_VAULT = /^dendron:\/\/[^/]+\//
 
@@ -42,7 +43,7 @@ export function applyLinkDialect(reference: Reference, aliasFirst: boolean): Ref
       const labelStart = inner.indexOf(label)
       out = {
         ...reference,
-        target: parts.target.normalize('NFC'),
+        target: pathKey(parts.target),
         anchor: parts.anchor?.normalize('NFC'),
         alias: label || undefined,
         targetPosition: spanOf(restStart + parts.targetRange[0], restStart + parts.targetRange[1]),

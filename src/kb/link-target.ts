@@ -139,16 +139,18 @@ export function spellTarget(
  * percent-encoded, so the link resolves to exactly `value`: `#` and `?`
  * (fragment, query), `%` (decoded by the resolver), whitespace (ends the
  * destination, and is trimmed at its ends), line breaks and other control
- * characters, `<` `>` `\\`, and unbalanced parentheses.
+ * characters, `<` `>` `\\`, unbalanced parentheses, and `|` (which ends a
+ * table cell, whatever the link). Writers then check that the result reads
+ * back as the target (kb/link-check.ts).
  */
 export function encodeDestination(value: string, writtenRaw: string, angle: boolean, quartz = false): string {
   // Quartz (`absolute`, `shortest`) decodes with `decodeURI`, which leaves
   // `%23` and `%3F` encoded, and compares slugs, which drop `#` and `?`: the
   // spelling that reaches such a file is its name without them.
   if (quartz) value = value.replace(/[#?]/g, '')
-  if (angle) return value.replace(/[#?%<>\\\s\p{Cc}]/gu, percentEncode)
+  if (angle) return value.replace(/[#?%<>|\\\s\p{Cc}]/gu, percentEncode)
   if (/%[0-9A-Fa-f]{2}/.test(writtenRaw)) return encodeURI(value).replace(/[()#?]/g, percentEncode)
-  return value.replace(/[#?%<>()\\\s\p{Cc}]/gu, percentEncode)
+  return value.replace(/[#?%<>()|\\\s\p{Cc}]/gu, percentEncode)
 }
 
 function percentEncode(char: string): string {

@@ -175,7 +175,8 @@ export type Resolution =
   /** Found only when ignoring case; `id` is the real one. */
   | {status: 'case-mismatch'; kind: TargetKind; id: string}
   | {status: 'ambiguous'; candidates: string[]}
-  | {status: 'unresolved'; why: 'missing' | 'outside' | 'file-url'}
+  /** `not-a-link`: the publisher does not read the text as a link at all (Quartz's wiki-link pattern). */
+  | {status: 'unresolved'; why: 'missing' | 'outside' | 'file-url' | 'not-a-link'}
 
 /** A reference after resolution. */
 export interface ResolvedReference {

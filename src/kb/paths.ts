@@ -11,9 +11,20 @@ import path from 'node:path'
 
 const posix = path.posix
 
+/**
+ * The form a path, note id or link target is compared in (NFC). A set or
+ * map that must find a path however it was written (a file name from disk,
+ * a link, a command-line argument, git's output) is keyed by it, and every
+ * lookup in one goes through it. (A map only ever read with the same on-disk
+ * path it was filled with, `NoteSummary.path`, needs no key.)
+ */
+export function pathKey(value: string): string {
+  return value.normalize('NFC')
+}
+
 /** `a/b.md` → `a/b` (NFC). */
 export function noteIdFromPath(relativePath: string): string {
-  return stripMarkdownExtension(relativePath.normalize('NFC'))
+  return stripMarkdownExtension(pathKey(relativePath))
 }
 
 export function isMarkdownPath(name: string): boolean {

@@ -47,10 +47,26 @@ export interface QuartzTarget {
 
 /** `decoded`: the target was percent-decoded already (Markdown destinations are, when extracted). */
 export function readQuartzTarget(target: string, decoded: boolean): QuartzTarget {
-  const segments = (decoded ? target : safeDecodeUri(target)).split('/').filter((segment) => segment !== '')
+  // NFC, as every id is: a name written (or percent-encoded) in NFD names the same note.
+  const segments = (decoded ? target : safeDecodeUri(target)).normalize('NFC').split('/').filter((segment) => segment !== '')
   const climbs = segments.includes('..')
   const rest = segments.filter((segment) => segment !== '.' && segment !== '..')
   return {path: rest.join('/'), climbs, bare: !climbs && rest.length === 1}
+}
+
+/**
+ * Quartz 4.5's wiki-link pattern (`wikilinkRegex` in
+ * `quartz/plugins/transformers/ofm.ts`), anchored to one link: a target
+ * without `#`, `|` or `\\`; at most one `#…` part; an alias without `#`.
+ * Text it does not match — `[[note#A#B]]` (Obsidian's heading path),
+ * `[[note|C# guide]]` — is not a link on the site: the page shows it as
+ * written.
+ */
+const QUARTZ_WIKILINK = /^!?\[\[([^[\]|#\\]+)?(#+[^[\]|#\\]+)?(\\?\|[^[\]#]+)?\]\]$/
+
+/** A wiki link or embed, as written, that Quartz renders as a link (`raw` from `Reference.raw`). */
+export function quartzReadsWikiLink(raw: string): boolean {
+  return QUARTZ_WIKILINK.test(raw)
 }
 
 /** A target with a `..` segment, which the Quartz modes read from the site root (for messages). */

@@ -19,13 +19,16 @@
  * - `obsidian`: Obsidian's `getFirstLinkpathDest` (kb/obsidian.ts): ignoring
  *   case, partial paths, exact path > own folder > shortest path; never
  *   ambiguous; no aliases; folders are not pages.
+ * In the Quartz modes, a wiki link that Quartz's own pattern does not read as
+ * a link (`[[note#A#B]]`, an alias with `#`) is unresolved: the site shows
+ * the text as written.
  * In every mode but `obsidian`, a bare name that matches a note's
  * frontmatter `aliases` resolves (Quartz publishes an alias page for it),
  * and a name or path naming both a note and a folder goes to the note.
  */
 import {OBSIDIAN_CHOICES, pickObsidianCandidate} from './obsidian.js'
-import {folderOf, joinInsideRoot, stripMarkdownExtension} from './paths.js'
-import {quartzSlug, readQuartzTarget, slugName, writtenTarget} from './quartz-path.js'
+import {folderOf, joinInsideRoot, stripMarkdownExtension, pathKey} from './paths.js'
+import {quartzReadsWikiLink, quartzSlug, readQuartzTarget, slugName, writtenTarget} from './quartz-path.js'
 import type {Base, NoteSummary, Reference, Resolution, TargetKind} from './model.js'
 
 export type ResolutionMode = 'absolute' | 'relative' | 'shortest' | 'obsidian'
@@ -52,7 +55,16 @@ interface Target {
   id: string
 }
 
-export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): Resolver {
+export interface ResolverOptions {
+  /**
+   * Wiki links are written label first (`links.aliasFirst`, Dendron): not
+   * Quartz's syntax, so Quartz's wiki-link pattern is not applied to them.
+   */
+  aliasFirst?: boolean
+}
+
+export function createResolver(base: Base, mode: ResolutionMode = 'absolute', options: ResolverOptions = {}): Resolver {
+  const quartzSyntax = (mode === 'absolute' || mode === 'shortest') && !options.aliasFirst
   // Each index is built on first use: a warm run that checks one note
   // usually needs none of them (exact lookups use `base` directly).
   const byLowerId = lazy(() => groupBy(base.byId.keys(), (id) => id.toLowerCase()))
@@ -66,7 +78,7 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): R
   const byAlias = lazy(() => {
     const map = new Map<string, string[]>()
     for (const note of base.notes) {
-      for (const alias of note.aliases ?? []) push(map, alias.normalize('NFC'), note.id)
+      for (const alias of note.aliases ?? []) push(map, pathKey(alias), note.id)
     }
     return map
   })
@@ -213,6 +225,10 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): R
 
   function resolve(reference: Reference, from: NoteSummary): Resolution {
     const target = reference.target
+    // Quartz renders a wiki link its pattern does not match as plain text.
+    if (quartzSyntax && (reference.kind === 'wikilink' || reference.kind === 'embed') && !quartzReadsWikiLink(reference.raw)) {
+      return {status: 'unresolved', why: 'not-a-link'}
+    }
     if (target === '') return {status: 'resolved', kind: 'note', id: from.id}
     if (/^file:/i.test(target)) return {status: 'unresolved', why: 'file-url'}
     switch (mode) {
@@ -229,7 +245,7 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute'): R
   function wanted(reference: Reference, from: NoteSummary): string {
     const target = reference.target
     if (target === '') return from.id
-    if (mode === 'absolute' || mode === 'shortest') return stripMarkdownExtension(quartzTargetOf(reference).path.normalize('NFC'))
+    if (mode === 'absolute' || mode === 'shortest') return stripMarkdownExtension(pathKey(quartzTargetOf(reference).path))
     const relative = mode === 'relative' ? !target.startsWith('/') : isExplicitlyRelative(target)
     const joined = joinInsideRoot(relative ? folderOf(from.id) : '', target)
     return joined === undefined ? target : stripMarkdownExtension(joined)

@@ -17,7 +17,7 @@ import type {Html, Root} from 'mdast'
 import {visit} from 'unist-util-visit'
 import type {Span, Suppression} from './model.js'
 
-const DIRECTIVE = /^<!--\s*kb-lint-(disable-next-line|disable|enable)(?:\s+([^]*?))?\s*-->$/
+const DIRECTIVE = /^<!--\s*kb-lint-(disable-next-line|disable|enable)(?:\s+([\s\S]*?))?\s*-->$/
 
 /** `source` (the note's text) lets the many notes without a directive skip the tree walk. */
 export function collectSuppressions(tree: Root, source: string): Suppression[] {

@@ -1,8 +1,9 @@
 /**
  * Code actions for the findings under the cursor:
- * - the fix `--fix` would apply (rules with `meta.fixable`; preferred);
- * - a rule's fix that `--fix` does not apply, and each "did you mean"
- *   target a link finding suggests (never preferred: the writer decides);
+ * - the fix `--fix` would apply (preferred; only a rule that declares
+ *   `meta.fixable` reports a fix, rules/report.ts);
+ * - each "did you mean" target a link finding suggests (never preferred:
+ *   the writer decides);
  * - "create the missing note" for a link to a note that does not exist
  *   (from a section template of the config when it has any).
  */
@@ -10,11 +11,10 @@ import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {CodeActionKind, type ClientCapabilities, type CodeAction, type Diagnostic, type Range} from 'vscode-languageserver'
 import type {TextDocument} from 'vscode-languageserver-textdocument'
-import {spellTarget, styleForMode, targetFix} from '../kb/link-target.js'
+import {checkedTargetFix, targetSpellings} from '../kb/link-check.js'
 import type {Finding, Fix, NoteSummary, ResolvedReference} from '../kb/model.js'
 import {isMarkdownPath} from '../kb/paths.js'
-import {getRule} from '../rules/index.js'
-import {isAttachmentTarget} from '../rules/link-format.js'
+import {isAttachmentTarget} from '../rules/link-messages.js'
 import {anchorOffsets} from './anchors.js'
 import {toDiagnostics} from './diagnostics.js'
 import {toWorkspaceEdit} from './edits.js'
@@ -30,15 +30,14 @@ export function codeActions(workspace: KbWorkspace, note: NoteSummary, document:
     if (!enabled?.has(finding.ruleId)) continue
     const diagnostic = toDiagnostics(workspace, note.path, [finding])[0]!
     const edit = (fix: Fix) => toWorkspaceEdit(workspace, {edits: new Map([[note.path, [fix]]])}, capabilities)
-    const fixable = getRule(finding.ruleId)?.meta.fixable === true
     const seen = new Set<string>()
     if (finding.fix) {
       seen.add(document.getText().slice(0, finding.fix.start) + finding.fix.text)
       actions.push({
-        title: fixable ? `Fix: ${describeFix(document, finding.fix)}` : `Suggestion: ${describeFix(document, finding.fix)}`,
+        title: `Fix: ${describeFix(document, finding.fix)}`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        isPreferred: fixable,
+        isPreferred: true,
         edit: edit(finding.fix)
       })
     }
@@ -80,9 +79,10 @@ function suggestionFixes(workspace: KbWorkspace, finding: Finding, resolved: Res
       if (kind === undefined) continue
       // A candidate of an ambiguous name must be written as a path: no bare name.
       const unique = (name: string) => finding.ruleId !== 'link-ambiguous' && (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
-      const text = spellTarget(reference, styleForMode(reference, resolver.mode), {kind, id: expected, fromId: from.id}, unique)
-      const fix = targetFix(reference, text)
-      if (fix) results.push({title: `Change the link to \`${expected}\``, fix})
+      // Only a spelling that reads back as `expected` (kb/link-check.ts).
+      const spellings = targetSpellings(reference, {kind, id: expected, fromId: from.id}, resolver.mode, unique)
+      const checked = checkedTargetFix(reference, spellings, from, {kind, id: expected}, {resolver, aliasFirst: workspace.settings?.aliasFirst ?? false})
+      if (checked.ok && checked.fix) results.push({title: `Change the link to \`${expected}\``, fix: checked.fix})
     }
   } else if (finding.ruleId === 'link-anchor-unresolved') {
     const anchor = anchorOffsets(reference)

@@ -91,7 +91,9 @@ function resolveTarget(workspace: KbWorkspace, note: NoteSummary, written: strin
   const resolver = workspace.resolver()
   if (!resolver) return undefined
   const target = link === 'markdown' ? safeDecode(written) : written
-  const reference: Reference = {kind: link, raw: written, target, position: {start: {line: 1, column: 1}, end: {line: 1, column: 1}}}
+  // The link's path alone, as a complete link: what is typed after `#` does not matter here.
+  const raw = link === 'wikilink' ? `[[${written}]]` : `[t](${written})`
+  const reference: Reference = {kind: link, raw, target, position: {start: {line: 1, column: 1}, end: {line: 1, column: 1}}}
   const resolution = resolver.resolve(reference, note)
   if (resolution.status !== 'resolved' && resolution.status !== 'case-mismatch') return undefined
   return resolution.kind === 'note' ? workspace.noteById(resolution.id) : undefined
@@ -109,7 +111,8 @@ function targets(workspace: KbWorkspace, note: NoteSummary, context: Extract<Con
   const spell = (kind: TargetKind, id: string): string => {
     const unique = (name: string) => (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
     const text = spellTarget(written, style, {kind, id, fromId: note.id}, unique)
-    return context.link === 'markdown' ? encodeDestination(text, '', false) : text
+    // Under Quartz (`absolute`, `shortest`) a name with `#` or `?` is reached by its slug.
+    return context.link === 'markdown' ? encodeDestination(text, '', false, resolver.mode === 'absolute' || resolver.mode === 'shortest') : text
   }
   const items: CompletionItem[] = []
   let incomplete = false

@@ -2,7 +2,7 @@
  * Renames, as edits the client applies (the server writes nothing):
  * - a note or folder renamed or moved in the editor
  *   (`workspace/willRenameFiles`): the link rewrites `kb-lint mv` would
- *   make, planned by engine/move.ts from the base as the editor holds it;
+ *   make, planned by write/move.ts from the base as the editor holds it;
  * - rename on a link's target: the same plan, plus the file rename;
  * - rename on a heading (or on a link's anchor naming it): the heading and
  *   every anchor that names it across the base (slugs for Markdown links).
@@ -12,9 +12,9 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import GithubSlugger from 'github-slugger'
 import {ResponseError, ErrorCodes, LSPErrorCodes, type ClientCapabilities, type FileRename, type Position, type Range, type WorkspaceEdit} from 'vscode-languageserver'
 import type {TextDocument} from 'vscode-languageserver-textdocument'
-import {markerFixes, planLinkEdits} from '../engine/move.js'
+import {markerFixes, MoveError, planLinkEdits} from '../write/move.js'
 import type {Fix, Heading, NoteSummary} from '../kb/model.js'
-import {folderOf, isMarkdownPath, joinInsideRoot, stripMarkdownExtension} from '../kb/paths.js'
+import {folderOf, isMarkdownPath, joinInsideRoot, stripMarkdownExtension, pathKey} from '../kb/paths.js'
 import {anchorOffsets, anchorTarget, headingTextSpan} from './anchors.js'
 import {toWorkspaceEdit} from './edits.js'
 import {headingAt, linksTo, referenceAt, targetNote} from './navigation.js'
@@ -124,7 +124,7 @@ export function willRenameFiles(workspace: KbWorkspace, files: FileRename[], cap
 }
 
 /**
- * The edits of a move: engine/move.ts plans them (`planLinkEdits`, what
+ * The edits of a move: write/move.ts plans them (`planLinkEdits`, what
  * `kb-lint mv` applies), on the base with the editor's unsaved text.
  */
 function moveEdit(workspace: KbWorkspace, moves: Array<{from: string; to: string}>, capabilities: ClientCapabilities, renameFiles: boolean): WorkspaceEdit {
@@ -134,20 +134,27 @@ function moveEdit(workspace: KbWorkspace, moves: Array<{from: string; to: string
   const fileMoves = new Map<string, string>()
   let folderMove: {from: string; to: string} | undefined
   for (const {from, to} of moves) {
-    if (base.folders.has(from.normalize('NFC'))) {
+    if (base.folders.has(pathKey(from))) {
       folderMove = {from, to}
       for (const file of base.files) if (file.startsWith(from + '/')) fileMoves.set(file, to + file.slice(from.length))
-    } else if (isMarkdownPath(from) || base.files.has(from.normalize('NFC'))) {
+    } else if (isMarkdownPath(from) || base.files.has(pathKey(from))) {
       fileMoves.set(from, to)
     }
   }
   for (const [from, to] of fileMoves) {
-    if (renameFiles && (base.files.has(to.normalize('NFC')) || base.byId.has(stripMarkdownExtension(to.normalize('NFC'))))) {
+    if (renameFiles && (base.files.has(pathKey(to)) || base.byId.has(stripMarkdownExtension(pathKey(to))))) {
       throw new ResponseError(ErrorCodes.InvalidParams, `\`${to}\` already exists`)
     }
     if (from === to) fileMoves.delete(from)
   }
-  const planned = planLinkEdits({base, settings, references: workspace.references()}, fileMoves, folderMove)
+  let planned: ReturnType<typeof planLinkEdits>
+  try {
+    planned = planLinkEdits({base, settings, references: workspace.references()}, fileMoves, folderMove)
+  } catch (error) {
+    // A link no spelling can write (kb/link-check.ts): the editor shows the reason, as `kb-lint mv` prints it.
+    if (error instanceof MoveError) throw new ResponseError(LSPErrorCodes.RequestFailed, error.message)
+    throw error
+  }
   const edits = new Map<string, Fix[]>()
   for (const [note, fixes] of planned.edits) edits.set(note.path, fixes.map(({start, end, text}) => ({start, end, text})))
   // Index markers naming a moved folder follow it (their edits need the note's text).

@@ -18,10 +18,10 @@ import type {TextDocument} from 'vscode-languageserver-textdocument'
 import {TextDocument as TextDocumentImpl} from 'vscode-languageserver-textdocument'
 import {CONFIG_FILES, ConfigError} from '../config/load.js'
 import type {Base, Finding, NoteSummary, ResolvedReference} from '../kb/model.js'
-import {isInside, isMarkdownPath, noteIdFromPath} from '../kb/paths.js'
+import {isInside, isMarkdownPath, noteIdFromPath, pathKey} from '../kb/paths.js'
 import {createResolver, type Resolver} from '../kb/resolve.js'
 import {buildBase, resolveAll} from '../engine/base-phase.js'
-import {defaultCacheLocation, openCache} from '../engine/cache.js'
+import {defaultCacheLocation, openCache} from '../incremental/cache.js'
 import {collectSummaries} from '../engine/collect.js'
 import {decodeNote} from '../engine/decode.js'
 import {analyzeText, cacheKey, checkNotes, prepare, type Prepared} from '../engine/lint.js'
@@ -162,8 +162,8 @@ export class KbWorkspace {
     const relative = relativeInside(prepared.scan.root, this.root, file)
     if (relative === undefined || relative === '') return undefined
     if (this.positions.has(relative) || this.disk.has(relative)) return relative
-    const nfc = relative.normalize('NFC')
-    for (const known of this.positions.keys()) if (known.normalize('NFC') === nfc) return known
+    const nfc = pathKey(relative)
+    for (const known of this.positions.keys()) if (pathKey(known) === nfc) return known
     // Not in the scan: a new note (not saved yet) is part of the base unless
     // the scan would skip it; one that exists on disk was skipped (ignored).
     if (fs.existsSync(file)) return undefined
@@ -235,7 +235,10 @@ export class KbWorkspace {
     const summary = analyzeText(prepared.settings, relative, document.getText())
     const isNew = !this.open.has(relative) && !this.positions.has(relative)
     this.open.set(relative, {document, summary})
-    if (isNew) return this.rebuild()
+    if (isNew) {
+      this.rebuild()
+      return
+    }
     const index = this.positions.get(relative)!
     const base = this.current!
     const old = base.notes[index]!
@@ -309,7 +312,7 @@ export class KbWorkspace {
 
   resolver(): Resolver | undefined {
     if (!this.current || !this.prepared) return undefined
-    return (this.resolverCache ??= createResolver(this.current, this.prepared.settings.resolution))
+    return (this.resolverCache ??= createResolver(this.current, this.prepared.settings.resolution, {aliasFirst: this.prepared.settings.aliasFirst}))
   }
 
   /** Every reference of the base, resolved (navigation, renames); kept until the base changes. */

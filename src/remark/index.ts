@@ -31,6 +31,7 @@ import {summarize} from '../engine/collect.js'
 import {lintSummaries, prepare, summarizeText, type Prepared} from '../engine/lint.js'
 import {addFindingMessages} from '../engine/messages.js'
 import type {NoteSummary} from '../kb/model.js'
+import {pathKey} from '../kb/paths.js'
 
 export interface Options {
   /** The base root, relative to the file's `cwd`; default: the `cwd` (where remark-cli runs). */
@@ -128,13 +129,13 @@ export default function remarkKbLint(this: Processor, options: Options = {}, fil
  * (`fromDisk`, or read now), the run's notes from their text.
  */
 function checkFiles(prepared: Prepared, fromDisk: NoteSummary[] | undefined, files: VFile[], summaries = files.map((file) => file.data.kbLint!.summary)): void {
-  const open = new Map(summaries.map((summary) => [summary.path.normalize('NFC'), summary]))
-  const notes = fromDisk ?? prepared.scan.notes.map((note) => open.get(note.relative.normalize('NFC')) ?? summarize(note, prepared.settings))
+  const open = new Map(summaries.map((summary) => [pathKey(summary.path), summary]))
+  const notes = fromDisk ?? prepared.scan.notes.map((note) => open.get(pathKey(note.relative)) ?? summarize(note, prepared.settings))
   const {entries} = lintSummaries(prepared, notes, {open: summaries, report: new Set(open.keys())})
-  const byPath = new Map(entries.map((entry) => [entry.relative.normalize('NFC'), entry]))
+  const byPath = new Map(entries.map((entry) => [pathKey(entry.relative), entry]))
   files.forEach((file, index) => {
     const relative = summaries[index]!.path
-    const entry = byPath.get(relative.normalize('NFC'))
+    const entry = byPath.get(pathKey(relative))
     if (entry) addFindingMessages(file, entry.findings, prepared.settings.forNote(relative).rules, entry.severity)
   })
 }

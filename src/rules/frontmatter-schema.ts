@@ -11,7 +11,7 @@ export const frontmatterSchema: FileRule = {
   },
   check({frontmatter, frontmatterSettings, report}) {
     // Broken YAML is reported once, by frontmatter-syntax; no schema noise on top.
-    if (!frontmatter || !frontmatter.valid || !frontmatter.data) return
+    if (!frontmatter?.valid || !frontmatter.data) return
     for (const problem of frontmatterProblems(frontmatter, frontmatterSettings)) report(problem)
   }
 }

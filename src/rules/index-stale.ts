@@ -16,13 +16,15 @@ export const indexStale: BaseRule = {
     reads: 'landmarks',
     fixable: true
   },
-  check({base, resolver, note, references, report}) {
+  check({base, resolver, aliasFirst, note, references, report}) {
     for (const region of note.indexRegions ?? []) {
-      const generated = generateRegion(base, resolver.mode, note, region)
+      const generated = generateRegion(base, {resolver, aliasFirst}, note, region)
       if (!generated.ok) {
         report({reason: generated.problem, place: region.place})
         continue
       }
+      // A note no link can name is left out, and said so: the index is not complete.
+      for (const {problem} of generated.left) report({reason: problem, place: region.place})
       if (generated.text === region.content) continue
       // What the region links to now, from this note's resolved references inside it.
       const current = new Set<string>()

@@ -1,8 +1,9 @@
 /**
  * Every rule of kb-lint, listed explicitly: the order here is the order of
  * the docs and of the config schema. Adding a rule means a module, an entry
- * here, a section in docs/rules.md, an entry in schema/config.schema.json
- * and fixtures in fixtures/rules/<id>/ (a meta-test checks all four).
+ * here and fixtures in fixtures/rules/<id>/; `npm run generate` then writes
+ * its config schema entry, README row and docs/rules.md header
+ * (CONTRIBUTING.md; test/meta.test.ts and test/generated.test.ts check it).
  */
 import {fileEncoding} from './file-encoding.js'
 import {fileUnreadable} from './file-unreadable.js'

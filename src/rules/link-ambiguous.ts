@@ -1,4 +1,4 @@
-import {quote} from './link-format.js'
+import {quote} from './link-messages.js'
 import type {BaseRule} from './types.js'
 
 export const linkAmbiguous: BaseRule = {

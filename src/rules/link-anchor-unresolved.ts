@@ -3,7 +3,7 @@ import {OBSIDIAN_CHOICES, obsidianHeadingKeys} from '../kb/obsidian.js'
 import type {ResolutionMode} from '../kb/resolve.js'
 import {closest} from '../kb/suggest.js'
 import type {NoteSummary, Reference} from '../kb/model.js'
-import {quote} from './link-format.js'
+import {quote} from './link-messages.js'
 import type {BaseRule} from './types.js'
 
 export const linkAnchorUnresolved: BaseRule = {

@@ -1,5 +1,5 @@
-import {targetFix} from '../kb/link-target.js'
-import {quote} from './link-format.js'
+import {checkedTargetFix, targetSpellings} from '../kb/link-check.js'
+import {quote} from './link-messages.js'
 import type {BaseRule} from './types.js'
 
 export const linkCaseMismatch: BaseRule = {
@@ -15,17 +15,23 @@ export const linkCaseMismatch: BaseRule = {
     hasSuggestions: true,
     fixable: true
   },
-  check({references, report}) {
+  check({references, resolver, aliasFirst, note, report}) {
     for (const {reference, resolution} of references) {
       if (resolution.status !== 'case-mismatch') continue
       const written = reference.target
-      const corrected = correctCase(written, resolution.id)
+      const {kind, id} = resolution
+      // The writer's own form re-cased first, then the spellings any writer
+      // tries; kept only when it reads back as the target (kb/link-check.ts).
+      const unique = (name: string) => (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
+      const spellings = [correctCase(written, id), ...targetSpellings(reference, {kind, id, fromId: note.id}, resolver.mode, unique)]
+      const checked = checkedTargetFix(reference, [...new Set(spellings)], note, {kind, id}, {resolver, aliasFirst})
+      const advice = checked.ok ? `write \`${checked.written}\`` : `and ${checked.problem}; rename the ${kind === 'folder' ? 'folder' : 'file'}`
       report({
-        reason: `${quote(reference)} matches \`${resolution.id}\` only when case is ignored; write \`${corrected}\``,
+        reason: `${quote(reference)} matches \`${id}\` only when case is ignored${checked.ok ? '; ' : ', '}${advice}`,
         place: reference.position,
-        expected: [corrected],
+        expected: checked.ok ? [checked.written] : undefined,
         actual: written,
-        fix: corrected === written ? undefined : targetFix(reference, corrected)
+        fix: checked.ok ? checked.fix : undefined
       })
     }
   }

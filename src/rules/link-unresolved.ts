@@ -1,10 +1,12 @@
-import {spellTarget, styleForMode, targetFix} from '../kb/link-target.js'
+import {findAnchor} from '../kb/anchors.js'
+import {checkedTargetFix, replaced, targetSpellings, type LinkReading} from '../kb/link-check.js'
+import {obsidianHeadingKeys} from '../kb/obsidian.js'
 import type {Base, Fix, NoteSummary, Reference, Suggestion, TargetKind} from '../kb/model.js'
-import {folderOf} from '../kb/paths.js'
+import {folderOf, pathKey} from '../kb/paths.js'
 import type {Resolver} from '../kb/resolve.js'
 import {suggestNote} from '../kb/suggest.js'
-import {climbsFromSiteRoot} from '../kb/quartz-path.js'
-import {isAttachmentTarget, quote} from './link-format.js'
+import {climbsFromSiteRoot, quartzReadsWikiLink} from '../kb/quartz-path.js'
+import {isAttachmentTarget, quote} from './link-messages.js'
 import type {BaseRule} from './types.js'
 
 export const linkUnresolved: BaseRule = {
@@ -21,7 +23,8 @@ export const linkUnresolved: BaseRule = {
     fixable: true,
     hasSuggestions: true
   },
-  check({base, references, resolver, note, report}) {
+  check({base, references, resolver, aliasFirst, note, report}) {
+    const reading: LinkReading = {resolver, aliasFirst}
     for (const {reference, resolution, wanted} of references) {
       if (resolution.status !== 'unresolved') continue
       let reason: string
@@ -31,7 +34,14 @@ export const linkUnresolved: BaseRule = {
       const name = wanted.slice(wanted.lastIndexOf('/') + 1)
       // `[[../x]]` in a Quartz mode: say why the note's own folder was not used.
       const fromRoot = climbsFromSiteRoot(reference.target, resolver.mode) ? ' (Quartz reads `..` from the site root)' : ''
-      if (resolution.why === 'outside') {
+      if (resolution.why === 'not-a-link') {
+        reason = `${quote(reference)} is not a link on Quartz: its wiki links take one \`#heading\` and an alias without \`#\`, so the page shows this text as written`
+        const lastHeading = quartzHeadingPathFix(reference, note, base, resolver)
+        if (lastHeading) {
+          suggestions = [lastHeading]
+          reason += `; did you mean \`${replaced(reference, lastHeading)}\`?`
+        }
+      } else if (resolution.why === 'outside') {
         reason = `Cannot resolve ${quote(reference)}: the link points outside the base`
       } else if (resolution.why === 'file-url') {
         reason = `Cannot resolve ${quote(reference)}: \`file:\` URLs point outside the base; link to a file of the base instead`
@@ -43,18 +53,18 @@ export const linkUnresolved: BaseRule = {
         reason = `Cannot resolve ${quote(reference)}: no folder \`${wanted}\``
       } else if (isAttachmentTarget(reference.target)) {
         const moved = single(resolver.filesNamed(name))
-        if (moved !== undefined) ({fix, suggestions} = movedTo(reference, note, 'attachment', moved, wanted, base, resolver))
+        if (moved !== undefined) ({fix, suggestions} = movedTo(reference, note, 'attachment', moved, wanted, base, reading))
         reason = `Cannot resolve ${quote(reference)}: no file \`${wanted}\`${fromRoot}` + (moved ? `; did you mean \`${moved}\`?` : '')
       } else {
         const suggestion = suggestNote(wanted, resolver)
         const moved = single(resolver.notesNamed(name))
-        if (moved !== undefined) ({fix, suggestions} = movedTo(reference, note, 'note', moved, wanted, base, resolver))
-        else if (suggestion !== undefined) suggestions = asSuggestions(spelled(reference, note, 'note', suggestion, resolver))
+        if (moved !== undefined) ({fix, suggestions} = movedTo(reference, note, 'note', moved, wanted, base, reading))
+        else if (suggestion !== undefined) suggestions = asSuggestions(spelled(reference, note, 'note', suggestion, reading))
         reason = `Cannot resolve ${quote(reference)}: no note \`${wanted}\`${fromRoot}` + (suggestion ? `; did you mean \`${suggestion}\`?` : '')
       }
       // Editors offer each suggestion (or the fix) as a code action replacing the whole link.
       const replacements = fix ? [fix] : suggestions ?? []
-      const expected = replacements.length > 0 ? replacements.map((replacement) => replacedLink(reference, replacement)) : undefined
+      const expected = replacements.length > 0 ? replacements.map((replacement) => replaced(reference, replacement)) : undefined
       report({reason, place: reference.position, expected, actual: expected ? reference.raw : reference.target, fix, suggestions})
     }
   }
@@ -66,30 +76,49 @@ export const linkUnresolved: BaseRule = {
  * moved out of it); otherwise only a suggestion, which `--fix` applies when
  * git history records that very rename.
  */
-function movedTo(reference: Reference, note: NoteSummary, kind: TargetKind, id: string, wanted: string, base: Base, resolver: Resolver): {fix?: Fix; suggestions?: Suggestion[]} {
-  const fix = spelled(reference, note, kind, id, resolver)
+function movedTo(reference: Reference, note: NoteSummary, kind: TargetKind, id: string, wanted: string, base: Base, reading: LinkReading): {fix?: Fix; suggestions?: Suggestion[]} {
+  const fix = spelled(reference, note, kind, id, reading)
   if (!fix) return {}
   const folder = folderOf(wanted)
   if (folder !== '' && !base.folders.has(folder)) return {fix}
-  const to = kind === 'note' ? base.byId.get(id)?.path.normalize('NFC') ?? id + '.md' : id
+  const to = kind === 'note' ? pathKey(base.byId.get(id)?.path ?? id + '.md') : id
   return {suggestions: [{...fix, renamed: {from: wanted, to}}]}
 }
 
-/** The link retargeted at `id`, in the link's own form. */
-function spelled(reference: Reference, note: NoteSummary, kind: TargetKind, id: string, resolver: Resolver): Fix | undefined {
+/**
+ * The link retargeted at `id`, in the link's own form when that reads back
+ * as `id` (else another spelling that does, kb/link-check.ts); none when no
+ * spelling does — a name the link cannot express is never offered.
+ */
+function spelled(reference: Reference, note: NoteSummary, kind: TargetKind, id: string, reading: LinkReading): Fix | undefined {
+  const {resolver} = reading
   const unique = (name: string) => (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
-  const text = spellTarget(reference, styleForMode(reference, resolver.mode), {kind, id, fromId: note.id}, unique)
-  return targetFix(reference, text)
+  const checked = checkedTargetFix(reference, targetSpellings(reference, {kind, id, fromId: note.id}, resolver.mode, unique), note, {kind, id}, reading)
+  return checked.ok ? checked.fix : undefined
+}
+
+/**
+ * `[[note#A#B]]` (Obsidian's heading path) → `[[note#B]]`, when the target
+ * note has a heading `B`: Quartz links to one heading. A suggestion, not a
+ * fix: the note may have several headings `B`, and the path chose one.
+ */
+function quartzHeadingPathFix(reference: Reference, note: NoteSummary, base: Base, resolver: Resolver): Suggestion | undefined {
+  const span = reference.anchorPosition
+  const anchor = reference.anchor
+  if (!span || span.start.offset === undefined || span.end.offset === undefined || anchor === undefined) return undefined
+  const last = anchor.slice(anchor.lastIndexOf('#') + 1).trim()
+  if (!anchor.includes('#') || last === '') return undefined
+  const fixed = {start: span.start.offset, end: span.end.offset, text: last}
+  const raw = replaced(reference, fixed)
+  if (!quartzReadsWikiLink(raw)) return undefined
+  const resolution = resolver.resolve({...reference, raw, anchor: last}, note)
+  const target = resolution.status === 'resolved' && resolution.kind === 'note' ? base.byId.get(resolution.id) : undefined
+  const found = target && !findAnchor(last, target, resolver.mode, {headingKeys: obsidianHeadingKeys, slugFragments: false})
+  return found ? fixed : undefined
 }
 
 function asSuggestions(fix: Fix | undefined): Suggestion[] | undefined {
   return fix ? [fix] : undefined
-}
-
-/** The whole link as written, with the fix's range replaced. */
-function replacedLink(reference: Reference, fix: Fix): string {
-  const start = reference.position.start.offset ?? 0
-  return reference.raw.slice(0, fix.start - start) + fix.text + reference.raw.slice(fix.end - start)
 }
 
 /**

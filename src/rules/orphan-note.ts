@@ -11,8 +11,8 @@
 import picomatch from 'picomatch'
 import type {Base} from '../kb/model.js'
 import type {Resolver} from '../kb/resolve.js'
-import {referencesOf} from '../kb/encoded-summary.js'
-import {folderOf} from '../kb/paths.js'
+import {referencesOf} from '../incremental/encoded-summary.js'
+import {folderOf, pathKey} from '../kb/paths.js'
 import type {BaseRule} from './types.js'
 
 export const DEFAULT_ENTRY_POINTS = ['index', 'README']
@@ -47,8 +47,8 @@ interface EntryPoints {
 }
 
 function entryPoints(base: Base, entries: string[]): EntryPoints {
-  const names = new Set(entries.filter((entry) => !entry.includes('/')).map((entry) => entry.replace(/\.md$/i, '').normalize('NFC').toLowerCase()))
-  const globs = entries.filter((entry) => entry.includes('/')).map((entry) => entry.replace(/^\/+/, '').replace(/\.md$/i, '').normalize('NFC'))
+  const names = new Set(entries.filter((entry) => !entry.includes('/')).map((entry) => pathKey(entry.replace(/\.md$/i, '')).toLowerCase()))
+  const globs = entries.filter((entry) => entry.includes('/')).map((entry) => pathKey(entry.replace(/^\/+/, '').replace(/\.md$/i, '')))
   const matchGlob = globs.length > 0 ? picomatch(globs, {dot: true}) : () => false
   const matches = (id: string): boolean => names.has(id.slice(id.lastIndexOf('/') + 1).toLowerCase()) || matchGlob(id)
   const byFolder = new Map<string, string>()

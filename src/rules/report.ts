@@ -9,11 +9,12 @@
 import type {Finding} from '../kb/model.js'
 import type {Report, RuleMeta} from './types.js'
 
-const strict = process.env.VITEST !== undefined
+const UNDER_TEST = process.env.VITEST !== undefined
 
 export class RuleContractError extends Error {}
 
-export function reportInto(meta: RuleMeta, findings: Finding[]): Report {
+/** `strict` (throw rather than drop) is for this module's own tests; the engine takes the default. */
+export function reportInto(meta: RuleMeta, findings: Finding[], strict = UNDER_TEST): Report {
   return (finding) => {
     if (finding.fix && meta.fixable !== true) {
       if (strict) throw new RuleContractError(`Rule ${meta.id} reported a fix, but its meta does not declare \`fixable: true\``)

@@ -31,11 +31,11 @@ export type {Severity} from '../severity.js'
  * - `note`: the note alone (every file rule);
  * - `landmarks`: also what the rest of the base shows of itself — which files
  *   and folders exist, every note's id, aliases, title, description,
- *   headings and block ids, and the section templates (engine/landmarks.ts
+ *   headings and block ids, and the section templates (incremental/landmarks.ts
  *   hashes exactly this into the world fingerprint);
  * - `links`: also other notes' links (then a warm run re-checks every note).
  * A rule that reads anything else of other notes must add a level here and
- * to engine/landmarks.ts, or the cache would serve stale findings.
+ * to incremental/landmarks.ts, or the cache would serve stale findings.
  */
 export type RuleReads = 'note' | 'landmarks' | 'links'
 
@@ -83,6 +83,8 @@ export interface FileRuleContext {
 export interface BaseRuleContext {
   base: Base
   resolver: Resolver
+  /** Wiki links are written `[[Label|target]]` (config `links.aliasFirst`): how a fixed link is read back. */
+  aliasFirst: boolean
   note: NoteSummary
   /** This note's references, resolved. */
   references: ResolvedReference[]

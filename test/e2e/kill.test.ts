@@ -1,7 +1,7 @@
 /**
  * kill -9 in the middle of a write: every file kb-lint writes is either the
  * old one or the new one, never half of one. Both of the project's writers
- * are exercised through their exported names (engine/atomic-write.ts):
+ * are exercised through their exported names (write/atomic-write.ts):
  * `writeFileSafely` (fixes, mv, index regions, `-o`) and `writeChunksSafely`
  * (the cache, written in pieces). Real processes are killed at several
  * moments, so this lives with the slow suites.
@@ -25,7 +25,7 @@ function tempDir(prefix: string): string {
   return dir
 }
 
-const atomicWrite = pathToFileURL(path.join(projectRoot, 'dist', 'engine', 'atomic-write.js')).href
+const atomicWrite = pathToFileURL(path.join(projectRoot, 'dist', 'write', 'atomic-write.js')).href
 const size = 4 * 1024 * 1024
 
 /**

@@ -432,7 +432,7 @@ function tableRow(source: string, line: Line, inline: InlineOf, span: SpanOf): T
   const ranges = cellRanges(text)
   const separators: number[] = []
   for (let index = 0; index < text.length; index++) if (text[index] === '|' && text[index - 1] !== '\\') separators.push(index)
-  const cells: TableCell[] = ranges.map(([from, to], cell) => ({
+  const cells: TableCell[] = ranges.map(([from, to]) => ({
     type: 'tableCell',
     children: to > from ? inline(line.start + from, line.start + to, 'cell') : [],
     position: undefined as unknown as TableCell['position']

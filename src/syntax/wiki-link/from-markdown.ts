@@ -85,7 +85,7 @@ function exitAlias(this: CompileContext, token: Token): undefined {
 
 function current(context: CompileContext): WikiLink {
   const node = context.stack[context.stack.length - 1]
-  if (!node || node.type !== 'wikiLink') {
+  if (node?.type !== 'wikiLink') {
     throw new Error('Expected `wikiLink` on the stack, got `' + node?.type + '`')
   }
 

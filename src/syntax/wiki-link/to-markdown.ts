@@ -32,7 +32,7 @@ const handleWikiLink: Handle = Object.assign(
 
 /** `value` still reads as the node's fields (and needs no escaping where it goes). */
 function writtenAsRead(node: WikiLink, inCell: boolean): boolean {
-  const match = /^(!?)\[\[([^]*)\]\]$/.exec(node.value ?? '')
+  const match = /^(!?)\[\[([\s\S]*)\]\]$/.exec(node.value ?? '')
   if (!match || (match[1] === '!') !== node.embed) return false
   const inner = match[2]!
   if (inCell && /(^|[^\\])\|/.test(inner)) return false

@@ -32,8 +32,8 @@ import {applyLinkDialect} from '../kb/link-dialect.js'
 import type {NoteSummary} from '../kb/model.js'
 import {createResolver, RESOLUTION_MODES, type ResolutionMode} from '../kb/resolve.js'
 import {packageFile} from '../package-files.js'
-import {createSettings, DEFAULT_FRONTMATTER_SCHEMA} from './settings.js'
-import type {KbLintConfig} from './types.js'
+import {createSettings, DEFAULT_FRONTMATTER_SCHEMA} from '../config/settings.js'
+import type {KbLintConfig} from '../config/types.js'
 
 export interface Inference {
   config: KbLintConfig
@@ -180,7 +180,7 @@ export function countResolvedByMode(root: string, ignore: string[], notes: NoteS
   let total = 0
   for (const aliasFirst of piped ? [false, true] : [false]) {
     for (const resolution of RESOLUTION_MODES) {
-      const resolver = createResolver(base, resolution)
+      const resolver = createResolver(base, resolution, {aliasFirst})
       let resolved = 0
       total = 0
       for (const note of notes) {

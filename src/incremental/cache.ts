@@ -2,7 +2,7 @@
  * The summary cache: one file holding the `NoteSummary` of every note, keyed
  * by the note's content hash, and — when the last run checked the whole base —
  * each note's base findings with the world fingerprint they were made under
- * (engine/landmarks.ts). A warm run re-parses only notes whose bytes changed,
+ * (incremental/landmarks.ts). A warm run re-parses only notes whose bytes changed,
  * and re-checks only those when the world is unchanged; otherwise the
  * whole-base pass runs, on summaries.
  *
@@ -15,7 +15,7 @@
  *
  * Layout: one line of JSON (the header: key, stats and each note's summary
  * without its references), a newline, then the encoded references of every
- * note back to back (kb/encoded-summary.ts). A warm run parses only
+ * note back to back (incremental/encoded-summary.ts). A warm run parses only
  * the header; a note's references stay bytes until something reads them.
  */
 import {createHash} from 'node:crypto'
@@ -23,7 +23,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import findCacheDirectory from 'find-cache-directory'
 import type {Finding, NoteSummary} from '../kb/model.js'
-import {WriteError, writeChunksSafely} from './atomic-write.js'
+import {WriteError, writeChunksSafely} from '../write/atomic-write.js'
 import {
   attachEncodedDetails,
   attachEncodedReferences,
@@ -33,7 +33,7 @@ import {
   unpackSpan,
   withoutReferencesAndDetails,
   type PackedSpan
-} from '../kb/encoded-summary.js'
+} from './encoded-summary.js'
 import {landmarksOf, rememberLandmarks} from './landmarks.js'
 
 const FORMAT = 'kb-lint-cache'

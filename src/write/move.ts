@@ -9,7 +9,7 @@
  * cannot see every inbound link: `--root` inside a bigger base (its config is
  * above), or a note of the base that could not be read and names OLD.
  *
- * A transaction (engine/move-journal.ts):
+ * A transaction (write/move-journal.ts):
  * 1. plan in memory: which files move where, and the new text of every note
  *    whose links change (links inside moved notes included: a relative link
  *    changes when its note changes folder), plus the generated-index regions
@@ -30,24 +30,28 @@
  * target through a frontmatter alias is left alone (the alias moves with the
  * note). Ambiguous links are left alone; unresolved links that point into a
  * moved folder follow it (they stay unresolved, but point where the folder
- * is), and are counted in the outcome. A new name no wiki link can express
- * (`#`, `|`, `[`, `]`, a line break, leading or trailing spaces) is refused
- * when a wiki link would have to name it; Markdown links percent-encode it.
- * A hidden name (`.x`, `..x.md`) is refused: the scan never reads one.
+ * is), and are counted in the outcome. Every rewritten link is read back in
+ * the base as it will be (kb/link-check.ts); when no spelling lands on its
+ * target — a wiki link cannot hold `#`, `|`, `[`, `]`, a line break or
+ * spaces at its ends; under Quartz another note may own the slug — the move
+ * is refused before anything is written. Markdown links percent-encode what
+ * a destination cannot hold. A hidden name (`.x`, `..x.md`) is refused: the
+ * scan never reads one.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import {createTwoFilesPatch} from 'diff'
 import {findConfigFile} from '../config/load.js'
-import {generateRegion} from '../kb/index-regions.js'
+import {generateRegion, markerFolder} from '../kb/index-regions.js'
+import {checkedTargetFix, targetSpellings, type LinkReading} from '../kb/link-check.js'
 import {spellTarget, targetFix, wikiTargetProblem, writtenStyle} from '../kb/link-target.js'
 import type {Base, Fix, NoteSummary, ResolvedReference, TargetKind} from '../kb/model.js'
-import {folderOf, isInside, isMarkdownPath, joinInsideRoot, noteIdFromPath, stripMarkdownExtension} from '../kb/paths.js'
-import {isExplicitlyRelative} from '../kb/resolve.js'
+import {folderOf, isInside, isMarkdownPath, joinInsideRoot, noteIdFromPath, stripMarkdownExtension, pathKey} from '../kb/paths.js'
+import {createResolver, isExplicitlyRelative} from '../kb/resolve.js'
 import {writeFileSafely} from './atomic-write.js'
-import {encodeNote, readIfUnchanged} from './read-note.js'
+import {encodeNote, readIfUnchanged} from '../engine/read-note.js'
 import {applyFixes} from './fix.js'
-import {lint, type LintOptions, type LintResult} from './lint.js'
+import {lint, type LintOptions, type LintResult} from '../engine/lint.js'
 import {findJournal, InterruptedMoveError, removeJournal, rollBack, sha1, writeJournal, type Journal, type JournalEntry} from './move-journal.js'
 
 /** Bad input for a move (the CLI prints it as a usage error). */
@@ -270,7 +274,7 @@ export function planLinkEdits(
   const attachments = new Map<string, string>()
   for (const [from, to] of fileMoves) {
     if (isMarkdownPath(from)) noteIds.set(noteIdFromPath(from), noteIdFromPath(to))
-    else attachments.set(from.normalize('NFC'), to.normalize('NFC'))
+    else attachments.set(pathKey(from), pathKey(to))
   }
   const intoFolder = (id: string): string | undefined =>
     folderMove && (id === folderMove.from || id.startsWith(folderMove.from + '/')) ? folderMove.to + id.slice(folderMove.from.length) : undefined
@@ -290,6 +294,11 @@ export function planLinkEdits(
   const fileNameUnique = uniqueName(afterFiles.map(fileName))
   const mode = result.settings.resolution
   const quartz = mode === 'absolute' || mode === 'shortest'
+  // Every rewritten link must read back as its target in the base as it
+  // will be (kb/link-check.ts); the index regions are generated from it too.
+  const after = baseAfterMove(base, noteIds, attachments, intoFolder)
+  const afterReading: LinkReading = {resolver: createResolver(after, mode), aliasFirst: result.settings.aliasFirst}
+  const beforeReading: LinkReading = {resolver: createResolver(base, mode), aliasFirst: result.settings.aliasFirst}
 
   // Link edits per note.
   const edits = new Map<NoteSummary, PlannedEdit[]>()
@@ -326,15 +335,16 @@ export function planLinkEdits(
     // accepted form (different case, `./` in absolute mode) is left alone
     // unless the move changes where it must point.
     const before = spellTarget(reference, style, {kind, id, fromId: from.id}, unique)
-    const after = spellTarget(reference, style, {kind, id: newId, fromId}, unique)
-    if (before === after) return undefined
-    if (reference.kind !== 'markdown') {
-      const problem = wikiTargetProblem(after, quartz)
-      if (problem) {
-        throw new MoveError(`\`${from.path}\` links to what moves with a wiki link, and no wiki link can name \`${after}\` (${problem}); choose another name`)
-      }
+    const spelledAfter = spellTarget(reference, style, {kind, id: newId, fromId}, unique)
+    if (before === spelledAfter) return undefined
+    const target = {kind, id: newId, fromId}
+    const movedFrom = after.byId.get(fromId) ?? {...from, id: fromId}
+    const checked = checkedTargetFix(reference, [spelledAfter, ...targetSpellings(reference, target, mode, unique)], movedFrom, target, afterReading)
+    if (!checked.ok) {
+      const which = reference.kind === 'markdown' ? 'a Markdown link' : reference.kind === 'frontmatter' ? 'a frontmatter link' : 'a wiki link'
+      throw new MoveError(`\`${from.path}\` links to what moves with ${which}, and ${checked.problem}; choose another name`)
     }
-    return targetFix(reference, after, quartz)
+    return checked.fix
   }
 
   /** An unresolved link whose path lies inside the moved folder follows it. */
@@ -360,19 +370,18 @@ export function planLinkEdits(
 
   // Index regions: a region that lists the right notes now must list the
   // right notes after the move; a region naming the moved folder follows it.
-  const after = baseAfterMove(base, noteIds, attachments, intoFolder)
   let regions = 0
   const markers = new Map<NoteSummary, MarkerChange[]>()
   for (const note of base.notes) {
     if (!note.indexRegions) continue
     const movedNote = {...note, id: noteIds.get(note.id) ?? note.id, path: fileMoves.get(note.path) ?? note.path}
     for (const region of note.indexRegions) {
-      const current = generateRegion(base, mode, note, region)
+      const current = generateRegion(base, beforeReading, note, region)
       if (!current.ok || current.text !== region.content) continue
-      const folder = region.attributes.folder?.normalize('NFC').trim().replace(/^\/+|\/+$/g, '')
+      const folder = region.attributes.folder === undefined ? undefined : markerFolder(region.attributes.folder)
       const newFolder = folder === undefined ? undefined : intoFolder(folder)
       const moved = newFolder === undefined ? region : {...region, attributes: {...region.attributes, folder: newFolder}}
-      const next = generateRegion(after, mode, movedNote, moved)
+      const next = generateRegion(after, afterReading, movedNote, moved)
       if (!next.ok) continue
       const list = (edits.get(note) ?? []).filter((edit) => edit.start >= region.end || edit.end <= region.start)
       let changed = false
@@ -499,7 +508,9 @@ function baseAfterMove(base: Base, noteIds: Map<string, string>, attachments: Ma
   const folders = new Set<string>()
   for (const folder of base.folders) folders.add(intoFolder(folder) ?? folder)
   for (const id of byId.keys()) for (let folder = folderOf(id); folder !== ''; folder = folderOf(folder)) folders.add(folder)
-  const files = new Set<string>([...base.files].map((file) => attachments.get(file) ?? file))
+  // Notes are files too: a link to a note's old path must not find it as a file.
+  const movedFile = (file: string) => attachments.get(file) ?? (isMarkdownPath(file) && noteIds.has(noteIdFromPath(file)) ? noteIds.get(noteIdFromPath(file))! + file.slice(noteIdFromPath(file).length) : file)
+  const files = new Set<string>([...base.files].map(movedFile))
   return {...base, notes, byId, folders, files}
 }
 

@@ -10,11 +10,13 @@
  */
 import path from 'node:path'
 import {generateRegion} from '../kb/index-regions.js'
+import type {LinkReading} from '../kb/link-check.js'
+import {createResolver} from '../kb/resolve.js'
 import type {Span} from '../kb/model.js'
 import {WriteError, writeFileSafely} from './atomic-write.js'
-import {encodeNote, readIfUnchanged} from './read-note.js'
+import {encodeNote, readIfUnchanged} from '../engine/read-note.js'
 import {applyFixes} from './fix.js'
-import type {LintResult} from './lint.js'
+import type {LintResult} from '../engine/lint.js'
 
 export interface RegionProblem {
   /** Relative path of the note. */
@@ -28,7 +30,7 @@ export interface WriteIndexOutcome {
   written: string[]
   /** Regions rewritten (over all notes). */
   regions: number
-  /** Regions that could not be generated (left as they are). */
+  /** Regions that could not be generated (left as they are), and notes a region cannot list (no link names them). */
   problems: RegionProblem[]
   /** Notes skipped because they changed, or were renamed or removed, during the run. */
   changed: string[]
@@ -36,15 +38,19 @@ export interface WriteIndexOutcome {
 
 export async function writeIndexRegions(result: Pick<LintResult, 'base' | 'settings'>): Promise<WriteIndexOutcome> {
   const outcome: WriteIndexOutcome = {written: [], regions: 0, problems: [], changed: []}
+  let made: LinkReading | undefined
+  const reading = () => (made ??= {resolver: createResolver(result.base, result.settings.resolution), aliasFirst: result.settings.aliasFirst})
   for (const note of result.base.notes) {
     if (!note.indexRegions) continue
     const fixes = []
     for (const region of note.indexRegions) {
-      const generated = generateRegion(result.base, result.settings.resolution, note, region)
+      const generated = generateRegion(result.base, reading(), note, region)
       if (!generated.ok) {
         outcome.problems.push({path: note.path, place: region.place, problem: generated.problem})
         continue
       }
+      // Written without the notes no link can name; each is a problem to report.
+      for (const {problem} of generated.left) outcome.problems.push({path: note.path, place: region.place, problem})
       if (generated.text === region.content) continue
       fixes.push({start: region.start, end: region.end, text: generated.text, ruleId: 'index-stale', line: region.place.start.line, column: region.place.start.column})
     }

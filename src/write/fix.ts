@@ -3,9 +3,10 @@
  * fixable is left (at most `maxPasses` passes, as ESLint does: overlapping
  * fixes wait for the next pass).
  *
- * - Only rules that declare `meta.fixable` and are enabled for the note may
- *   fix; a fix from any other rule is ignored. `fixRules` narrows that to
- *   the rules given (`--fix-rule ID`).
+ * - Only rules enabled for the note fix; `fixRules` narrows that to the
+ *   rules given (`--fix-rule ID`). That a fix comes from a rule declaring
+ *   `meta.fixable` is the report contract's job (rules/report.ts), not this
+ *   module's.
  * - A fix is applied only when it is certainly right. A suggestion (a likely
  *   replacement: another note that shares the file name, a close spelling)
  *   is never applied — except one naming a move that git history records
@@ -21,9 +22,10 @@ import path from 'node:path'
 import {createTwoFilesPatch} from 'diff'
 import type {Finding, Fix} from '../kb/model.js'
 import {getRule} from '../rules/index.js'
+import {pathKey} from '../kb/paths.js'
 import {WriteError, writeFileSafely} from './atomic-write.js'
-import {encodeNote, readIfUnchanged} from './read-note.js'
-import {lint, type LintOptions, type LintResult} from './lint.js'
+import {encodeNote, readIfUnchanged} from '../engine/read-note.js'
+import {lint, type LintOptions, type LintResult} from '../engine/lint.js'
 
 export interface FixOptions extends LintOptions {
   dryRun?: boolean
@@ -100,15 +102,16 @@ export async function fixBase(options: FixOptions): Promise<FixOutcome> {
   return {applied, diff, result, skipped: [...skipped]}
 }
 
-/** Fixes per file, from fixable and enabled rules (of `only`, when given) only. */
+/** Fixes per file, from enabled rules (of `only`, when given) only. */
 function planFixes(result: LintResult, only: string[] | undefined, renames: () => Map<string, string>): Map<string, PlannedFix[]> {
   const plans = new Map<string, PlannedFix[]>()
   for (const entry of result.findings) {
     const enabled = result.settings.forNote(entry.relative).rules
     for (const finding of entry.findings) {
       if (!enabled.has(finding.ruleId) || (only && !only.includes(finding.ruleId))) continue
-      if (getRule(finding.ruleId)?.meta.fixable !== true) continue
-      const fix = finding.fix ?? provenSuggestion(finding, renames)
+      // A `fix` comes only from a rule that declares `fixable` (rules/report.ts holds every
+      // rule to its meta); a proven suggestion becomes a fix here, so only for such a rule.
+      const fix = finding.fix ?? (getRule(finding.ruleId)?.meta.fixable === true ? provenSuggestion(finding, renames) : undefined)
       if (!fix) continue
       const list = plans.get(entry.relative) ?? []
       list.push({start: fix.start, end: fix.end, text: fix.text, ruleId: finding.ruleId, line: finding.place.start.line, column: finding.place.start.column})
@@ -150,7 +153,7 @@ export function gitRenames(root: string): Map<string, string> {
     const fields = result.stdout.split('\0')
     for (let index = 0; index + 2 < fields.length; index++) {
       if (!/^R\d*$/.test(fields[index]!.trim())) continue
-      renames.set(fields[index + 1]!.normalize('NFC'), fields[index + 2]!.normalize('NFC'))
+      renames.set(pathKey(fields[index + 1]!), pathKey(fields[index + 2]!))
       index += 2
     }
   }

@@ -23,7 +23,7 @@
  * ones link to — encoded the same way (`attachEncodedDetails`): the first
  * read of any of them decodes all three and keeps them.
  */
-import type {NoteSummary, Reference, Span} from './model.js'
+import type {NoteSummary, Reference, Span} from '../kb/model.js'
 
 /** The bytes of a summary whose references are still encoded. */
 const ENCODED = Symbol('kb-lint.encoded-references')
