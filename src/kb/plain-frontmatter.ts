@@ -41,7 +41,7 @@ const KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/
  * comment (` #`), a mapping (`: `), a flow separator or an escape; no space
  * at either end.
  */
-const PLAIN = /^\p{L}(?:[\p{L}\p{M}\p{N} _.\/()+=~-]*[\p{L}\p{M}\p{N}_.\/()+=~-])?$/u
+const PLAIN = /^\p{L}(?:[\p{L}\p{M}\p{N} _./()+=~-]*[\p{L}\p{M}\p{N}_./()+=~-])?$/u
 
 /** Plain words the core schema reads as null or booleans. */
 const KEYWORDS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE'])
