@@ -9,6 +9,7 @@ import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import fc from 'fast-check'
 import {afterAll, afterEach, describe, expect, it} from 'vitest'
 import {injectWriteFaults, writeFileSafely, WriteError} from '../src/write/atomic-write.js'
 import {analyzeNote} from '../src/engine/analyze.js'
@@ -516,6 +517,22 @@ describe('bounded cost per note', () => {
     expect(noteCost('[[a]] '.repeat(100_000)).units).toBeLessThanOrEqual(COST_BUDGET)
     expect(noteCost('- item [link](x.md)\n'.repeat(20_000)).units).toBeLessThanOrEqual(COST_BUDGET)
     expect(noteCost('Prose with (parentheses) and [brackets] but no links.\n'.repeat(20_000)).units).toBe(0)
+  })
+
+  it('counts list items where a line holds only indentation (spaces, tabs, `>`, at most 40 columns) before the marker', () => {
+    // The rule stated directly, re-checked from each line's start.
+    const listItems = (text: string) =>
+      text.split('\n').reduce((count, line, number, lines) => {
+        const lead = /^[ \t>]*/.exec(line)![0].length
+        let found = 0
+        for (let at = 0; at <= Math.min(lead, 40) && at < line.length; at++) {
+          const code = line[at]
+          if ((code === '-' || code === '*' || code === '+') && (at + 1 < line.length ? ' \t\r'.includes(line[at + 1]!) : number === lines.length - 1)) found++
+        }
+        return count + found
+      }, 0)
+    const piece = fc.constantFrom(' ', '  ', '\t', '>', '- ', '* ', '+', '-', 'a', '[[x]]', '[y](z)', '](', '\n', '\r\n', ' '.repeat(38))
+    fc.assert(fc.property(fc.array(piece, {maxLength: 40}).map((parts) => parts.join('')), (text) => noteCost(text).listItems === listItems(text)), {numRuns: 3000})
   })
 })
 

@@ -1,7 +1,7 @@
 /**
  * Run the per-file phase over every note of a scan: each note is read,
  * looked up in the cache by content hash, and only on a miss parsed — on this
- * thread, or in a pool of worker threads when there is enough work to pay for
+ * thread, joined by worker threads when there is enough work to pay for
  * starting them.
  *
  * Memory stays flat: without a warm cache nothing is read ahead (the parser
@@ -18,15 +18,22 @@ import type {NoteSummary} from '../kb/model.js'
 import type {SummaryCache} from '../incremental/cache.js'
 import {hashBytes, parseNote, readNote, unreadableSummary, type NoteToParse} from './read-note.js'
 import type {ScannedFile} from './scan.js'
-import {attachEncodedReferences} from '../incremental/encoded-summary.js'
+import {attachEncodedReferences, encodeReferences, withoutReferences} from '../incremental/encoded-summary.js'
 import type {WorkerResult, WorkerTask} from './worker.js'
 import type {ParserName} from '../syntax/fast/index.js'
 
 export {MAX_NOTE_BYTES, hashBytes, readNote, unreadableSummary} from './read-note.js'
 
-/** Below this many notes to parse, starting workers costs more than it saves. */
-const MIN_NOTES_FOR_WORKERS = 200
-/** Notes per worker task: large enough to amortise messaging, small enough to balance. */
+/**
+ * Below this many notes to parse, this thread parses alone: a worker costs a
+ * module load and its own JIT warm-up (the first thousand notes a fresh
+ * thread parses take about three times as long as the next), which a small
+ * base does not earn back: at 1,000 notes one worker beside this thread
+ * cost 1.3× the wall time and 1.3× the CPU of this thread alone, and before,
+ * two workers took longer than one (bench/README.md).
+ */
+const MIN_NOTES_FOR_WORKERS = 2000
+/** Notes per batch: large enough to amortise messaging, small enough to balance. */
 const BATCH_SIZE = 64
 /** Bytes of changed notes kept between the cache lookup and the parse. */
 const KEEP_BYTES = 64 * 1024 * 1024
@@ -35,7 +42,11 @@ export interface CollectOptions {
   settings: Settings
   config: LoadedConfig
   cache?: SummaryCache
-  /** Worker threads. Default: available cores. Under 200 notes to parse, parsing stays on this thread. */
+  /**
+   * Threads that parse, this one included: `jobs - 1` workers join this
+   * thread. Default: available cores. Under 2,000 notes to parse, this
+   * thread parses alone.
+   */
   jobs?: number
   onProgress?: (done: number, total: number) => void
   /** Keep each note's plain text in its summary (content index `--text`). */
@@ -63,39 +74,62 @@ export async function collectSummaries(notes: ScannedFile[], options: CollectOpt
   const pending = options.cache?.status === 'hit' ? lookUp(notes, options.cache, summaries, progress) : notes.map((note, index) => ({index, ...note}))
 
   const jobs = Math.max(1, options.jobs ?? os.availableParallelism())
-  const workerFile = WORKER_FILE
-  let workers = 0
   let fallbacks = 0
-  // Even with one job, a large parse runs in a worker: its garbage then lives
-  // and dies in the worker's heap, apart from the summaries this thread keeps,
-  // which keeps peak memory down (measured in bench/README.md).
-  if (workerFile && pending.length >= MIN_NOTES_FOR_WORKERS) {
-    workers = Math.min(jobs, Math.ceil(pending.length / BATCH_SIZE))
-    const pool = new Piscina({filename: workerFile, minThreads: workers, maxThreads: workers, workerData: {config: options.config, withText: options.withText === true, parser: options.parser}})
+  const choice = {parser: options.parser, onFallback: () => fallbacks++}
+  const batches: Pending[][] = []
+  for (let start = 0; start < pending.length; start += BATCH_SIZE) batches.push(pending.slice(start, start + BATCH_SIZE))
+  let next = 0
+  const workers = WORKER_FILE && pending.length >= MIN_NOTES_FOR_WORKERS ? Math.min(jobs - 1, batches.length - 1) : 0
+
+  // A large base keeps its links as encoded bytes (incremental/encoded-summary.ts),
+  // as the workers send them, whichever thread parsed the note: link
+  // objects would take a 100,000-note check past its memory bound.
+  const encode = pending.length >= MIN_NOTES_FOR_WORKERS
+  // This thread takes batches too: it needs no start and would otherwise
+  // only wait, and a worker that is still starting takes none.
+  const parseHere = async () => {
+    while (next < batches.length) {
+      for (const item of batches[next++]!) {
+        const summary = parseNote(item, options.settings, options.withText, choice)
+        summaries[item.index] = encode ? attachEncodedReferences(withoutReferences(summary), Buffer.from(encodeReferences(summary.references), 'utf8')) : summary
+        progress()
+      }
+      // Let finished worker batches land (and progress be drawn) between batches.
+      if (workers > 0) await new Promise((resolve) => setImmediate(resolve))
+    }
+  }
+
+  if (workers <= 0) {
+    await parseHere()
+    return {summaries, stats: {cached: notes.length - pending.length, parsed: pending.length, workers: 0, fallbacks}}
+  }
+  const pool = new Piscina({filename: WORKER_FILE, minThreads: workers, maxThreads: workers, workerData: {config: options.config, withText: options.withText === true, parser: options.parser}})
+  const parseInWorker = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++]!
+      const task: WorkerTask = {notes: batch.map(({index: _index, ...note}) => note)}
+      const {heads, bytes, ends, fallbacks: batchFallbacks} = (await pool.run(task)) as WorkerResult
+      fallbacks += batchFallbacks
+      heads.forEach((head, position) => {
+        const start = position === 0 ? 0 : ends[position - 1]!
+        summaries[batch[position]!.index] = attachEncodedReferences(head, bytes.subarray(start, ends[position]!))
+        progress()
+      })
+    }
+  }
+  // When one lane fails, the others take no further batch.
+  const orStop = (lane: () => Promise<void>) => async () => {
     try {
-      const batches: Pending[][] = []
-      for (let start = 0; start < pending.length; start += BATCH_SIZE) batches.push(pending.slice(start, start + BATCH_SIZE))
-      await Promise.all(
-        batches.map(async (batch) => {
-          const task: WorkerTask = {notes: batch.map(({index: _index, ...note}) => note)}
-          const {heads, bytes, ends, fallbacks: batchFallbacks} = (await pool.run(task)) as WorkerResult
-          fallbacks += batchFallbacks
-          heads.forEach((head, position) => {
-            const start = position === 0 ? 0 : ends[position - 1]!
-            summaries[batch[position]!.index] = attachEncodedReferences(head, bytes.subarray(start, ends[position]!))
-            progress()
-          })
-        })
-      )
-    } finally {
-      await pool.destroy()
+      await lane()
+    } catch (error) {
+      next = batches.length
+      throw error
     }
-  } else {
-    const choice = {parser: options.parser, onFallback: () => fallbacks++}
-    for (const item of pending) {
-      summaries[item.index] = parseNote(item, options.settings, options.withText, choice)
-      progress()
-    }
+  }
+  try {
+    await Promise.all([orStop(parseHere)(), ...Array.from({length: workers}, orStop(parseInWorker))])
+  } finally {
+    await pool.destroy()
   }
   return {summaries, stats: {cached: notes.length - pending.length, parsed: pending.length, workers, fallbacks}}
 }

@@ -133,12 +133,18 @@ function isDigit(code: number): boolean {
 
 /** Depth of the tree, without recursion (the point is to not overflow the stack). */
 export function treeDepthProblem(tree: Root): string | undefined {
-  const stack: Array<{node: {children?: unknown[]}; depth: number}> = [{node: tree, depth: 0}]
-  while (stack.length > 0) {
-    const {node, depth} = stack.pop()!
+  // Two parallel stacks rather than one of {node, depth}: no object per node.
+  const nodes: Array<{children?: unknown[]}> = [tree]
+  const depths: number[] = [0]
+  while (nodes.length > 0) {
+    const node = nodes.pop()!
+    const depth = depths.pop()!
     if (depth > MAX_TREE_DEPTH) return tooDeep(`block quotes or list items are nested more than ${MAX_NESTING} levels deep`)
     if (Array.isArray(node.children)) {
-      for (const child of node.children) stack.push({node: child as {children?: unknown[]}, depth: depth + 1})
+      for (const child of node.children) {
+        nodes.push(child as {children?: unknown[]})
+        depths.push(depth + 1)
+      }
     }
   }
   return undefined
@@ -183,14 +189,20 @@ export function noteCost(source: string): NoteCost {
   let unclosed = 0
   let lineStart = 0
   let openOnLine = 0
+  // Whether everything before `index` on its line is indentation (spaces,
+  // tabs, `>`), within the first 40 columns: a list marker may follow.
+  let onlyIndent = true
   for (let index = 0; index <= source.length; index++) {
     const code = index === source.length ? 10 : source.charCodeAt(index)
     if (code === 10) {
       unclosed += openOnLine
       openOnLine = 0
       lineStart = index + 1
+      onlyIndent = true
       continue
     }
+    const markerMayFollow = onlyIndent && index - lineStart <= 40
+    if (code !== 32 && code !== 9 && code !== 62) onlyIndent = false
     if (code === 91 /* [ */ && source.charCodeAt(index + 1) === 91) {
       links++
       index++
@@ -205,7 +217,7 @@ export function noteCost(source: string): NoteCost {
       }
     } else if (code === 41 /* ) */ && openOnLine > 0) {
       openOnLine--
-    } else if (index === lineStart || isOnlyIndent(source, lineStart, index)) {
+    } else if (markerMayFollow) {
       if ((code === 45 || code === 42 || code === 43) && isMarkerEnd(source, index + 1, source.length)) listItems++
     }
   }
@@ -234,13 +246,4 @@ function isLineStartBracket(source: string, lineStart: number, close: number): b
     spaces++
   }
   return spaces < 4 && source.charCodeAt(index) === 91 && index < close
-}
-
-function isOnlyIndent(source: string, start: number, end: number): boolean {
-  if (end - start > 40) return false
-  for (let index = start; index < end; index++) {
-    const code = source.charCodeAt(index)
-    if (code !== 32 && code !== 9 && code !== 62 /* > */) return false
-  }
-  return true
 }

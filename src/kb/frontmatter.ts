@@ -12,6 +12,7 @@ import {isMap, isScalar, isSeq, parseDocument, visit, type Node as YamlNode} fro
 import type {Location} from 'vfile-location'
 import type {Reference, Span} from './model.js'
 import {parseWikiLinkText} from './wiki-link-text.js'
+import {readPlainMapping} from './plain-frontmatter.js'
 
 export interface FrontmatterError {
   reason: string
@@ -49,7 +50,12 @@ export interface UnquotedLink {
 /** Cap on alias expansion (the `yaml` package default is 100). */
 const MAX_ALIAS_COUNT = 100
 
-export function parseFrontmatter(node: Yaml, source: string, location: Location): ParsedFrontmatter {
+/**
+ * `reader`: `plain` reads a block of simple `key: value` lines itself
+ * (kb/plain-frontmatter.ts) and gives any other to the `yaml` package;
+ * `yaml` always uses the package (the reference, for tests).
+ */
+export function parseFrontmatter(node: Yaml, source: string, location: Location, reader: 'plain' | 'yaml' = 'plain'): ParsedFrontmatter {
   const start = node.position!.start.offset!
   const end = node.position!.end.offset!
   // The YAML text starts on the line after the opening `---`.
@@ -83,6 +89,24 @@ export function parseFrontmatter(node: Yaml, source: string, location: Location)
     }
   }
 
+  // Most blocks are a few `key: value` lines: read those without the `yaml` package.
+  const plain = reader === 'plain' ? readPlainMapping(text) : undefined
+  if (plain) {
+    result.valid = true
+    result.data = plain.data
+    for (const key of plain.keys) {
+      const place = spanOf([key.start, key.end])
+      result.keyLines[key.value] = place.start.line
+      result.keySpans[key.value] = place
+    }
+    for (const string of plain.strings) linksInString(string.value, string.start, string.end, text, spanOf, result.links)
+    return result
+  }
+  return parseWithYaml(text, spanOf, result)
+}
+
+/** The reference: the whole block through the `yaml` package. */
+function parseWithYaml(text: string, spanOf: (range: readonly number[] | undefined | null) => Span, result: ParsedFrontmatter): ParsedFrontmatter {
   // `uniqueKeys: false`: a duplicate key is reported by its own rule with both
   // lines, instead of making the whole block unparseable.
   const doc = parseDocument(text, {uniqueKeys: false, prettyErrors: false, strict: false})
@@ -152,41 +176,47 @@ function collectLinks(
   unquoted: UnquotedLink[]
 ): void {
   if (!contents) return
-  const addLink = (raw: string, linkStart: number): boolean => {
-    const parts = parseWikiLinkText(raw.slice(2, -2))
-    if (!parts) return false
-    const innerStart = linkStart + 2
-    const part = (range?: [number, number]) =>
-      range ? spanOf([innerStart + range[0], innerStart + range[1]]) : undefined
-    links.push({
-      kind: 'frontmatter',
-      raw,
-      target: parts.target,
-      anchor: parts.anchor,
-      alias: parts.alias,
-      position: spanOf([linkStart, linkStart + raw.length]),
-      targetPosition: part(parts.targetRange),
-      anchorPosition: part(parts.anchorRange),
-      aliasPosition: part(parts.aliasRange)
-    })
-    return true
-  }
   visit(contents, {
     Scalar(_key, scalar) {
-      if (typeof scalar.value !== 'string' || !scalar.range || !scalar.value.includes('[[')) return
-      const raw = text.slice(scalar.range[0], scalar.range[1])
-      const pattern = /\[\[([^\[\]\n]+)\]\]/g
-      let match: RegExpExecArray | null
-      while ((match = pattern.exec(raw))) addLink(match[0], scalar.range[0] + match.index)
+      if (typeof scalar.value !== 'string' || !scalar.range) return
+      linksInString(scalar.value, scalar.range[0], scalar.range[1], text, spanOf, links)
     },
     Seq(_key, seq) {
       if (!isSeq(seq) || !seq.flow || !seq.range) return
       const raw = text.slice(seq.range[0], seq.range[1])
-      if (!UNQUOTED_LINK.test(raw) || !addLink(raw, seq.range[0])) return
+      if (!UNQUOTED_LINK.test(raw) || !addLink(raw, seq.range[0], spanOf, links)) return
       unquoted.push({raw, place: spanOf([seq.range[0], seq.range[1]]), quoted: quoteYaml(raw)})
       return visit.SKIP
     }
   })
+}
+
+/** The wiki links written in a string value, `start`–`end` its range as written (quotes included). */
+function linksInString(value: string, start: number, end: number, text: string, spanOf: (range: readonly number[]) => Span, links: Reference[]): void {
+  if (!value.includes('[[')) return
+  const raw = text.slice(start, end)
+  const pattern = /\[\[([^\[\]\n]+)\]\]/g
+  let match: RegExpExecArray | null
+  while ((match = pattern.exec(raw))) addLink(match[0], start + match.index, spanOf, links)
+}
+
+function addLink(raw: string, linkStart: number, spanOf: (range: readonly number[]) => Span, links: Reference[]): boolean {
+  const parts = parseWikiLinkText(raw.slice(2, -2))
+  if (!parts) return false
+  const innerStart = linkStart + 2
+  const part = (range?: [number, number]) => (range ? spanOf([innerStart + range[0], innerStart + range[1]]) : undefined)
+  links.push({
+    kind: 'frontmatter',
+    raw,
+    target: parts.target,
+    anchor: parts.anchor,
+    alias: parts.alias,
+    position: spanOf([linkStart, linkStart + raw.length]),
+    targetPosition: part(parts.targetRange),
+    anchorPosition: part(parts.anchorRange),
+    aliasPosition: part(parts.aliasRange)
+  })
+  return true
 }
 
 /** `raw` as a YAML string: double quotes, or single quotes when a `\` or `"` would need escaping. */

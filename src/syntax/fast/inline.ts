@@ -32,6 +32,10 @@ const INLINE_LINK = /^\[([^[\]\\`<&!*_\n]*)\]\(([^\s()<>\\&]*)\)/
 /** `[text]` not followed by `(` or `[`: literal text, when the note has no definitions. */
 const LITERAL_BRACKETS = /^\[[^[\]\\`<\n]*\](?![([])/
 
+/** The ASCII characters the scanner's `switch` handles; every other one is text. */
+const SPECIAL = new Uint8Array(128)
+for (const char of '\\`![<&*_\n') SPECIAL[char.charCodeAt(0)] = 1
+
 /**
  * Inline nodes of `segments` (one per line, joined by line endings). Offsets
  * in `text` map back to the source through the segments.
@@ -65,6 +69,12 @@ export function parseInline(source: string, segments: Segment[], positions: Posi
 
   let index = 0
   while (index < text.length) {
+    const code = text.charCodeAt(index)
+    // Most characters are plain text: step over them without making a string of each.
+    if (code >= 128 || !SPECIAL[code]) {
+      index++
+      continue
+    }
     const char = text[index]!
     switch (char) {
       case '\\': {
