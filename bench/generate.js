@@ -86,35 +86,72 @@ const CYRILLIC_WORDS = (
 
 const TOP_FOLDERS = ['projects', 'areas', 'resources', 'archive', 'заметки', 'проекты', 'архив', 'журнал']
 const SUB_FOLDERS = [
-  'backend', 'frontend', 'infra', 'data', 'security', 'meetings', 'design', 'ops',
-  'бэкенд', 'фронтенд', 'инфраструктура', 'данные', 'встречи', 'дизайн', 'разное', 'исследования'
+  'backend',
+  'frontend',
+  'infra',
+  'data',
+  'security',
+  'meetings',
+  'design',
+  'ops',
+  'бэкенд',
+  'фронтенд',
+  'инфраструктура',
+  'данные',
+  'встречи',
+  'дизайн',
+  'разное',
+  'исследования'
 ]
 const LEAF_FOLDERS = ['2023', '2024', '2025', 'drafts', 'done', 'черновики', 'готово', 'идеи']
 
 const LATIN_TOPICS = [
-  'kafka-retries', 'cache-invalidation', 'schema-registry', 'deploy-checklist',
-  'incident-review', 'latency-budget', 'index-rebuild', 'backup-policy',
-  'feature-flags', 'shard-rebalance', 'api-contract', 'oncall-handbook'
+  'kafka-retries',
+  'cache-invalidation',
+  'schema-registry',
+  'deploy-checklist',
+  'incident-review',
+  'latency-budget',
+  'index-rebuild',
+  'backup-policy',
+  'feature-flags',
+  'shard-rebalance',
+  'api-contract',
+  'oncall-handbook'
 ]
 const CYRILLIC_TOPICS = [
-  'разбор-ошибок', 'новый-сервис', 'настройка-кэша', 'линейный-поиск',
-  'план-миграции', 'итоги-квартала', 'ёмкость-хранилища', 'обзор-архитектуры'
+  'разбор-ошибок',
+  'новый-сервис',
+  'настройка-кэша',
+  'линейный-поиск',
+  'план-миграции',
+  'итоги-квартала',
+  'ёмкость-хранилища',
+  'обзор-архитектуры'
 ]
 
 /** Section headings (distinct slugs; some Cyrillic, one with `й` and one with `ё`). */
 const SECTION_HEADINGS = [
-  'Overview', 'Background', 'Open questions', 'Implementation notes', 'Next steps',
-  'Risks and limits', 'Decision log', 'References',
-  'Контекст', 'Решение', 'Итоги встречи', 'Риски и ограничения', 'Новый подход',
-  'Что ещё проверить', 'Ссылки и материалы'
+  'Overview',
+  'Background',
+  'Open questions',
+  'Implementation notes',
+  'Next steps',
+  'Risks and limits',
+  'Decision log',
+  'References',
+  'Контекст',
+  'Решение',
+  'Итоги встречи',
+  'Риски и ограничения',
+  'Новый подход',
+  'Что ещё проверить',
+  'Ссылки и материалы'
 ]
 
 const ATTACHMENTS = Array.from({length: 40}, (_, i) => `img/diagram-${pad(i, 3)}.png`)
 /** A valid 1×1 PNG so attachments are real files, not empty placeholders. */
-const PNG_1X1 = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64'
-)
+const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
 
 // ---------------------------------------------------------------------------
 // Injection rates (per note unless said otherwise). Low on purpose: the base is
@@ -480,9 +517,7 @@ function main() {
 
   const counts = {}
   for (const t of truth) counts[t.ruleId] = (counts[t.ruleId] ?? 0) + 1
-  console.log(
-    `wrote ${noteCount} notes, ${(bytes / 1e6).toFixed(1)} MB (avg ${(bytes / noteCount / 1000).toFixed(1)} KB) to ${out}`
-  )
+  console.log(`wrote ${noteCount} notes, ${(bytes / 1e6).toFixed(1)} MB (avg ${(bytes / noteCount / 1000).toFixed(1)} KB) to ${out}`)
   console.log(`ground truth: ${truth.length} problems`, counts)
 }
 

@@ -30,7 +30,9 @@ const root = path.join(repo, 'bench', '.data', `kb-${notes}`)
 
 if (!existsSync(path.join(root, 'ground-truth.json'))) {
   console.log(`generating ${root} …`)
-  spawnSync(process.execPath, [path.join(repo, 'bench', 'generate.js'), '--notes', String(notes), '--seed', '1', '--out', root], {stdio: 'inherit'})
+  spawnSync(process.execPath, [path.join(repo, 'bench', 'generate.js'), '--notes', String(notes), '--seed', '1', '--out', root], {
+    stdio: 'inherit'
+  })
 }
 
 async function start(initializationOptions) {
@@ -49,7 +51,12 @@ async function start(initializationOptions) {
   connection.onNotification('window/showMessage', (params) => console.log('server:', params.message))
   connection.listen()
   const diagnosticsFor = (uri, version) => new Promise((resolve) => waiters.push({uri, version, resolve}))
-  await connection.sendRequest('initialize', {processId: process.pid, rootUri: pathToFileURL(root).href, capabilities: {}, initializationOptions})
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(root).href,
+    capabilities: {},
+    initializationOptions
+  })
   await connection.sendNotification('initialized', {})
   return {
     connection,
@@ -64,7 +71,10 @@ async function start(initializationOptions) {
 }
 
 // A note of the generated base (the first below two folders, in path order): headings, links, a table.
-const notePath = spawnSync('find', [root, '-name', '*.md', '-path', '*/*/*'], {encoding: 'utf8'}).stdout.split('\n').filter(Boolean).sort()[0]
+const notePath = spawnSync('find', [root, '-name', '*.md', '-path', '*/*/*'], {encoding: 'utf8'})
+  .stdout.split('\n')
+  .filter(Boolean)
+  .sort()[0]
 const uri = pathToFileURL(notePath).href
 const text = readFileSync(notePath, 'utf8')
 
@@ -78,7 +88,8 @@ async function firstDiagnostics(cache) {
   return {server, ms}
 }
 
-const percentile = (values, p) => values.slice().sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)]
+const percentile = (values, p) =>
+  values.slice().sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)]
 
 console.log(`base: ${root} (${notes} notes); note: ${path.relative(root, notePath)}`)
 const cold = await firstDiagnostics(false)
@@ -106,7 +117,9 @@ async function measureEdits(label, edit) {
     await received
     times.push(performance.now() - started)
   }
-  console.log(`didChange → diagnostics, ${label} (${edits} edits): p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`)
+  console.log(
+    `didChange → diagnostics, ${label} (${edits} edits): p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`
+  )
 }
 await measureEdits('text typed', (index) => text + '\nTyping' + ' x'.repeat(index % 20) + '\n')
 if (heading) await measureEdits('a heading renamed', (index) => text.replace(heading[0], `## ${heading[1]} ${index}`))

@@ -45,18 +45,25 @@ for (const [name, make] of selected) {
     const text = make()
     fs.writeFileSync(path.join(root, 'note.md'), text)
     const command = hasTime ? ['/usr/bin/time', '-f', '%e %U %S %M', process.execPath] : [process.execPath]
-    const run = spawnSync(command[0], [...command.slice(1), cli, 'check', root, '--no-cache', '-j', '1', '-f', 'json'], {encoding: 'utf8', maxBuffer: 1 << 30})
+    const run = spawnSync(command[0], [...command.slice(1), cli, 'check', root, '--no-cache', '-j', '1', '-f', 'json'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30
+    })
     let result = `exit ${run.status}`
     try {
       const report = JSON.parse(run.stdout)
       const messages = report.flatMap((file) => file.messages)
-      result = messages.some((message) => message.ruleId === 'file-unreadable') ? 'file-unreadable' : `checked (${messages.length} findings)`
+      result = messages.some((message) => message.ruleId === 'file-unreadable')
+        ? 'file-unreadable'
+        : `checked (${messages.length} findings)`
     } catch {
       // No JSON: the exit code says what happened.
     }
     const timing = hasTime ? run.stderr.trim().split('\n').pop().split(' ').map(Number) : []
     const [wall, user, system, rssKb] = timing
-    console.log(`| ${name} | ${Buffer.byteLength(text)} | ${result} | ${wall ?? '?'} | ${hasTime ? (user + system).toFixed(1) : '?'} | ${hasTime ? Math.round(rssKb / 1024) : '?'} |`)
+    console.log(
+      `| ${name} | ${Buffer.byteLength(text)} | ${result} | ${wall ?? '?'} | ${hasTime ? (user + system).toFixed(1) : '?'} | ${hasTime ? Math.round(rssKb / 1024) : '?'} |`
+    )
   } finally {
     fs.rmSync(root, {recursive: true, force: true})
   }

@@ -21,8 +21,13 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const dataDir = path.join(repo, 'bench', '.data')
 const kbLintCli = path.join(repo, 'dist', 'cli.js')
 const RULE_IDS = [
-  'link-unresolved', 'link-anchor-unresolved', 'frontmatter-missing', 'frontmatter-syntax',
-  'frontmatter-schema', 'table-column-count', 'table-pipe-in-link'
+  'link-unresolved',
+  'link-anchor-unresolved',
+  'frontmatter-missing',
+  'frontmatter-syntax',
+  'frontmatter-schema',
+  'table-column-count',
+  'table-pipe-in-link'
 ]
 
 // ---------------------------------------------------------------------------
@@ -51,9 +56,7 @@ function measureCommand(name, executable, args, {cwd, work}) {
   const timeFile = path.join(work, `${name}.time`)
   const out = openSync(stdoutFile, 'w')
   const err = openSync(stderrFile, 'w')
-  const command = GNU_TIME
-    ? ['/usr/bin/time', ['-o', timeFile, '-f', '%e %U %S %M', executable, ...args]]
-    : [executable, args]
+  const command = GNU_TIME ? ['/usr/bin/time', ['-o', timeFile, '-f', '%e %U %S %M', executable, ...args]] : [executable, args]
   const started = process.hrtime.bigint()
   const r = spawnSync(command[0], command[1], {cwd, stdio: ['ignore', out, err], maxBuffer: 0})
   const wall = Number(process.hrtime.bigint() - started) / 1e9
@@ -168,7 +171,13 @@ function firstCleanNote(base, truth) {
 function kbLintRemarkRow(base, work, repeat) {
   if (!existsSync(kbLintCli)) return {na: 'dist/cli.js not built yet'}
   return medianOf(repeat, (index) =>
-    checked(measure(`kb-lint-remark-${index}`, [kbLintCli, 'check', '.', '--format', 'json', '--no-cache', '--parser', 'remark'], {cwd: base, work}), {json: true})
+    checked(
+      measure(`kb-lint-remark-${index}`, [kbLintCli, 'check', '.', '--format', 'json', '--no-cache', '--parser', 'remark'], {
+        cwd: base,
+        work
+      }),
+      {json: true}
+    )
   )
 }
 
@@ -199,7 +208,11 @@ function rumdlBinary() {
       .find((file) => existsSync(file))
   if (!find()) {
     mkdirSync(tools, {recursive: true})
-    spawnSync('npm', ['install', '--prefix', tools, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `rumdl@${RUMDL_VERSION}`], {stdio: 'inherit'})
+    spawnSync(
+      'npm',
+      ['install', '--prefix', tools, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `rumdl@${RUMDL_VERSION}`],
+      {stdio: 'inherit'}
+    )
   }
   return find()
 }
@@ -228,8 +241,12 @@ function remarkRow(base, work) {
  */
 function remarkConfig() {
   const plugins = [
-    'remark-frontmatter', 'remark-gfm', 'remark-validate-links',
-    'remark-lint-table-pipes', 'remark-lint-no-hidden-table-cell', 'remark-lint-frontmatter-schema'
+    'remark-frontmatter',
+    'remark-gfm',
+    'remark-validate-links',
+    'remark-lint-table-pipes',
+    'remark-lint-no-hidden-table-cell',
+    'remark-lint-frontmatter-schema'
   ]
   const url = (name) => import.meta.resolve(name)
   const schema = {
@@ -319,12 +336,20 @@ function printTable(size, results) {
   }
   const v = (label, field) => results[label]?.[field] ?? null
   console.log('\nRatios:')
-  console.log(`- kb-lint cold wall / rumdl wall: ${fmt.ratio(v('kb-lint cold', 'wall'), v('rumdl', 'wall'))} (target ≤ 2×); CPU: ${fmt.ratio(v('kb-lint cold', 'cpu'), v('rumdl', 'cpu'))}`)
-  console.log(`- kb-lint cold wall / kb-lint --parser remark wall: ${fmt.ratio(v('kb-lint cold', 'wall'), v('kb-lint cold --parser remark', 'wall'))}; CPU: ${fmt.ratio(v('kb-lint cold', 'cpu'), v('kb-lint cold --parser remark', 'cpu'))}`)
+  console.log(
+    `- kb-lint cold wall / rumdl wall: ${fmt.ratio(v('kb-lint cold', 'wall'), v('rumdl', 'wall'))} (target ≤ 2×); CPU: ${fmt.ratio(v('kb-lint cold', 'cpu'), v('rumdl', 'cpu'))}`
+  )
+  console.log(
+    `- kb-lint cold wall / kb-lint --parser remark wall: ${fmt.ratio(v('kb-lint cold', 'wall'), v('kb-lint cold --parser remark', 'wall'))}; CPU: ${fmt.ratio(v('kb-lint cold', 'cpu'), v('kb-lint cold --parser remark', 'cpu'))}`
+  )
   console.log(`- kb-lint cold wall / remark-cli wall: ${fmt.ratio(v('kb-lint cold', 'wall'), v('remark-cli', 'wall'))}`)
-  console.log(`- kb-lint cold wall / markdownlint-cli2 wall: ${fmt.ratio(v('kb-lint cold', 'wall'), v('markdownlint-cli2 (tables)', 'wall'))}`)
+  console.log(
+    `- kb-lint cold wall / markdownlint-cli2 wall: ${fmt.ratio(v('kb-lint cold', 'wall'), v('markdownlint-cli2 (tables)', 'wall'))}`
+  )
   console.log(`- kb-lint cold CPU / bare parse CPU: ${fmt.ratio(v('kb-lint cold', 'cpu'), v('bare parse', 'cpu'))} (target ≤ 0.3×)`)
-  console.log(`- kb-lint warm wall: ${fmt.s(v('kb-lint warm (1 note edited)', 'wall'))} (warm / cold: ${fmt.ratio(v('kb-lint warm (1 note edited)', 'wall'), v('kb-lint cold', 'wall'))})`)
+  console.log(
+    `- kb-lint warm wall: ${fmt.s(v('kb-lint warm (1 note edited)', 'wall'))} (warm / cold: ${fmt.ratio(v('kb-lint warm (1 note edited)', 'wall'), v('kb-lint cold', 'wall'))})`
+  )
   if (!GNU_TIME) console.log('- note: GNU /usr/bin/time not found (apt-get install time): wall time only')
 }
 
@@ -345,7 +370,11 @@ function ensureBase(size, seed) {
   const base = path.join(dataDir, `kb-${size}`)
   if (!existsSync(path.join(base, 'ground-truth.json'))) {
     console.log(`generating ${base} ...`)
-    const r = spawnSync(process.execPath, [path.join(repo, 'bench', 'generate.js'), '--notes', String(size), '--seed', String(seed), '--out', base], {stdio: 'inherit'})
+    const r = spawnSync(
+      process.execPath,
+      [path.join(repo, 'bench', 'generate.js'), '--notes', String(size), '--seed', String(seed), '--out', base],
+      {stdio: 'inherit'}
+    )
     if (r.status !== 0) throw new Error(`generate.js failed for ${size}`)
   }
   return base

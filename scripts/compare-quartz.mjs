@@ -58,7 +58,13 @@ if (!args.includes('--write') && (!oracle || !fs.existsSync(oracle) || (baseInde
  */
 const notes = {
   'index.md': [],
-  'b.md': [{text: 'Two Words'}, {text: 'About [[c|bar]]', shown: 'About bar'}, {text: 'Repeated'}, {text: 'Repeated'}, {text: 'C++ and `code`', shown: 'C++ and code'}],
+  'b.md': [
+    {text: 'Two Words'},
+    {text: 'About [[c|bar]]', shown: 'About bar'},
+    {text: 'Repeated'},
+    {text: 'Repeated'},
+    {text: 'C++ and `code`', shown: 'C++ and code'}
+  ],
   'c.md': [],
   'dup.md': [],
   'docker/dup.md': [],
@@ -78,27 +84,118 @@ const attachments = ['img/схема.png', 'docs/manual.pdf', 'sub/file with spa
 
 /** Link targets as written (wiki: the part before `|`), tried from every source note. */
 const wikiTargets = [
-  'install', 'install#Шаги', 'install#шаги', 'install#Two Words', 'install#two-words', 'install#About b', 'install#about-b', 'install#Нет',
-  'docker/how-to/install', 'docker/how-to/install.md', '/docker/how-to/install', './install', '../explanation/architecture', '../../index',
-  '../how-to/install', 'how-to/install', 'Install', 'docker/How-To/install', 'INSTALL.md', 'architecture', 'architecture#Компоненты',
-  'Import notes', 'Import notes#Steps', 'Import notes#No such heading', 'Import notes/', 'Import notes/csv', 'csv',
-  'docker/', 'docker', 'docker/index', 'index', 'b', 'b#Two Words', 'b#About bar', 'b#about-bar', 'b#About [[c', 'b#Repeated', 'b#repeated-1',
-  'b#C++ and code', 'b#c-and-code', 'Mixed Case', 'mixed case', 'Docker Notes/Mixed Case', 'dup', 'docker/dup', 'nope', 'docker/nope',
-  'leaf', 'deep/leaf', 'sub/deep/leaf', 'sub/deep/', 'схема.png', 'img/схема.png', 'Схема.png', 'manual.pdf', 'file with spaces.png',
-  'sub/file with spaces.png', 'a/../b', './b', './../b', 'Two%20Words', 'Q&A', 'q&a', 'Q&A#What & why?', 'a b', 'a%20b', 'a-b',
-  'йод', 'йод'.normalize('NFD'), 'заметки/йод',
+  'install',
+  'install#Шаги',
+  'install#шаги',
+  'install#Two Words',
+  'install#two-words',
+  'install#About b',
+  'install#about-b',
+  'install#Нет',
+  'docker/how-to/install',
+  'docker/how-to/install.md',
+  '/docker/how-to/install',
+  './install',
+  '../explanation/architecture',
+  '../../index',
+  '../how-to/install',
+  'how-to/install',
+  'Install',
+  'docker/How-To/install',
+  'INSTALL.md',
+  'architecture',
+  'architecture#Компоненты',
+  'Import notes',
+  'Import notes#Steps',
+  'Import notes#No such heading',
+  'Import notes/',
+  'Import notes/csv',
+  'csv',
+  'docker/',
+  'docker',
+  'docker/index',
+  'index',
+  'b',
+  'b#Two Words',
+  'b#About bar',
+  'b#about-bar',
+  'b#About [[c',
+  'b#Repeated',
+  'b#repeated-1',
+  'b#C++ and code',
+  'b#c-and-code',
+  'Mixed Case',
+  'mixed case',
+  'Docker Notes/Mixed Case',
+  'dup',
+  'docker/dup',
+  'nope',
+  'docker/nope',
+  'leaf',
+  'deep/leaf',
+  'sub/deep/leaf',
+  'sub/deep/',
+  'схема.png',
+  'img/схема.png',
+  'Схема.png',
+  'manual.pdf',
+  'file with spaces.png',
+  'sub/file with spaces.png',
+  'a/../b',
+  './b',
+  './../b',
+  'Two%20Words',
+  'Q&A',
+  'q&a',
+  'Q&A#What & why?',
+  'a b',
+  'a%20b',
+  'a-b',
+  'йод',
+  'йод'.normalize('NFD'),
+  'заметки/йод',
   // Outside Quartz's wiki-link pattern (a heading path, `\`), and `##` inside it.
-  'install#Шаги#Two Words', 'b#Two Words#Repeated', 'install##Шаги', 'docker\\how-to'
+  'install#Шаги#Two Words',
+  'b#Two Words#Repeated',
+  'install##Шаги',
+  'docker\\how-to'
 ]
 const embedTargets = ['схема.png', 'img/схема.png', 'b', 'b#Two Words', 'b#Two Words#Repeated']
 /** Markdown destinations as written (inside `(…)`); `<…>` is kept for the note, stripped for the oracle. */
 const markdownTargets = [
-  'install.md', './install.md', '../explanation/architecture.md', '/docker/how-to/install.md', 'docker/how-to/install.md',
-  'b.md#Two%20Words', '<b.md#Two Words>', 'b.md#two-words', 'b.md#about-bar', 'b.md#About%20bar', 'b.md#nope',
-  'Getting%20started/Import%20notes.md', '<Getting started/Import notes.md>', 'Import%20notes.md', 'Import%20notes.md#Steps',
-  'Import%20notes/', '../../img/схема.png', 'img/схема.png', 'img/%D1%81%D1%85%D0%B5%D0%BC%D0%B0.png', 'Install.md', 'docker/',
-  'install', 'b', '../b.md', '../../b.md', 'sub/file%20with%20spaces.png', '<sub/file with spaces.png>', 'docs/manual.pdf#page=2',
-  'Q%26A.md', 'Q&A.md#what--why', 'a%20b.md', '<a b.md>', '%D0%B9%D0%BE%D0%B4.md'
+  'install.md',
+  './install.md',
+  '../explanation/architecture.md',
+  '/docker/how-to/install.md',
+  'docker/how-to/install.md',
+  'b.md#Two%20Words',
+  '<b.md#Two Words>',
+  'b.md#two-words',
+  'b.md#about-bar',
+  'b.md#About%20bar',
+  'b.md#nope',
+  'Getting%20started/Import%20notes.md',
+  '<Getting started/Import notes.md>',
+  'Import%20notes.md',
+  'Import%20notes.md#Steps',
+  'Import%20notes/',
+  '../../img/схема.png',
+  'img/схема.png',
+  'img/%D1%81%D1%85%D0%B5%D0%BC%D0%B0.png',
+  'Install.md',
+  'docker/',
+  'install',
+  'b',
+  '../b.md',
+  '../../b.md',
+  'sub/file%20with%20spaces.png',
+  '<sub/file with spaces.png>',
+  'docs/manual.pdf#page=2',
+  'Q%26A.md',
+  'Q&A.md#what--why',
+  'a%20b.md',
+  '<a b.md>',
+  '%D0%B9%D0%BE%D0%B4.md'
 ]
 const sources = ['index.md', 'docker/how-to/src.md', 'sub/src.md']
 
@@ -115,7 +212,9 @@ function generateBase(dir) {
     const lines = [
       ...wikiTargets.map((target) => `[[${target}]]`),
       // Aliases: Quartz's pattern takes none with `#`.
-      '[[b|an alias]]', '[[b|C# notes]]', '[[b#Two Words|alias]]',
+      '[[b|an alias]]',
+      '[[b|C# notes]]',
+      '[[b#Two Words|alias]]',
       ...embedTargets.map((target) => `![[${target}]]`),
       ...markdownTargets.map((target) => `[t](${target})`)
     ]
@@ -133,7 +232,10 @@ function headingIds(result) {
     const declared = givenBase ? undefined : notes[note.path]
     const slugger = new GithubSlugger()
     const shown = declared ? declared.map((heading) => heading.shown ?? heading.text) : undefined
-    ids.set(pageOf({kind: 'note', id: note.id}), new Set(shown ? shown.map((text) => slugger.slug(text)) : note.headings.map((heading) => heading.slug)))
+    ids.set(
+      pageOf({kind: 'note', id: note.id}),
+      new Set(shown ? shown.map((text) => slugger.slug(text)) : note.headings.map((heading) => heading.slug))
+    )
   }
   return ids
 }
@@ -149,7 +251,12 @@ function quartzSlug(filePath) {
   const extension = /\.[A-Za-z0-9]+$/.exec(filePath)?.[0]
   const bare = extension === undefined ? filePath : filePath.slice(0, -extension.length)
   const keep = extension === undefined || extension === '.md' || extension === '.html' ? '' : extension
-  return bare.split('/').map((segment) => segment.replace(/\s/g, '-').replace(/&/g, '-and-').replace(/%/g, '-percent').replace(/\?/g, '').replace(/#/g, '')).join('/') + keep
+  return (
+    bare
+      .split('/')
+      .map((segment) => segment.replace(/\s/g, '-').replace(/&/g, '-and-').replace(/%/g, '-percent').replace(/\?/g, '').replace(/#/g, ''))
+      .join('/') + keep
+  )
 }
 
 /**
@@ -179,10 +286,18 @@ function oracleTarget(reference) {
  * anchored to one link. The oracle models `transformLink` only; text this pattern does
  * not match never reaches it on a real site: the page shows it as written.
  */
-const QUARTZ_WIKILINK = /^!?\[\[([^\[\]\|\#\\]+)?(#+[^\[\]\|\#\\]+)?(\\?\|[^\[\]\#]+)?\]\]$/
+const QUARTZ_WIKILINK = /^!?\[\[([^[\]|#\\]+)?(#+[^[\]|#\\]+)?(\\?\|[^[\]#]+)?\]\]$/
 
 async function compare(root, mode) {
-  const result = await lint({root, cwd: root, config: {...baseConfig, links: {...baseConfig.links, resolution: mode}, rules: {'frontmatter-missing': 'off', 'frontmatter-schema': 'off'}}})
+  const result = await lint({
+    root,
+    cwd: root,
+    config: {
+      ...baseConfig,
+      links: {...baseConfig.links, resolution: mode},
+      rules: {'frontmatter-missing': 'off', 'frontmatter-schema': 'off'}
+    }
+  })
   const linkFindings = new Map()
   for (const entry of result.findings) {
     for (const finding of entry.findings) {
@@ -197,14 +312,25 @@ async function compare(root, mode) {
     if (reference.kind === 'frontmatter' || reference.target === '') continue
     const anchor = reference.anchor
     if (anchor?.startsWith('^')) continue
-    const aliasOnly = resolution.status === 'resolved' && resolution.kind === 'note' && (result.base.byId.get(resolution.id)?.aliases ?? []).includes(reference.target)
+    const aliasOnly =
+      resolution.status === 'resolved' &&
+      resolution.kind === 'note' &&
+      (result.base.byId.get(resolution.id)?.aliases ?? []).includes(reference.target)
     if (aliasOnly) continue
     const key = `${from.path}:${reference.position.start.line}:${reference.position.start.column}`
     links.push({source: from.path, target: oracleTarget(reference), reference, resolution, findings: linkFindings.get(key) ?? []})
   }
-  const run = spawnSync(process.execPath, [oracle, root, mode], {input: links.map(({source, target}) => JSON.stringify({source, target})).join('\n') + '\n', encoding: 'utf8', maxBuffer: 1 << 28})
+  const run = spawnSync(process.execPath, [oracle, root, mode], {
+    input: links.map(({source, target}) => JSON.stringify({source, target})).join('\n') + '\n',
+    encoding: 'utf8',
+    maxBuffer: 1 << 28
+  })
   if (run.status !== 0) throw new Error(`the oracle failed: ${run.stderr}`)
-  const answers = run.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line))
+  const answers = run.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
   const disagreements = []
   const deliberate = []
   links.forEach((link, index) => {
@@ -217,9 +343,11 @@ async function compare(root, mode) {
     const kbResolves = link.resolution.status === 'resolved' && !link.findings.some((rule) => rule !== 'link-anchor-unresolved')
     const kbWorks = kbResolves && !link.findings.includes('link-anchor-unresolved')
     let why
-    if (quartzWorks !== kbWorks) why = `Quartz: ${quartzWorks ? 'works' : !quartzLinks ? 'not a link' : quartz.exists ? `no heading ${quartz.anchor}` : 'broken'}; kb-lint: ${kbWorks ? 'works' : link.findings.join(', ') || link.resolution.status}`
+    if (quartzWorks !== kbWorks)
+      why = `Quartz: ${quartzWorks ? 'works' : !quartzLinks ? 'not a link' : quartz.exists ? `no heading ${quartz.anchor}` : 'broken'}; kb-lint: ${kbWorks ? 'works' : link.findings.join(', ') || link.resolution.status}`
     // kb-lint's ids are NFC by design (the verdict above already tells NFC from NFD).
-    else if (quartzWorks && kbResolves && pageOf(link.resolution) !== quartz.slug.normalize('NFC')) why = `lands on \`${quartz.slug}\` in Quartz, \`${pageOf(link.resolution)}\` in kb-lint`
+    else if (quartzWorks && kbResolves && pageOf(link.resolution) !== quartz.slug.normalize('NFC'))
+      why = `lands on \`${quartz.slug}\` in Quartz, \`${pageOf(link.resolution)}\` in kb-lint`
     if (!why) return
     const line = `${mode}  ${link.source}: ${link.reference.raw}  ${why}`
     // kb-lint matches NFD file names with NFC links on purpose (README, "What is a note"): git on
@@ -251,7 +379,9 @@ try {
     total += outcome.disagreements.length
     for (const line of outcome.disagreements) process.stdout.write(line + '\n')
     for (const line of outcome.deliberate) process.stdout.write(`${line}  (deliberate: NFC/NFD)\n`)
-    process.stdout.write(`${mode}: ${outcome.links} links, ${outcome.disagreements.length} disagreements, ${outcome.deliberate.length} deliberate NFC/NFD differences\n`)
+    process.stdout.write(
+      `${mode}: ${outcome.links} links, ${outcome.disagreements.length} disagreements, ${outcome.deliberate.length} deliberate NFC/NFD differences\n`
+    )
   }
   process.stdout.write(`${links} links compared, ${total} disagreements${keep && !givenBase ? ` (base kept in ${root})` : ''}\n`)
   process.exitCode = total === 0 ? 0 : 1

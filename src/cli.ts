@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--summary-out <file>', 'where --shard writes its summaries, for `kb-lint merge`')
     .option('--fix', 'apply safe fixes (atomically), then report what is left')
     .option('--fix-dry-run', 'print the fixes as a unified diff; write nothing')
-    .option('--fix-rule <id>', 'with --fix or --fix-dry-run: apply only this rule\'s fixes (repeatable)', collect)
+    .option('--fix-rule <id>', "with --fix or --fix-dry-run: apply only this rule's fixes (repeatable)", collect)
     .option('-w, --watch', 're-check and reprint the report whenever a file below ROOT changes (Ctrl-C to stop)')
     .action(async (root: string, options) => {
       const files = fileList ?? (options.files as string[] | undefined)
@@ -107,7 +107,11 @@ async function main(argv: string[]): Promise<number> {
     .option('--cache-location <file>', 'the cache file (default node_modules/.cache/kb-lint/)')
     .option('-j, --jobs <n>', 'threads that parse, the main thread included, from 2,000 notes to parse (default: the number of cores)')
     .action(async (root: string, options, command: Command) => {
-      exitCode = await runGraph(root, {...options, outputFile: options.outputFile ?? options.output, formatGiven: command.getOptionValueSource('format') === 'cli'})
+      exitCode = await runGraph(root, {
+        ...options,
+        outputFile: options.outputFile ?? options.output,
+        formatGiven: command.getOptionValueSource('format') === 'cli'
+      })
     })
 
   program
@@ -140,7 +144,7 @@ async function main(argv: string[]): Promise<number> {
     .description('move a note or folder and rewrite every link to it (all or nothing)')
     .argument('[old]', 'the note (a/b.md) or folder to move, relative to the current folder')
     .argument('[new]', 'the new path, or an existing folder to move into')
-    .option('-r, --root <dir>', "the base root (default: the folder of the config that applies to OLD, else the current folder)")
+    .option('-r, --root <dir>', 'the base root (default: the folder of the config that applies to OLD, else the current folder)')
     .option('-c, --config <file>', 'use this config file instead of searching for one')
     .option('--dry-run', 'print the link rewrites as a unified diff; change nothing')
     .option('--continue', 'finish a move that was interrupted (kill, power loss)')
@@ -176,7 +180,8 @@ main(process.argv.slice(2)).then(
       process.exitCode = error.exitCode === 0 ? 0 : EXIT_FAILURE
       return
     }
-    const known = error instanceof UsageError || error instanceof ConfigError || error instanceof WriteError || error instanceof InterruptedMoveError
+    const known =
+      error instanceof UsageError || error instanceof ConfigError || error instanceof WriteError || error instanceof InterruptedMoveError
     const message = error instanceof Error ? error.message : String(error)
     process.stderr.write(`kb-lint: ${known ? message : `internal error: ${message}`}\n`)
     if (debug && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n')

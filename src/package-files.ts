@@ -17,7 +17,8 @@ export function packageRoot(): string {
   let folder = path.dirname(fileURLToPath(import.meta.url))
   for (;;) {
     const manifest = path.join(folder, 'package.json')
-    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as {name?: string}).name === 'kb-lint') return (root = folder)
+    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as {name?: string}).name === 'kb-lint')
+      return (root = folder)
     const parent = path.dirname(folder)
     if (parent === folder) throw new Error('kb-lint cannot find its own package.json')
     folder = parent

@@ -40,7 +40,12 @@ function runCheckStep(overrides: Record<string, string>) {
   const env: NodeJS.ProcessEnv = {...process.env, GITHUB_OUTPUT: githubOutput, NO_COLOR: '1'}
   for (const [name, value] of Object.entries(step.env ?? {})) env[name] = expand(value, inputs)
   const result = spawnSync('bash', ['-e', '-c', step.run!], {cwd: projectRoot, encoding: 'utf8', env})
-  return {code: result.status, stdout: result.stdout, stderr: result.stderr, output: fs.existsSync(githubOutput) ? fs.readFileSync(githubOutput, 'utf8') : ''}
+  return {
+    code: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    output: fs.existsSync(githubOutput) ? fs.readFileSync(githubOutput, 'utf8') : ''
+  }
 }
 
 describe('action.yml', () => {
@@ -56,8 +61,15 @@ describe('action.yml', () => {
     const {code, stdout, output} = runCheckStep({root: 'fixtures/kb', 'fail-on-error': 'false'})
     expect(code).toBe(0)
     expect(output).toBe('exit-code=1\n')
-    expect(stdout).toContain('::error file=fixtures/kb/devops/kubernetes/pods.md,line=5,col=11,endLine=5,endColumn=44,title=link-unresolved::')
-    expect(stdout.trim().split('\n').every((line) => line.startsWith('::'))).toBe(true)
+    expect(stdout).toContain(
+      '::error file=fixtures/kb/devops/kubernetes/pods.md,line=5,col=11,endLine=5,endColumn=44,title=link-unresolved::'
+    )
+    expect(
+      stdout
+        .trim()
+        .split('\n')
+        .every((line) => line.startsWith('::'))
+    ).toBe(true)
   })
 
   it('fails on errors by default, passes extra args, and writes SARIF when asked', () => {

@@ -22,9 +22,13 @@ interface JsonFile {
 }
 
 function messageKeys(files: JsonFile[]): string[] {
-  return files.flatMap((file) =>
-    file.messages.map((m) => `${file.path}:${m.line}:${m.column}-${m.endLine}:${m.endColumn} ${m.fatal ? 'error' : 'warning'} ${m.ruleId} ${m.reason}`)
-  ).sort()
+  return files
+    .flatMap((file) =>
+      file.messages.map(
+        (m) => `${file.path}:${m.line}:${m.column}-${m.endLine}:${m.endColumn} ${m.fatal ? 'error' : 'warning'} ${m.ruleId} ${m.reason}`
+      )
+    )
+    .sort()
 }
 
 describe('lint()', () => {
@@ -34,8 +38,13 @@ describe('lint()', () => {
     const fromApi: JsonFile[] = result.files.map((file) => ({
       path: file.path,
       messages: file.messages.map((m) => ({
-        ruleId: m.ruleId!, line: m.line!, column: m.column!, endLine: m.place && 'start' in m.place ? m.place.end.line : m.line!,
-        endColumn: m.place && 'start' in m.place ? m.place.end.column : m.column!, fatal: m.fatal === true, reason: m.reason
+        ruleId: m.ruleId!,
+        line: m.line!,
+        column: m.column!,
+        endLine: m.place && 'start' in m.place ? m.place.end.line : m.line!,
+        endColumn: m.place && 'start' in m.place ? m.place.end.column : m.column!,
+        fatal: m.fatal === true,
+        reason: m.reason
       }))
     }))
     expect(messageKeys(fromApi)).toEqual(messageKeys(fromCli))
@@ -111,7 +120,9 @@ describe('the package as installed', () => {
   })
 
   it('ships types and the remark entry points through package.json exports', async () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {exports: Record<string, {types: string; import: string}>}
+    const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
+      exports: Record<string, {types: string; import: string}>
+    }
     for (const entry of ['.', './remark', './remark/wiki-link']) {
       const target = manifest.exports[entry]!
       expect(fs.existsSync(path.join(projectRoot, target.import)), target.import).toBe(true)

@@ -36,7 +36,10 @@ const layers = section('Layers')
 const exceptions = (() => {
   const text = section('Layers')
   const list = text.slice(text.indexOf('Imports against the layers'))
-  const bullets = list.split(/\n- /).slice(1).map((bullet) => bullet.replace(/\s+/g, ' '))
+  const bullets = list
+    .split(/\n- /)
+    .slice(1)
+    .map((bullet) => bullet.replace(/\s+/g, ' '))
   const pairs: string[] = []
   for (const bullet of bullets) {
     // `a` → `b`, `c` → `d`, `e`: reason — a path followed by → starts a source.
@@ -99,13 +102,18 @@ describe('docs/architecture.md', () => {
     expect(missing, 'files of src/ the map does not name').toEqual([])
     const gone = mapped.filter((name) => name !== RULE_MODULE && !sourceFiles.includes(name))
     expect(gone, 'files the map names that do not exist').toEqual([])
-    expect(mapped.filter((name, index) => mapped.indexOf(name) !== index), 'files named twice').toEqual([])
+    expect(
+      mapped.filter((name, index) => mapped.indexOf(name) !== index),
+      'files named twice'
+    ).toEqual([])
     for (const module of ruleModules) expect(sourceFiles, 'a rule has its module').toContain(module)
   })
 
   it('puts every file of src/ in exactly one layer', () => {
     for (const file of sourceFiles) {
-      const matching = layers.filter((members) => members.some((member) => (member.endsWith('/') ? file.startsWith(member) : file === member)))
+      const matching = layers.filter((members) =>
+        members.some((member) => (member.endsWith('/') ? file.startsWith(member) : file === member))
+      )
       expect(matching, `src/${file}`).toHaveLength(1)
     }
   })
@@ -113,7 +121,9 @@ describe('docs/architecture.md', () => {
   it('lists every import against the layers, and only those', () => {
     const imported = new Set(sourceFiles)
     for (const edge of imports) expect(imported.has(edge.to), `${edge.from} imports ${edge.to}, which does not exist`).toBe(true)
-    const upward = [...new Set(imports.filter((edge) => layerOf(edge.to) < layerOf(edge.from)).map((edge) => `${edge.from} → ${edge.to}`))].sort()
+    const upward = [
+      ...new Set(imports.filter((edge) => layerOf(edge.to) < layerOf(edge.from)).map((edge) => `${edge.from} → ${edge.to}`))
+    ].sort()
     expect(upward, 'imports from a higher layer: remove them, or list them with their reason').toEqual([...exceptions].sort())
   })
 })

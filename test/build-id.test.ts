@@ -25,7 +25,11 @@ describe('the build id', () => {
     write('test/a.test.ts', 'changed\n')
     write('README.md', 'changed\n')
     expect(sourceBuildId(root)).toBe(first)
-    for (const [file, text] of [['src/a.ts', 'export const a = 2\n'], ['schema/config.schema.json', '{}\n'], ['package-lock.json', '{}\n']] as const) {
+    for (const [file, text] of [
+      ['src/a.ts', 'export const a = 2\n'],
+      ['schema/config.schema.json', '{}\n'],
+      ['package-lock.json', '{}\n']
+    ] as const) {
       const before = sourceBuildId(root)
       write(file, text)
       expect(sourceBuildId(root), file).not.toBe(before)

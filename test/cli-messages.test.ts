@@ -23,7 +23,12 @@ afterAll(() => {
 
 function run(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv; input?: string} = {}) {
   const env = {...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, GIT_CEILING_DIRECTORIES: os.tmpdir(), ...options.env}
-  const result = spawnSync(process.execPath, [cli, ...args], {cwd: options.cwd ?? projectRoot, encoding: 'utf8', env, input: options.input ?? ''})
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd: options.cwd ?? projectRoot,
+    encoding: 'utf8',
+    env,
+    input: options.input ?? ''
+  })
   return {code: result.status, stdout: result.stdout, stderr: result.stderr}
 }
 
@@ -63,7 +68,11 @@ describe('a user mistake is one line, exit 2, never "internal error"', () => {
   it('-o into a folder that does not exist names the folder, not a temp file', () => {
     const dir = tempBase({'a.md': good})
     const out = path.join(dir, 'missing', 'report.json')
-    for (const args of [['check', dir, '-f', 'json'], ['graph', dir], ['index', dir]]) {
+    for (const args of [
+      ['check', dir, '-f', 'json'],
+      ['graph', dir],
+      ['index', dir]
+    ]) {
       const result = run([...args, '-o', out])
       expectOneLine(result, /Cannot write -o .*missing\/report\.json: no folder .*missing/)
       expect(result.stderr).not.toMatch(/report\.json\.\d+/)
@@ -86,7 +95,10 @@ describe('config errors', () => {
 
   it('YAML syntax errors keep the whole message: reason, position and the offending line', () => {
     const dir = tempBase({'a.md': good, 'kb-lint.config.yaml': 'rules:\n  link-unresolved: a: b\n'})
-    expectOneLine(run(['check', dir]), /is not valid: Nested mappings are not allowed in compact mappings at line 2, column 20 \(YAML: `link-unresolved: a: b`\)/)
+    expectOneLine(
+      run(['check', dir]),
+      /is not valid: Nested mappings are not allowed in compact mappings at line 2, column 20 \(YAML: `link-unresolved: a: b`\)/
+    )
   })
 
   it('unknown keys and rule ids get a did-you-mean and their position', async () => {
@@ -95,13 +107,22 @@ describe('config errors', () => {
     const problem = async (name: string, text: string) => {
       for (const other of ['kb-lint.config.json', 'kb-lint.config.yaml']) fs.rmSync(path.join(dir, other), {force: true})
       fs.writeFileSync(path.join(dir, name), text)
-      const error = await loadConfig({root: dir}).then(() => undefined, (reason: unknown) => reason)
+      const error = await loadConfig({root: dir}).then(
+        () => undefined,
+        (reason: unknown) => reason
+      )
       expect(error).toBeInstanceOf(ConfigError)
       return (error as Error).message
     }
-    expect(await problem('kb-lint.config.json', '{"ignor": ["drafts/"]}')).toMatch(/unknown key `ignor` at top level \(did you mean `ignore`\?\) \(line 1, column 2\)$/)
-    expect(await problem('kb-lint.config.yaml', 'overrides:\n  - files: ["a/**"]\n    rulez: {}\n')).toMatch(/unknown key `rulez` at `overrides\.0` \(did you mean `rules`\?\) \(line 3, column 5\)$/)
-    expect(await problem('kb-lint.config.yaml', 'rules:\n  link-unresolved: eror\n')).toMatch(/`rules\.link-unresolved` must be one of .* \(did you mean `error`\?\) \(line 2, column 20\)$/)
+    expect(await problem('kb-lint.config.json', '{"ignor": ["drafts/"]}')).toMatch(
+      /unknown key `ignor` at top level \(did you mean `ignore`\?\) \(line 1, column 2\)$/
+    )
+    expect(await problem('kb-lint.config.yaml', 'overrides:\n  - files: ["a/**"]\n    rulez: {}\n')).toMatch(
+      /unknown key `rulez` at `overrides\.0` \(did you mean `rules`\?\) \(line 3, column 5\)$/
+    )
+    expect(await problem('kb-lint.config.yaml', 'rules:\n  link-unresolved: eror\n')).toMatch(
+      /`rules\.link-unresolved` must be one of .* \(did you mean `error`\?\) \(line 2, column 20\)$/
+    )
     // Nothing close: no guess.
     const far = await problem('kb-lint.config.yaml', 'rules:\n  spelling: error\n')
     expect(far).toMatch(/unknown rule `spelling`/)
@@ -114,9 +135,15 @@ describe('config errors', () => {
       const result = await lint({root, config: {rules} as never})
       return Object.fromEntries(result.files[0]!.messages.map((message) => [message.ruleId, message.fatal ? 'error' : 'warning']))
     }
-    expect(await severities({'link-unresolved': 'warning', 'frontmatter-missing': 2})).toEqual({'link-unresolved': 'warning', 'frontmatter-missing': 'error'})
+    expect(await severities({'link-unresolved': 'warning', 'frontmatter-missing': 2})).toEqual({
+      'link-unresolved': 'warning',
+      'frontmatter-missing': 'error'
+    })
     expect(await severities({'link-unresolved': 1, 'frontmatter-missing': 0})).toEqual({'link-unresolved': 'warning'})
-    expect(await severities({'link-unresolved': ['warning'], 'frontmatter-missing': [2]})).toEqual({'link-unresolved': 'warning', 'frontmatter-missing': 'error'})
+    expect(await severities({'link-unresolved': ['warning'], 'frontmatter-missing': [2]})).toEqual({
+      'link-unresolved': 'warning',
+      'frontmatter-missing': 'error'
+    })
     const dir = tempBase({'a.md': '[[missing]]\n', 'kb-lint.config.yaml': 'rules:\n  link-unresolved: warning\n  frontmatter-missing: 0\n'})
     const result = run(['check', dir, '-f', 'compact'])
     expect(result.stdout.trim()).toMatch(/a\.md:1:1 {2}warning {2}Cannot resolve `\[\[missing\]\]`/)
@@ -163,7 +190,12 @@ describe('options', () => {
 
   it('-o/--output-file writes the output of graph and index; --output still works', () => {
     const dir = tempBase({'a.md': good + '[[b]]\n', 'b.md': good})
-    for (const [command, flag] of [['graph', '--output-file'], ['graph', '--output'], ['index', '-o'], ['index', '--output']] as const) {
+    for (const [command, flag] of [
+      ['graph', '--output-file'],
+      ['graph', '--output'],
+      ['index', '-o'],
+      ['index', '--output']
+    ] as const) {
       const out = path.join(dir, `${command}${flag}.json`)
       const result = run([command, dir, flag, out])
       expect(result.code).toBe(0)
@@ -210,7 +242,10 @@ describe('--print-config NOTE', () => {
     expect(other.rules['link-unresolved']).toBe('warn')
     expect(other.rules['frontmatter-missing']).toBe('error')
 
-    expectOneLine(run(['check', dir, '--print-config', path.join(os.tmpdir(), 'elsewhere.md')]), /--print-config .* is not inside the base root/)
+    expectOneLine(
+      run(['check', dir, '--print-config', path.join(os.tmpdir(), 'elsewhere.md')]),
+      /--print-config .* is not inside the base root/
+    )
   })
 })
 
@@ -230,7 +265,10 @@ describe('--stdin --stdin-filename NOTE', () => {
 
   it('a note that is not written yet, a clean text, and a path relative to the current folder', () => {
     const dir = tempBase({'b.md': good})
-    const fresh = run(['check', '.', '--stdin', '--stdin-filename', 'notes/new.md', '-f', 'json'], {cwd: dir, input: good + '[[b]] [[nope]]\n'})
+    const fresh = run(['check', '.', '--stdin', '--stdin-filename', 'notes/new.md', '-f', 'json'], {
+      cwd: dir,
+      input: good + '[[b]] [[nope]]\n'
+    })
     expect(fresh.code).toBe(1)
     const report = JSON.parse(fresh.stdout)
     expect(report).toHaveLength(1)
@@ -246,7 +284,9 @@ describe('--stdin --stdin-filename NOTE', () => {
     const cache = path.join(dir, '.cache.json')
     expect(run(['check', dir, '--cache-location', cache]).code).toBe(0)
     const before = fs.readFileSync(cache)
-    const result = run(['check', dir, '--cache-location', cache, '--stdin', '--stdin-filename', path.join(dir, 'a.md'), '-f', 'compact'], {input: good + '[[b#Setup]] [[b#Gone]]\n'})
+    const result = run(['check', dir, '--cache-location', cache, '--stdin', '--stdin-filename', path.join(dir, 'a.md'), '-f', 'compact'], {
+      input: good + '[[b#Setup]] [[b#Gone]]\n'
+    })
     expect(result.stdout.trim()).toMatch(/a\.md:5:13 {2}error {2}.*link-anchor-unresolved$/)
     expect(fs.readFileSync(cache).equals(before)).toBe(true)
   })

@@ -9,7 +9,11 @@ import {projectRoot} from './fixtures.js'
 const cli = path.join(projectRoot, 'dist', 'cli.js')
 
 function run(args: string[], cwd = projectRoot) {
-  const result = spawnSync(process.execPath, [cli, ...args], {cwd, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined}})
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined}
+  })
   return {code: result.status, stdout: result.stdout, stderr: result.stderr}
 }
 
@@ -114,6 +118,11 @@ describe('kb-lint graph', () => {
     expect(graph.nodes['devops/docker/explanation/architecture'].label).toBe('Архитектура Docker')
     expect(graph.nodes['devops/kubernetes/deployments'].metadata.missing).toBe(true)
     const edge = graph.edges.find((e: {target: string}) => e.target === 'devops/kubernetes/deployments')
-    expect(edge).toEqual({source: 'devops/kubernetes/pods', target: 'devops/kubernetes/deployments', relation: 'wikilink', metadata: {line: 5, column: 11, resolved: false}})
+    expect(edge).toEqual({
+      source: 'devops/kubernetes/pods',
+      target: 'devops/kubernetes/deployments',
+      relation: 'wikilink',
+      metadata: {line: 5, column: 11, resolved: false}
+    })
   })
 })

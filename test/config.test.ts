@@ -17,7 +17,11 @@ const cli = path.join(projectRoot, 'dist', 'cli.js')
 const good = '---\ntitle: "A"\ndescription: "B"\n---\n'
 
 function run(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [cli, ...args], {cwd, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined}})
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined}
+  })
   return {code: result.status, stdout: result.stdout, stderr: result.stderr}
 }
 
@@ -35,7 +39,9 @@ function tempBase(files: Record<string, string>): string {
 async function messages(options: LintOptions): Promise<string[]> {
   const result = await lint({cwd: options.root, ...options})
   return result.files.flatMap((file) =>
-    file.messages.map((message) => `${file.path}:${message.line}  ${message.fatal ? 'error' : 'warn'}  ${message.reason}  ${message.ruleId}`)
+    file.messages.map(
+      (message) => `${file.path}:${message.line}  ${message.fatal ? 'error' : 'warn'}  ${message.reason}  ${message.ruleId}`
+    )
   )
 }
 
@@ -90,7 +96,11 @@ describe('config validation', () => {
     ['a bad severity', {rules: {'link-unresolved': 'fatal'}}, /`rules\.link-unresolved`/],
     ['an unknown top-level key', {rule: {}}, /unknown key `rule` at top level/],
     ['an override without files', {overrides: [{rules: {}}]}, /`overrides\.0` is missing `files`/],
-    ['a nested bad key', {overrides: [{files: ['a/**'], frontmatter: {schemas: {by: 'type'}}}]}, /`overrides\.0\.frontmatter\.schemas` is missing `schemas`/],
+    [
+      'a nested bad key',
+      {overrides: [{files: ['a/**'], frontmatter: {schemas: {by: 'type'}}}]},
+      /`overrides\.0\.frontmatter\.schemas` is missing `schemas`/
+    ],
     ['structure without templates', {structure: {by: 'type'}}, /`structure` is missing `templates`/],
     ['a template that is not Markdown', {structure: {by: 'type', templates: {a: 'a.txt'}}}, /`structure\.templates\.a`/],
     ['an invalid JSON Schema', {frontmatter: {schema: {type: 'objekt'}}}, /^`frontmatter\.schema` is not a valid JSON Schema: /],
@@ -113,18 +123,23 @@ describe('config validation', () => {
     await expect(lint({root, config: {structure: {by: 'type', templates: {x: 'missing.md'}}}})).rejects.toThrow(
       /`structure\.templates\.x`: template missing\.md does not exist/
     )
-    await expect(lint({root, config: {overrides: [{files: ['**'], structure: {by: 'type', templates: {x: '../outside.md'}}}]}})).rejects.toThrow(
-      /`overrides\.0\.structure\.templates\.x` must be a Markdown file inside the base root/
-    )
+    await expect(
+      lint({root, config: {overrides: [{files: ['**'], structure: {by: 'type', templates: {x: '../outside.md'}}}]}})
+    ).rejects.toThrow(/`overrides\.0\.structure\.templates\.x` must be a Markdown file inside the base root/)
   })
 
   it('rejects a schema path outside the config folder', async () => {
     const root = tempBase({'note.md': good})
-    await expect(loadConfig({root, config: {frontmatter: {schema: '../schema.json'}}})).rejects.toThrow(/`frontmatter\.schema` points outside/)
+    await expect(loadConfig({root, config: {frontmatter: {schema: '../schema.json'}}})).rejects.toThrow(
+      /`frontmatter\.schema` points outside/
+    )
   })
 
   it('the CLI says an invalid JSON Schema in one line and exits 2', () => {
-    const root = tempBase({'kb-lint.config.json': JSON.stringify({frontmatter: {schema: {properties: {title: {type: 'text'}}}}}), 'note.md': good})
+    const root = tempBase({
+      'kb-lint.config.json': JSON.stringify({frontmatter: {schema: {properties: {title: {type: 'text'}}}}}),
+      'note.md': good
+    })
     const {code, stderr} = run(['check', '.'], root)
     expect(code).toBe(2)
     expect(stderr.trim().split('\n')).toHaveLength(1)
@@ -154,7 +169,7 @@ describe('overrides', () => {
         {files: ['docker/legacy/**'], rules: {'frontmatter-missing': 'off' as const}}
       ]
     }
-    const lines = (await messages({root, config})).map((line) => line.replace(/  Note has .*  /, '  '))
+    const lines = (await messages({root, config})).map((line) => line.replace(/ {2}Note has .* {2}/, '  '))
     expect(lines).toEqual(['docker/a.md:1  error  frontmatter-missing', 'k8s/c.md:1  warn  frontmatter-missing'])
   })
 
@@ -195,12 +210,16 @@ describe('per-type frontmatter schemas', () => {
 
   it('read schemas from files beside the config (JSON or YAML)', async () => {
     const root = tempBase({
-      'kb-lint.config.json': JSON.stringify({frontmatter: {schema: 'schemas/base.yaml', schemas: {by: 'type', schemas: {tutorial: 'schemas/tutorial.json'}}}}),
+      'kb-lint.config.json': JSON.stringify({
+        frontmatter: {schema: 'schemas/base.yaml', schemas: {by: 'type', schemas: {tutorial: 'schemas/tutorial.json'}}}
+      }),
       'schemas/base.yaml': 'type: object\nrequired: [title]\n',
       'schemas/tutorial.json': JSON.stringify({properties: {level: {enum: ['beginner', 'advanced']}}}),
       'a.md': '---\ntitle: A\ntype: tutorial\nlevel: expert\n---\n'
     })
-    expect(await messages({root})).toEqual(['a.md:4  error  `level` must be one of `beginner`, `advanced`; is `expert`  frontmatter-schema'])
+    expect(await messages({root})).toEqual([
+      'a.md:4  error  `level` must be one of `beginner`, `advanced`; is `expert`  frontmatter-schema'
+    ])
   })
 })
 
@@ -334,7 +353,9 @@ describe('kb-lint init', () => {
     fs.writeFileSync(path.join(dir, 'docs', 'setup.md'), '[[Install]] [[guides/install]]\n')
     const {config, reasons} = inferConfig(dir)
     expect(config.links).toEqual({resolution: 'obsidian'})
-    expect(reasons).toContain('links.resolution "obsidian": the most links resolve under it — absolute 1, relative 1, shortest 4, obsidian 6 of 6 links')
+    expect(reasons).toContain(
+      'links.resolution "obsidian": the most links resolve under it — absolute 1, relative 1, shortest 4, obsidian 6 of 6 links'
+    )
 
     // Dendron's label-first links: both orders are tried.
     fs.writeFileSync(path.join(dir, 'index.md'), '[[Установка|docs/guides/install]] [[Настройка|docs/setup]]\n')
@@ -353,7 +374,10 @@ describe('kb-lint init', () => {
     const docs = path.join(project, 'docs')
     fs.mkdirSync(docs)
     for (let index = 0; index < 10; index++) {
-      fs.writeFileSync(path.join(docs, `n${index}.md`), `---\ntitle: "N${index}"\ndescription:${index === 3 ? '' : ` "D${index}"`}\n---\n\ntext\n`)
+      fs.writeFileSync(
+        path.join(docs, `n${index}.md`),
+        `---\ntitle: "N${index}"\ndescription:${index === 3 ? '' : ` "D${index}"`}\n---\n\ntext\n`
+      )
     }
     const {config, reasons} = inferConfig(docs)
     expect(config.$schema).toBe('../node_modules/kb-lint/schema/config.schema.json')

@@ -21,7 +21,13 @@ const plain: NoteSummary = {
   path: 'заметки/é.md',
   id: 'заметки/é',
   hash: 'abc',
-  frontmatter: {present: true, valid: true, data: {title: 'T', tags: ['a']}, keyLines: {title: 2}, span: {start: {line: 1, column: 1, offset: 0}, end: {line: 4, column: 4, offset: 30}}},
+  frontmatter: {
+    present: true,
+    valid: true,
+    data: {title: 'T', tags: ['a']},
+    keyLines: {title: 2},
+    span: {start: {line: 1, column: 1, offset: 0}, end: {line: 4, column: 4, offset: 30}}
+  },
   title: 'T',
   headings: [{text: 'Раздел', depth: 2, slug: 'раздел', line: 6, column: 1}],
   blockIds: [{id: 'b1', line: 8, column: 10}],
@@ -36,7 +42,13 @@ const plain: NoteSummary = {
       targetPosition: {start: {line: 7, column: 3, offset: 42}, end: {line: 7, column: 6, offset: 45}}
     },
     {kind: 'frontmatter', raw: '"[[c]]"', target: 'c', position: {start: {line: 3, column: 8}, end: {line: 3, column: 15}}},
-    {kind: 'markdown', raw: '![x](i.png)', target: 'i.png', image: true, position: {start: {line: 9, column: 1, offset: 70}, end: {line: 9, column: 12, offset: 81}}}
+    {
+      kind: 'markdown',
+      raw: '![x](i.png)',
+      target: 'i.png',
+      image: true,
+      position: {start: {line: 9, column: 1, offset: 70}, end: {line: 9, column: 12, offset: 81}}
+    }
   ],
   findings: [],
   wordCount: 3

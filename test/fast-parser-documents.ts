@@ -19,22 +19,106 @@ const easyAtom = fc.oneof(
   {
     weight: 6,
     arbitrary: fc.constantFrom(
-      '[[a]]', '[[folder/Заметка]]', '[[a|Alias]]', '[[a\\|b]]', '[[a#Heading]]', '[[#Heading]]', '[[a#^block-1]]',
-      '[[a#H|b]]', '![[img.png]]', '![[a#^x]]', '[[ a ]]', '[[a|b|c]]', '[[a#b#c]]', '[[ #x | y ]]', '[[a|]]', '[[a#]]'
+      '[[a]]',
+      '[[folder/Заметка]]',
+      '[[a|Alias]]',
+      '[[a\\|b]]',
+      '[[a#Heading]]',
+      '[[#Heading]]',
+      '[[a#^block-1]]',
+      '[[a#H|b]]',
+      '![[img.png]]',
+      '![[a#^x]]',
+      '[[ a ]]',
+      '[[a|b|c]]',
+      '[[a#b#c]]',
+      '[[ #x | y ]]',
+      '[[a|]]',
+      '[[a#]]'
     )
   },
-  {weight: 4, arbitrary: fc.constantFrom('[t](x.md)', '[t](../y/z.md#some-slug)', '[](x.md)', '![alt](p.png)', '[t](https://example.com)', '[t](#local)', '[t](x%20y.md)', '[x]', '[ ]', '[t] x')},
   {
     weight: 4,
-    arbitrary: fc.constantFrom('`code [[x]]`', '``a ` b``', '`', '` [[y]] `', '*em*', '**strong**', '_u_', '__s__', '*', '**', '\\|', '\\*', '\\_', '\\', '|', ']', '^id', ' ^block-9', '  ', '#tag', '!', '< b', '&', '~~s~~', 'www.x.com', ')', '(')
+    arbitrary: fc.constantFrom(
+      '[t](x.md)',
+      '[t](../y/z.md#some-slug)',
+      '[](x.md)',
+      '![alt](p.png)',
+      '[t](https://example.com)',
+      '[t](#local)',
+      '[t](x%20y.md)',
+      '[x]',
+      '[ ]',
+      '[t] x'
+    )
+  },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      '`code [[x]]`',
+      '``a ` b``',
+      '`',
+      '` [[y]] `',
+      '*em*',
+      '**strong**',
+      '_u_',
+      '__s__',
+      '*',
+      '**',
+      '\\|',
+      '\\*',
+      '\\_',
+      '\\',
+      '|',
+      ']',
+      '^id',
+      ' ^block-9',
+      '  ',
+      '#tag',
+      '!',
+      '< b',
+      '&',
+      '~~s~~',
+      'www.x.com',
+      ')',
+      '('
+    )
   }
 )
 
 /** Inline syntax that sends a note to the reference (or is a trap for the fast parser). */
 const hardAtom = fc.constantFrom(
-  '[[]]', '[[|x]]', '[[a]b]]', '[[a', 'b]]', '[t](<x y.md>)', '[t](x.md "title")', '[t] (x.md)', '[t][ref]', '[ref]', '[*t*](x.md)',
-  '[a [b](c.md) d](e.md)', '[t](x\\).md)', '[t](a&amp;b.md)', '`unclosed', '<!-- c -->', '<span>', '<https://x.y>', '&amp;', '&copy;',
-  '&#1;', '\\[', '[', '\t', '%%hidden [[c]]%%', '$x$', '$$', '[^1]', '<', '>', '**b**^id'
+  '[[]]',
+  '[[|x]]',
+  '[[a]b]]',
+  '[[a',
+  'b]]',
+  '[t](<x y.md>)',
+  '[t](x.md "title")',
+  '[t] (x.md)',
+  '[t][ref]',
+  '[ref]',
+  '[*t*](x.md)',
+  '[a [b](c.md) d](e.md)',
+  '[t](x\\).md)',
+  '[t](a&amp;b.md)',
+  '`unclosed',
+  '<!-- c -->',
+  '<span>',
+  '<https://x.y>',
+  '&amp;',
+  '&copy;',
+  '&#1;',
+  '\\[',
+  '[',
+  '\t',
+  '%%hidden [[c]]%%',
+  '$x$',
+  '$$',
+  '[^1]',
+  '<',
+  '>',
+  '**b**^id'
 )
 
 /**
@@ -50,11 +134,16 @@ export function documents(mixed: boolean) {
 
   const indent = pick(['', '', '', '', '', ' ', '  ', '  ', '   ', '    '], ['    ', '     ', '\t'])
   const bullet = pick(['- ', '- ', '- ', '* ', '+ ', '1. ', '2. ', '1) ', '-  ', '- [ ] ', '10. '], ['-     ', '-', '-\t'])
-  const listItem = fc.tuple(indent, bullet, inline, fc.option(inline, {nil: undefined}), fc.constantFrom('  ', '', '    ')).map(([space, marker, text, more, continuation]) =>
-    space + marker + text + (more === undefined ? '' : '\n' + space + continuation + more)
-  )
+  const listItem = fc
+    .tuple(indent, bullet, inline, fc.option(inline, {nil: undefined}), fc.constantFrom('  ', '', '    '))
+    .map(
+      ([space, marker, text, more, continuation]) => space + marker + text + (more === undefined ? '' : '\n' + space + continuation + more)
+    )
 
-  const tableRow = fc.array(fc.oneof(word, inline, fc.constantFrom('[[a|b]]', '[[a\\|b]]', '`a|b`', '', ' ', '\\|', '![[i.png|100]]')), {minLength: 1, maxLength: 4})
+  const tableRow = fc.array(fc.oneof(word, inline, fc.constantFrom('[[a|b]]', '[[a\\|b]]', '`a|b`', '', ' ', '\\|', '![[i.png|100]]')), {
+    minLength: 1,
+    maxLength: 4
+  })
   const table = fc
     .tuple(
       fc.integer({min: 1, max: 4}),
@@ -71,52 +160,118 @@ export function documents(mixed: boolean) {
       return [space + header, delimiterRow, ...rows.map(row)].join('\n')
     })
 
-  const indentedTable = fc.tuple(fc.constantFrom('- item\n\n', '- item\n', '1. x\n\n'), table).map(([item, body]) => item + body.replace(/^/gm, '  '))
+  const indentedTable = fc
+    .tuple(fc.constantFrom('- item\n\n', '- item\n', '1. x\n\n'), table)
+    .map(([item, body]) => item + body.replace(/^/gm, '  '))
 
   const blocks = [
     {weight: 1, arbitrary: indentedTable},
     {weight: 10, arbitrary: lines(3)},
-    {weight: 4, arbitrary: fc.tuple(fc.integer({min: 1, max: 7}), inline, fc.constantFrom('', ' #', ' ##', '#', '  ')).map(([depth, text, close]) => '#'.repeat(depth) + ' ' + text + close)},
-    {weight: 6, arbitrary: fc.array(listItem, {minLength: 1, maxLength: 5}).chain((items) => fc.boolean().map((loose) => items.join(loose ? '\n\n' : '\n')))},
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(fc.integer({min: 1, max: 7}), inline, fc.constantFrom('', ' #', ' ##', '#', '  '))
+        .map(([depth, text, close]) => '#'.repeat(depth) + ' ' + text + close)
+    },
+    {
+      weight: 6,
+      arbitrary: fc
+        .array(listItem, {minLength: 1, maxLength: 5})
+        .chain((items) => fc.boolean().map((loose) => items.join(loose ? '\n\n' : '\n')))
+    },
     {
       weight: 3,
       arbitrary: fc
-        .tuple(pick(['```', '~~~', '````', '```js', '  ```'], ['``` `x`']), fc.array(inline, {maxLength: 3}), pick(['same'], ['```', '~~~', '````', '  ```', '']))
+        .tuple(
+          pick(['```', '~~~', '````', '```js', '  ```'], ['``` `x`']),
+          fc.array(inline, {maxLength: 3}),
+          pick(['same'], ['```', '~~~', '````', '  ```', ''])
+        )
         .map(([open, body, close]) => [open, ...body, close === 'same' ? open.trim().replace(/[a-z]+$/, '') : close].join('\n'))
     },
     {
       weight: 3,
       arbitrary: fc.constantFrom(
-        '<!-- kb-lint-disable-next-line link-unresolved -->', '<!-- kb-lint-disable table-column-count -->', '<!-- kb-lint-enable -->',
-        '<!-- kb-lint:index folder="a" -->\n- [[a]]\n<!-- /kb-lint:index -->', '<!-- multi\nline [[x]] -->', '<!-- c --> after',
-        '  <!-- indented -->', '<!-- a -->\n<!-- b -->', '***', '- - -', '___'
+        '<!-- kb-lint-disable-next-line link-unresolved -->',
+        '<!-- kb-lint-disable table-column-count -->',
+        '<!-- kb-lint-enable -->',
+        '<!-- kb-lint:index folder="a" -->\n- [[a]]\n<!-- /kb-lint:index -->',
+        '<!-- multi\nline [[x]] -->',
+        '<!-- c --> after',
+        '  <!-- indented -->',
+        '<!-- a -->\n<!-- b -->',
+        '***',
+        '- - -',
+        '___'
       )
     },
     {weight: 5, arbitrary: table},
     {
       weight: 3,
       arbitrary: fc
-        .array(fc.tuple(fc.constantFrom('> ', '>', '>  ', ' > ', '> [!note] '), fc.oneof(inline, fc.constant(''))), {minLength: 1, maxLength: 4})
+        .array(fc.tuple(fc.constantFrom('> ', '>', '>  ', ' > ', '> [!note] '), fc.oneof(inline, fc.constant(''))), {
+          minLength: 1,
+          maxLength: 4
+        })
         .map((quoteLines) => quoteLines.map(([marker, text]) => marker + text).join('\n'))
     }
   ]
   if (mixed) {
     blocks.push(
-      {weight: 1, arbitrary: fc.tuple(inline, fc.constantFrom('===', '---', '- - -', '***', '___')).map(([text, line]) => text + '\n' + line)},
-      {weight: 1, arbitrary: fc.tuple(fc.constantFrom('> ', '>', '> > ', '> - ', '> # ', '>     ', '> | a |\n> | - |'), inline, fc.option(inline, {nil: undefined})).map(([marker, text, lazy]) => marker + text + (lazy === undefined ? '' : '\n' + lazy))},
+      {
+        weight: 1,
+        arbitrary: fc.tuple(inline, fc.constantFrom('===', '---', '- - -', '***', '___')).map(([text, line]) => text + '\n' + line)
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(
+            fc.constantFrom('> ', '>', '> > ', '> - ', '> # ', '>     ', '> | a |\n> | - |'),
+            inline,
+            fc.option(inline, {nil: undefined})
+          )
+          .map(([marker, text, lazy]) => marker + text + (lazy === undefined ? '' : '\n' + lazy))
+      },
       {weight: 1, arbitrary: inline.map((text) => '    ' + text)},
-      {weight: 1, arbitrary: fc.constantFrom('<div>\n[[x]]\n</div>', '<!-->', '<!-- unclosed', '[ref]: x.md', '[ref]: <y z.md> "t"', '[^1]: note', '---', '$$\n[[m]]\n$$', '%%\n[[c]]\n%%')}
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '<div>\n[[x]]\n</div>',
+          '<!-->',
+          '<!-- unclosed',
+          '[ref]: x.md',
+          '[ref]: <y z.md> "t"',
+          '[^1]: note',
+          '---',
+          '$$\n[[m]]\n$$',
+          '%%\n[[c]]\n%%'
+        )
+      }
     )
   }
   const block = fc.oneof(...blocks)
 
   const frontmatter = pick(
-    ['', '', '---\ntitle: T\n---\n', '---\ntitle: T\nlinks:\n  - "[[a]]"\n---\n', '---\nup: [[a]]\n---\n', '---\n---\n', '---\ntitle: [unclosed\n---\n', '---  \ntitle: x\n---  \n'],
+    [
+      '',
+      '',
+      '---\ntitle: T\n---\n',
+      '---\ntitle: T\nlinks:\n  - "[[a]]"\n---\n',
+      '---\nup: [[a]]\n---\n',
+      '---\n---\n',
+      '---\ntitle: [unclosed\n---\n',
+      '---  \ntitle: x\n---  \n'
+    ],
     ['---\ntitle: no close\n']
   )
 
   return fc
-    .tuple(frontmatter, fc.array(fc.tuple(block, fc.constantFrom('\n', '\n\n', '\n\n\n')), {minLength: 1, maxLength: 8}), fc.boolean(), fc.boolean())
+    .tuple(
+      frontmatter,
+      fc.array(fc.tuple(block, fc.constantFrom('\n', '\n\n', '\n\n\n')), {minLength: 1, maxLength: 8}),
+      fc.boolean(),
+      fc.boolean()
+    )
     .map(([head, parts, crlf, bom]) => {
       let text = head + parts.map(([body, gap]) => body + gap).join('')
       if (crlf) text = text.replace(/\n/g, '\r\n')

@@ -58,7 +58,9 @@ describe('fast parser: same summary as the reference', () => {
     for (const seed of [1]) {
       const folder = mkdtempSync(path.join(tmpdir(), 'kb-lint-fast-'))
       temporary.push(folder)
-      execFileSync(process.execPath, [path.join(repo, 'bench/generate.js'), '--notes', '60', '--seed', String(seed), '--out', folder], {stdio: 'ignore'})
+      execFileSync(process.execPath, [path.join(repo, 'bench/generate.js'), '--notes', '60', '--seed', String(seed), '--out', folder], {
+        stdio: 'ignore'
+      })
       const {notes, fast} = compareFolder(folder)
       expect(notes).toBe(60)
       // The generator writes only constructs the fast parser reads.
@@ -78,7 +80,11 @@ describe('fast parser: falls back where it is not sure', () => {
   const reasonFor = (text: string) => tryParseFast(text).reason
 
   it('reads plain notes itself', () => {
-    expect(reasonFor('---\ntitle: T\n---\n\n# H\n\nText [[a|b]] and [t](x.md).\n\n- one\n  - two\n\n> [!note] A callout\n> with [[c]]\n\n| a | b |\n| - | - |\n| [[x\\|y]] | z |\n')).toBeUndefined()
+    expect(
+      reasonFor(
+        '---\ntitle: T\n---\n\n# H\n\nText [[a|b]] and [t](x.md).\n\n- one\n  - two\n\n> [!note] A callout\n> with [[c]]\n\n| a | b |\n| - | - |\n| [[x\\|y]] | z |\n'
+      )
+    ).toBeUndefined()
   })
 
   it.each([
@@ -98,8 +104,20 @@ describe('fast parser: falls back where it is not sure', () => {
 
   it('counts each fallback once per note', () => {
     const reasons: string[] = []
-    analyzeNote({relative: 'n.md', bytes: Buffer.from('<div>\nx\n</div>\n'), config: ALL_FILE_RULES, parser: 'fast', onFallback: (reason) => reasons.push(reason)})
-    analyzeNote({relative: 'n.md', bytes: Buffer.from('plain\n'), config: ALL_FILE_RULES, parser: 'fast', onFallback: (reason) => reasons.push(reason)})
+    analyzeNote({
+      relative: 'n.md',
+      bytes: Buffer.from('<div>\nx\n</div>\n'),
+      config: ALL_FILE_RULES,
+      parser: 'fast',
+      onFallback: (reason) => reasons.push(reason)
+    })
+    analyzeNote({
+      relative: 'n.md',
+      bytes: Buffer.from('plain\n'),
+      config: ALL_FILE_RULES,
+      parser: 'fast',
+      onFallback: (reason) => reasons.push(reason)
+    })
     expect(reasons).toEqual(['an HTML block'])
   })
 })
@@ -109,13 +127,20 @@ describe('word count scan', () => {
     const {countWords} = await import('../src/kb/extract.js')
     const regex = (text: string) => text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)?.length ?? 0
     const piece = fc.constantFrom('a', 'Z', '9', 'ё', 'é', '𝔘', '😀', "'", '’', '-', ' ', '_', '\ud835', '٣', 'ß', '\n')
-    fc.assert(fc.property(fc.array(piece, {maxLength: 30}).map((parts) => parts.join('')), (text) => countWords(text) === regex(text)), {numRuns: 2000})
+    fc.assert(
+      fc.property(
+        fc.array(piece, {maxLength: 30}).map((parts) => parts.join('')),
+        (text) => countWords(text) === regex(text)
+      ),
+      {numRuns: 2000}
+    )
   })
 })
 
 describe('--parser on the command line', () => {
   const cli = path.join(repo, 'dist', 'cli.js')
-  const run = (args: string[], cwd: string) => spawnSync(process.execPath, [cli, ...args], {cwd, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
+  const run = (args: string[], cwd: string) =>
+    spawnSync(process.execPath, [cli, ...args], {cwd, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
 
   it('gives the same report with either parser and counts fallbacks with --debug', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'kb-lint-parser-'))
@@ -126,9 +151,18 @@ describe('--parser on the command line', () => {
     const remark = run(['check', '.', '--no-cache', '--format', 'json', '--parser', 'remark'], folder)
     expect(fast.status).toBe(1)
     expect(fast.stdout).toBe(remark.stdout)
-    expect(JSON.parse(fast.stdout).flatMap((file: {messages: Array<{ruleId: string}>}) => file.messages.map((message) => message.ruleId)).sort()).toEqual(
-      ['frontmatter-missing', 'frontmatter-missing', 'link-anchor-unresolved', 'link-anchor-unresolved', 'link-unresolved', 'table-pipe-in-link']
-    )
+    expect(
+      JSON.parse(fast.stdout)
+        .flatMap((file: {messages: Array<{ruleId: string}>}) => file.messages.map((message) => message.ruleId))
+        .sort()
+    ).toEqual([
+      'frontmatter-missing',
+      'frontmatter-missing',
+      'link-anchor-unresolved',
+      'link-anchor-unresolved',
+      'link-unresolved',
+      'table-pipe-in-link'
+    ])
     expect(fast.stderr).toContain('2 parsed (0 workers; 1 by the reference parser after the fast one fell back)')
   })
 

@@ -62,7 +62,12 @@ describe('file-list mode with a renamed note', () => {
     const staged = run(['check', '--staged', '--format', 'json'], repo)
     expect(staged.code).toBe(1)
     const report = JSON.parse(staged.stdout) as Array<{path: string; messages: Array<{ruleId: string; line: number; column: number}>}>
-    expect(report.filter((file) => file.messages.length > 0).map((file) => file.path).sort()).toEqual(['guide.md', 'k8s/services.md', 'other.md'])
+    expect(
+      report
+        .filter((file) => file.messages.length > 0)
+        .map((file) => file.path)
+        .sort()
+    ).toEqual(['guide.md', 'k8s/services.md', 'other.md'])
     // The renamed note itself is listed, clean.
     expect(report.find((file) => file.path === 'k8s/pod.md')?.messages).toEqual([])
     expect(report.flatMap((file) => file.messages.map((message) => message.ruleId))).toEqual(Array(4).fill('link-unresolved'))
@@ -130,7 +135,9 @@ describe('--staged', () => {
     fs.appendFileSync(path.join(repo, 'README.md'), '[[also-not-checked]]\n')
     git(repo, 'add', '-A')
     const result = run(['check', '--staged', 'docs', '--format', 'compact'], repo)
-    expect(compactLines(result.stdout)).toEqual(['docs/b.md:5:1  error  Cannot resolve `[[c]]`: no note `c`; did you mean `a`?  link-unresolved'])
+    expect(compactLines(result.stdout)).toEqual([
+      'docs/b.md:5:1  error  Cannot resolve `[[c]]`: no note `c`; did you mean `a`?  link-unresolved'
+    ])
     expect(result.code).toBe(1)
   })
 })
@@ -184,10 +191,12 @@ describe('progress line', () => {
   const withScript = hasCommand('script')
   it.runIf(withScript || Boolean(process.env.CI))('is drawn on a real terminal (pseudo-TTY) on stderr, never on stdout', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-progress-'))
-    for (let index = 0; index < 30; index++) fs.writeFileSync(path.join(dir, `n${index}.md`), fm(`N${index}`) + `[[n${(index + 1) % 30}]]\n`)
+    for (let index = 0; index < 30; index++)
+      fs.writeFileSync(path.join(dir, `n${index}.md`), fm(`N${index}`) + `[[n${(index + 1) % 30}]]\n`)
     const stdoutFile = path.join(dir, 'stdout.json')
     const childEnv = {...env, CI: undefined, GITHUB_ACTIONS: undefined, KB_LINT_PROGRESS_AFTER_MS: '0'}
-    const command = (extra: string) => `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} check ${JSON.stringify(dir)} --format json ${extra} > ${JSON.stringify(stdoutFile)}`
+    const command = (extra: string) =>
+      `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} check ${JSON.stringify(dir)} --format json ${extra} > ${JSON.stringify(stdoutFile)}`
     // util-linux `script` gives the command a pseudo-terminal; what it shows is in its stdout.
     const terminal = spawnSync('script', ['-qec', command(''), '/dev/null'], {encoding: 'utf8', env: childEnv})
     expect(terminal.status).toBe(0)
@@ -223,11 +232,17 @@ describe('file arguments that would check nothing are usage errors (no false gre
   }
 
   it('a path written relative to the root instead of the current folder', () => {
-    usageError(run(['check', 'ru-kb', '--', 'index.md'], repo()), /^kb-lint: `index\.md` is outside the base root `ru-kb`; file paths are relative to the current folder \(did you mean `ru-kb\/index\.md`\?\)\n$/)
+    usageError(
+      run(['check', 'ru-kb', '--', 'index.md'], repo()),
+      /^kb-lint: `index\.md` is outside the base root `ru-kb`; file paths are relative to the current folder \(did you mean `ru-kb\/index\.md`\?\)\n$/
+    )
   })
 
   it('a typo: a path that does not exist, that no note links to and git never knew', () => {
-    usageError(run(['check', 'ru-kb', '--', 'ru-kb/nope.md'], repo()), /^kb-lint: `ru-kb\/nope\.md` does not exist, and it is not a deleted or renamed note/)
+    usageError(
+      run(['check', 'ru-kb', '--', 'ru-kb/nope.md'], repo()),
+      /^kb-lint: `ru-kb\/nope\.md` does not exist, and it is not a deleted or renamed note/
+    )
   })
 
   it('a path outside the root', () => {
@@ -248,7 +263,10 @@ describe('file arguments that would check nothing are usage errors (no false gre
       'ru-kb/devops/k8s/pods.md:5:9  error  Cannot resolve `[[devops/k8s/missing]]`: no note `devops/k8s/missing`  link-unresolved'
     ])
     expect(result.code).toBe(1)
-    usageError(run(['check', 'ru-kb', '--', 'ru-kb/devops/**/*.txt'], dir), /^kb-lint: `ru-kb\/devops\/\*\*\/\*\.txt` matches no file of the base `ru-kb`\n$/)
+    usageError(
+      run(['check', 'ru-kb', '--', 'ru-kb/devops/**/*.txt'], dir),
+      /^kb-lint: `ru-kb\/devops\/\*\*\/\*\.txt` matches no file of the base `ru-kb`\n$/
+    )
   })
 
   it('a folder stands for the notes in it', () => {
@@ -260,7 +278,11 @@ describe('file arguments that would check nothing are usage errors (no false gre
   it('`--files FILE ROOT`: --files takes one value (repeat it), so the root stays the root', () => {
     const dir = repo()
     // index.md's `[[devops/docker/install]]` resolves only from the root `ru-kb`.
-    expect(run(['check', '--format', 'compact', '--files', 'ru-kb/index.md', 'ru-kb'], dir)).toMatchObject({code: 0, stdout: '', stderr: ''})
+    expect(run(['check', '--format', 'compact', '--files', 'ru-kb/index.md', 'ru-kb'], dir)).toMatchObject({
+      code: 0,
+      stdout: '',
+      stderr: ''
+    })
     const both = run(['check', '--format', 'compact', '--files', 'ru-kb/index.md', '--files', 'ru-kb/devops/k8s/pods.md', 'ru-kb'], dir)
     expect(compactLines(both.stdout)).toEqual([expect.stringMatching(/^ru-kb\/devops\/k8s\/pods\.md:5:9 {2}error/)])
   })
@@ -268,11 +290,19 @@ describe('file arguments that would check nothing are usage errors (no false gre
   it('a deleted note is still accepted: git knows it (even when nothing links to it), or a note links to it', () => {
     const dir = repo()
     git(dir, 'rm', '-q', 'ru-kb/devops/k8s/pods.md')
-    expect(run(['check', 'ru-kb', '--format', 'compact', '--', 'ru-kb/devops/k8s/pods.md'], dir)).toMatchObject({code: 0, stdout: '', stderr: ''})
+    expect(run(['check', 'ru-kb', '--format', 'compact', '--', 'ru-kb/devops/k8s/pods.md'], dir)).toMatchObject({
+      code: 0,
+      stdout: '',
+      stderr: ''
+    })
     // Outside git: the deletion is proven by the link that it breaks.
     const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-args-nogit-'))
     fs.writeFileSync(path.join(plain, 'a.md'), fm('A') + '[[b]]\n')
-    const result = spawnSync(process.execPath, [cli, 'check', '.', '--format', 'compact', '--', 'b.md'], {cwd: plain, encoding: 'utf8', env: {...env, GIT_CEILING_DIRECTORIES: path.dirname(plain)}})
+    const result = spawnSync(process.execPath, [cli, 'check', '.', '--format', 'compact', '--', 'b.md'], {
+      cwd: plain,
+      encoding: 'utf8',
+      env: {...env, GIT_CEILING_DIRECTORIES: path.dirname(plain)}
+    })
     expect(result.stdout).toContain('a.md:5:1  error  Cannot resolve `[[b]]`')
     expect(result.status).toBe(1)
     fs.rmSync(plain, {recursive: true, force: true})

@@ -49,22 +49,32 @@ describe('a note that only shares the file name is a suggestion, never a fix', (
     const finding = outcome.result.findings.find((entry) => entry.relative === 'index.md')!.findings[0]!
     expect(finding.fix).toBeUndefined()
     expect(finding.suggestions).toEqual([
-      expect.objectContaining({text: 'devops/kubernetes/explanation/networking', renamed: {from: 'devops/docker/explanation/networking', to: 'devops/kubernetes/explanation/networking.md'}})
+      expect.objectContaining({
+        text: 'devops/kubernetes/explanation/networking',
+        renamed: {from: 'devops/docker/explanation/networking', to: 'devops/kubernetes/explanation/networking.md'}
+      })
     ])
   })
 
   it('a close spelling is a suggestion too', async () => {
-    const dir = repo({'index.md': fm('Index') + '[[devops/kubernetes/explanation/netwrking]]\n', 'devops/kubernetes/explanation/networking.md': fm('N')})
+    const dir = repo({
+      'index.md': fm('Index') + '[[devops/kubernetes/explanation/netwrking]]\n',
+      'devops/kubernetes/explanation/networking.md': fm('N')
+    })
     const outcome = await fixBase({root: dir, cwd: dir})
     expect(outcome.applied.size).toBe(0)
-    expect(outcome.result.files.find((file) => file.path === 'index.md')!.messages[0]!.expected).toEqual(['[[devops/kubernetes/explanation/networking]]'])
+    expect(outcome.result.files.find((file) => file.path === 'index.md')!.messages[0]!.expected).toEqual([
+      '[[devops/kubernetes/explanation/networking]]'
+    ])
   })
 
   it('the JSON report carries the suggestion as `expected`', () => {
     const dir = repo(files)
     const result = spawnSync(process.execPath, [cli, 'check', '--format', 'json', '--no-cache'], {cwd: dir, encoding: 'utf8'})
     const report = JSON.parse(result.stdout) as Array<{path: string; messages: Array<{expected?: string[]}>}>
-    expect(report.find((file) => file.path === 'index.md')!.messages[0]!.expected).toEqual(['[[devops/kubernetes/explanation/networking|сеть]]'])
+    expect(report.find((file) => file.path === 'index.md')!.messages[0]!.expected).toEqual([
+      '[[devops/kubernetes/explanation/networking|сеть]]'
+    ])
   })
 })
 
@@ -94,9 +104,15 @@ describe('a move the base proves is fixed', () => {
   })
 
   it('a rename git does not record is not proof: the same base without the history is left alone', async () => {
-    const same = repo({'index.md': fm('Index') + '[[devops/docker/networking]]\n', 'devops/docker/install.md': fm('Install'), 'devops/k8s/networking.md': fm('N')})
+    const same = repo({
+      'index.md': fm('Index') + '[[devops/docker/networking]]\n',
+      'devops/docker/install.md': fm('Install'),
+      'devops/k8s/networking.md': fm('N')
+    })
     expect((await fixBase({root: same, cwd: same})).applied.size).toBe(0)
-    expect((await lint({root: same, cwd: same})).files.find((file) => file.path === 'index.md')!.messages[0]!.expected).toEqual(['[[devops/k8s/networking]]'])
+    expect((await lint({root: same, cwd: same})).files.find((file) => file.path === 'index.md')!.messages[0]!.expected).toEqual([
+      '[[devops/k8s/networking]]'
+    ])
   })
 })
 
@@ -105,7 +121,8 @@ describe('--fix-rule', () => {
     'index.md': fm('Index') + '[[Guide]]\n\n| a | b |\n|---|---|\n| 1 |\n',
     'guide.md': fm('Guide')
   }
-  const run = (dir: string, ...args: string[]) => spawnSync(process.execPath, [cli, 'check', '--no-cache', '--format', 'compact', ...args], {cwd: dir, encoding: 'utf8'})
+  const run = (dir: string, ...args: string[]) =>
+    spawnSync(process.execPath, [cli, 'check', '--no-cache', '--format', 'compact', ...args], {cwd: dir, encoding: 'utf8'})
 
   it('limits --fix to the rules given', () => {
     const dir = repo(files)

@@ -35,12 +35,79 @@ function both(block: string) {
 const keys = ['title', 'description', 'tags', 'aliases', 'related', 'up', 'date', 'a', 'b_c', 'x-y', '_k']
 const trickyKeys = ['true', 'null', 'NULL', 'False', '__proto__', '9a', 'é', 'Заметка', 'a b', '-a']
 /** Plain values notes write, then ones YAML reads as another type or not as a plain scalar. */
-const plainValues = ['Shard rebalance', 'review', 'встречи', 'архитектура', 'a', 'Ёлка', 'ёлка', 'и\u0306', 'x/y', 'v1.2', 'C++', 'a=b', 'a~', 'it (draft)', 'one - two']
-const trickyValues = [
-  'true', 'True', 'FALSE', 'null', '~', '1', '1.5', '-3', '0x1F', '0o17', '.inf', '-.Inf', '.nan', '1e3', '2024-01-02', 'yes', 'No', 'on',
-  'a: b', 'a #c', 'a#c', '#c', '&anchor a', '*alias', '!tag a', '|', '>', '@x', '`x`', "it's", '"', "'q'", 'a,b', '[x]', '{x}', 'a ', ' a', 'a\tb', '- a', '? a', '%x'
+const plainValues = [
+  'Shard rebalance',
+  'review',
+  'встречи',
+  'архитектура',
+  'a',
+  'Ёлка',
+  'ёлка',
+  'и\u0306',
+  'x/y',
+  'v1.2',
+  'C++',
+  'a=b',
+  'a~',
+  'it (draft)',
+  'one - two'
 ]
-const quotedContents = ['Заметка 00171 разбор ошибок', 'Что пакет уже: новый # владелец.', '[[a/b]]', '[[a/b|B]] and [[c#H]]', '[[x]]', '', "it's", '𝔘 astral', 'x[[', '[[a|b|c]]', '[[]]']
+const trickyValues = [
+  'true',
+  'True',
+  'FALSE',
+  'null',
+  '~',
+  '1',
+  '1.5',
+  '-3',
+  '0x1F',
+  '0o17',
+  '.inf',
+  '-.Inf',
+  '.nan',
+  '1e3',
+  '2024-01-02',
+  'yes',
+  'No',
+  'on',
+  'a: b',
+  'a #c',
+  'a#c',
+  '#c',
+  '&anchor a',
+  '*alias',
+  '!tag a',
+  '|',
+  '>',
+  '@x',
+  '`x`',
+  "it's",
+  '"',
+  "'q'",
+  'a,b',
+  '[x]',
+  '{x}',
+  'a ',
+  ' a',
+  'a\tb',
+  '- a',
+  '? a',
+  '%x'
+]
+const quotedContents = [
+  'Заметка 00171 разбор ошибок',
+  'Что пакет уже: новый # владелец.',
+  '[[a/b]]',
+  '[[a/b|B]] and [[c#H]]',
+  '[[x]]',
+  '',
+  "it's",
+  '𝔘 astral',
+  'x[[',
+  '[[a|b|c]]',
+  '[[]]'
+]
 const trickyContents = ['a\\nb', 'a\\"b', 'tab\there', 'a\u2028b', '\ufeffa', 'a\u0085b', 'a"b']
 
 const scalar = fc.oneof(
@@ -64,7 +131,33 @@ const line = fc.oneof(
   {weight: 1, arbitrary: key.map((k) => `${k}:`)},
   {
     weight: 2,
-    arbitrary: fc.constantFrom('', '# a comment', 'a: b # note', 'a:b', 'a:  b', 'a: b ', '  nested: x', 'a: [[x]]', 'a: ["[[x]]", [y]]', 'a: &x b', 'b: *x', 'k: "a"b', '- stray', '---', '...', 'a: |', '  text', 'a: {b: c}', '"q": x', '? k', 'k: [a, b', 'k: a]', ': v', '%YAML 1.2', 'k: "unterminated')
+    arbitrary: fc.constantFrom(
+      '',
+      '# a comment',
+      'a: b # note',
+      'a:b',
+      'a:  b',
+      'a: b ',
+      '  nested: x',
+      'a: [[x]]',
+      'a: ["[[x]]", [y]]',
+      'a: &x b',
+      'b: *x',
+      'k: "a"b',
+      '- stray',
+      '---',
+      '...',
+      'a: |',
+      '  text',
+      'a: {b: c}',
+      '"q": x',
+      '? k',
+      'k: [a, b',
+      'k: a]',
+      ': v',
+      '%YAML 1.2',
+      'k: "unterminated'
+    )
   }
 )
 const block = fc.array(line, {minLength: 1, maxLength: 5}).map((lines) => lines.join('\n'))

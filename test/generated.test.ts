@@ -14,7 +14,12 @@ import {projectRoot} from './fixtures.js'
 describe('generated files', async () => {
   const files = await generatedFiles(projectRoot)
   it('cover the schema, its types, the README table and the rule docs', () => {
-    expect(files.map((file) => file.path).sort()).toEqual(['README.md', 'docs/rules.md', 'schema/config.schema.json', 'src/config/schema-types.ts'])
+    expect(files.map((file) => file.path).sort()).toEqual([
+      'README.md',
+      'docs/rules.md',
+      'schema/config.schema.json',
+      'src/config/schema-types.ts'
+    ])
   })
   for (const file of files) {
     it(`${file.path} is as \`npm run generate\` writes it`, () => {

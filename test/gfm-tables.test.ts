@@ -19,7 +19,7 @@ import {beforeAll, describe, expect, it} from 'vitest'
 import {lint} from '../src/engine/lint.js'
 import type {Finding} from '../src/kb/model.js'
 import {splitRow} from '../src/kb/table-syntax.js'
-import {parseMarkdown} from '../src/syntax/processor.js'
+import type {parseMarkdown} from '../src/syntax/processor.js'
 import {parseNoteTree, type ParserName} from '../src/syntax/fast/index.js'
 import {projectRoot} from './fixtures.js'
 
@@ -33,7 +33,10 @@ function cmark(markdown: string): string {
 
 /** Columns of each table cmark-gfm rendered: the `<th>` cells of its head. */
 function cmarkColumns(html: string): number[] {
-  return html.split('<table>').slice(1).map((table) => (table.split('</thead>')[0]!.match(/<th[ >]/g) ?? []).length)
+  return html
+    .split('<table>')
+    .slice(1)
+    .map((table) => (table.split('</thead>')[0]!.match(/<th[ >]/g) ?? []).length)
 }
 
 /**
@@ -75,7 +78,12 @@ function specExamples(): Case[] {
     const split = body.indexOf('\n.\n')
     const markdown = body.slice(0, split + 1)
     // The one spec example of lines GFM refuses: header and delimiter differ in cells.
-    return {name: `spec table example ${index + 1}`, markdown, html: body.slice(split + 3), notParsed: markdown.startsWith('| abc | def |\n| --- |\n')}
+    return {
+      name: `spec table example ${index + 1}`,
+      markdown,
+      html: body.slice(split + 3),
+      notParsed: markdown.startsWith('| abc | def |\n| --- |\n')
+    }
   })
 }
 

@@ -10,9 +10,13 @@ export function hasCommand(name: string): boolean {
 
 /** A git command in `repo`, never in the project's own repository. */
 export function git(repo: string, ...args: string[]): string {
-  const result = spawnSync('git', ['-C', repo, '-c', 'user.email=kb@example.com', '-c', 'user.name=kb-lint test', '-c', 'commit.gpgsign=false', ...args], {
-    encoding: 'utf8'
-  })
+  const result = spawnSync(
+    'git',
+    ['-C', repo, '-c', 'user.email=kb@example.com', '-c', 'user.name=kb-lint test', '-c', 'commit.gpgsign=false', ...args],
+    {
+      encoding: 'utf8'
+    }
+  )
   if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`)
   return result.stdout
 }
@@ -39,10 +43,14 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
 
 /** `git commit` with the repo's hooks, as a writer runs it. */
 export function commit(repo: string, message: string, env: NodeJS.ProcessEnv, options: SpawnSyncOptions = {}) {
-  const result = spawnSync('git', ['-C', repo, '-c', 'user.email=kb@example.com', '-c', 'user.name=kb-lint test', 'commit', '-q', '-m', message], {
-    encoding: 'utf8',
-    env,
-    ...options
-  })
+  const result = spawnSync(
+    'git',
+    ['-C', repo, '-c', 'user.email=kb@example.com', '-c', 'user.name=kb-lint test', 'commit', '-q', '-m', message],
+    {
+      encoding: 'utf8',
+      env,
+      ...options
+    }
+  )
   return {code: result.status, output: `${result.stdout}${result.stderr}`}
 }

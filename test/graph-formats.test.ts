@@ -11,7 +11,21 @@ import {VIEWER_JS} from '../src/emit/graph-html-assets.js'
 import type {GraphEdge, JsonGraph} from '../src/emit/graph-model.js'
 import {GraphTooLargeError, graphToMermaid, mermaidLabel} from '../src/emit/graph-mermaid.js'
 import {formatStats, graphStats} from '../src/emit/graph-stats.js'
-import {ARCH, edge, fixture, IDEA, IMG, INDEX, INSTALL, LONELY, MISSING, OVERVIEW, SCRIPT, XSS_IMG, XSS_SCRIPT} from './fixtures/graph-fixture.js'
+import {
+  ARCH,
+  edge,
+  fixture,
+  IDEA,
+  IMG,
+  INDEX,
+  INSTALL,
+  LONELY,
+  MISSING,
+  OVERVIEW,
+  SCRIPT,
+  XSS_IMG,
+  XSS_SCRIPT
+} from './fixtures/graph-fixture.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const artifacts = path.join(root, 'test-artifacts')
@@ -95,9 +109,20 @@ describe('DOT', () => {
     expect(dot).not.toMatch(/^strict/)
     const clusterOrder = [...dot.matchAll(/subgraph "cluster_([^"]*)"/g)].map((m) => m[1])
     // The folders, then the legend of edge styles.
-    expect(clusterOrder).toEqual(['devops/', 'devops/docker/', 'devops/docker/explanation/', 'devops/docker/how-to/', 'devops/kubernetes/', 'img/', 'заметки/', 'legend'])
+    expect(clusterOrder).toEqual([
+      'devops/',
+      'devops/docker/',
+      'devops/docker/explanation/',
+      'devops/docker/how-to/',
+      'devops/kubernetes/',
+      'img/',
+      'заметки/',
+      'legend'
+    ])
     // Nesting: the explanation cluster is indented inside docker, inside devops.
-    expect(dot).toMatch(/\n {2}subgraph "cluster_devops\/" \{\n[\s\S]*\n {4}subgraph "cluster_devops\/docker\/" \{\n[\s\S]*\n {6}subgraph "cluster_devops\/docker\/explanation\/" \{\n {8}label="explanation";\n {8}"devops\/docker\/explanation\/architecture" \[label="Архитектура Docker"/)
+    expect(dot).toMatch(
+      /\n {2}subgraph "cluster_devops\/" \{\n[\s\S]*\n {4}subgraph "cluster_devops\/docker\/" \{\n[\s\S]*\n {6}subgraph "cluster_devops\/docker\/explanation\/" \{\n {8}label="explanation";\n {8}"devops\/docker\/explanation\/architecture" \[label="Архитектура Docker"/
+    )
     // Folder node inside its own cluster, missing node at the top level.
     expect(dot).toMatch(/\n {4}"devops\/" \[label="devops", [^\n]*shape="folder"/)
     expect(dot).toMatch(/\n {2}"missing\/нет-такой" \[label="нет-такой", [^\n]*style="dashed", color="red"/)
@@ -141,7 +166,11 @@ describe('GraphML', () => {
 
   it('is well-formed XML with every node and edge', () => {
     expect(XMLValidator.validate(xml)).toBe(true)
-    const parsed = new XMLParser({ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['key', 'node', 'edge', 'data'].includes(name)}).parse(xml)
+    const parsed = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@',
+      isArray: (name) => ['key', 'node', 'edge', 'data'].includes(name)
+    }).parse(xml)
     const graphml = parsed.graphml
     expect(graphml['@xmlns']).toBe('http://graphml.graphdrawing.org/xmlns')
     const keyNames = graphml.key.map((k: Record<string, string>) => `${k['@for']}:${k['@attr.name']}`)

@@ -66,7 +66,12 @@ describe('dot', () => {
 
   it('says when a base is too large for dot to lay out, and what to use instead', () => {
     const graph = (count: number): JsonGraph => ({
-      graph: {directed: true, type: 'kb-lint', nodes: Object.fromEntries(Array.from({length: count}, (_, index) => [`n${index}`, {label: `N${index}`, metadata: {type: 'note'}}])), edges: []}
+      graph: {
+        directed: true,
+        type: 'kb-lint',
+        nodes: Object.fromEntries(Array.from({length: count}, (_, index) => [`n${index}`, {label: `N${index}`, metadata: {type: 'note'}}])),
+        edges: []
+      }
     })
     expect(dotLayoutWarning(graph(DOT_LAYOUT_MAX_NODES))).toBeUndefined()
     expect(dotLayoutWarning(graph(DOT_LAYOUT_MAX_NODES + 1))).toMatch(new RegExp(`${DOT_LAYOUT_MAX_NODES + 1} nodes.*--format html`))

@@ -35,11 +35,17 @@ function tempBase(files: Record<string, string>): string {
 
 async function report(root: string, cwd = root): Promise<string[]> {
   const result = await lint({root, cwd})
-  return result.files.flatMap((file) => file.messages.map((message) => `${file.path}:${message.line}:${message.column} ${message.reason} ${message.ruleId}`))
+  return result.files.flatMap((file) =>
+    file.messages.map((message) => `${file.path}:${message.line}:${message.column} ${message.reason} ${message.ruleId}`)
+  )
 }
 
 function run(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [cli, ...args], {cwd, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined}})
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined}
+  })
   return {code: result.status, stdout: result.stdout, stderr: result.stderr}
 }
 
@@ -52,12 +58,16 @@ describe('ignore: not checked, still a link target', () => {
 
   it('.kblintignore', async () => {
     const root = tempBase({...notes, '.kblintignore': 'drafts/\n'})
-    expect(await report(root)).toEqual(['a.md:5:47 `[[drafts/idea#Нет такого]]`: no heading `Нет такого` in `drafts/idea` link-anchor-unresolved'])
+    expect(await report(root)).toEqual([
+      'a.md:5:47 `[[drafts/idea#Нет такого]]`: no heading `Нет такого` in `drafts/idea` link-anchor-unresolved'
+    ])
   })
 
   it('config `ignore`', async () => {
     const root = tempBase({...notes, 'kb-lint.config.json': JSON.stringify({ignore: ['drafts/']})})
-    expect(await report(root)).toEqual(['a.md:5:47 `[[drafts/idea#Нет такого]]`: no heading `Нет такого` in `drafts/idea` link-anchor-unresolved'])
+    expect(await report(root)).toEqual([
+      'a.md:5:47 `[[drafts/idea#Нет такого]]`: no heading `Нет такого` in `drafts/idea` link-anchor-unresolved'
+    ])
   })
 })
 
@@ -95,11 +105,16 @@ describe('init maps publishers’ settings onto the right one', () => {
   })
 
   it('Quartz’s ignorePatterns → unpublished', () => {
-    const root = tempBase({'quartz.config.ts': 'export default {configuration: {ignorePatterns: ["private", "templates"]}}\n', 'content/index.md': fm('I')})
+    const root = tempBase({
+      'quartz.config.ts': 'export default {configuration: {ignorePatterns: ["private", "templates"]}}\n',
+      'content/index.md': fm('I')
+    })
     const {config, reasons} = inferConfig(root)
     expect(config.unpublished).toEqual(['private', 'templates'])
     expect(config.ignore).toBeUndefined()
-    expect(reasons.join('\n')).toContain('unpublished "private", "templates": Quartz\'s ignorePatterns does not publish them, so links to them are broken')
+    expect(reasons.join('\n')).toContain(
+      'unpublished "private", "templates": Quartz\'s ignorePatterns does not publish them, so links to them are broken'
+    )
   })
 })
 
@@ -114,8 +129,12 @@ describe('a root given inside or above the config’s folder', () => {
   it('inside: links resolve from the config’s folder, only the notes given are reported, and one line says so', () => {
     const root = tempBase(files)
     const result = run(['check', 'docs/devops', '--format', 'compact'], root)
-    expect(result.stderr).toBe('kb-lint: base root is `docs` (where kb-lint.config.json is), so links resolve from there; reporting on `docs/devops` only\n')
-    expect(result.stdout.trim().split('\n')).toEqual(['docs/devops/docker.md:5:15  error  Cannot resolve `[[devops/nope]]`: no note `devops/nope`  link-unresolved'])
+    expect(result.stderr).toBe(
+      'kb-lint: base root is `docs` (where kb-lint.config.json is), so links resolve from there; reporting on `docs/devops` only\n'
+    )
+    expect(result.stdout.trim().split('\n')).toEqual([
+      'docs/devops/docker.md:5:15  error  Cannot resolve `[[devops/nope]]`: no note `devops/nope`  link-unresolved'
+    ])
     expect(result.code).toBe(1)
   })
 

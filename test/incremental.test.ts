@@ -31,7 +31,8 @@ const NOTES: Record<string, string> = {
     ''
   ].join('\n'),
   'b.md': '---\ntitle: B\ndescription: Has headings\n---\n# B\n\n## Intro\n\n## Old heading\n',
-  'd.md': '---\ntitle: D\ndescription: Lists sub\n---\n# D\n\n<!-- kb-lint:index folder="sub" -->\n- [[sub/e|E]]\n<!-- /kb-lint:index -->\n',
+  'd.md':
+    '---\ntitle: D\ndescription: Lists sub\n---\n# D\n\n<!-- kb-lint:index folder="sub" -->\n- [[sub/e|E]]\n<!-- /kb-lint:index -->\n',
   'sub/e.md': '---\ntitle: E\ndescription: In a folder\n---\n# E\n',
   'f.md': '---\ntitle: F\ndescription: Links to A\n---\n# F\n\n[[a]] and [[d]]\n'
 }

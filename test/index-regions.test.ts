@@ -44,7 +44,8 @@ describe('plain text (--text)', () => {
   })
 
   it('leaves out frontmatter and HTML, keeps code, reads links as their text, one line per block', () => {
-    const text = '---\ntitle: Secret title\n---\n# Head\n\nPara with [[a/b|alias]], [[c/d]] and [md](x.md) and ![alt text](i.png).\n\n<div>html</div>\n\n- one\n- two `code`\n\n```sh\nls -la\n```\n\n> quoted\n'
+    const text =
+      '---\ntitle: Secret title\n---\n# Head\n\nPara with [[a/b|alias]], [[c/d]] and [md](x.md) and ![alt text](i.png).\n\n<div>html</div>\n\n- one\n- two `code`\n\n```sh\nls -la\n```\n\n> quoted\n'
     expect(analyze(text, true).text).toBe('Head\nPara with alias, c/d and md and alt text.\none\ntwo code\nls -la\nquoted')
   })
 })

@@ -16,7 +16,17 @@ import {parseMarkdown} from '../src/syntax/processor.js'
 import {createResolver, type ResolutionMode} from '../src/kb/resolve.js'
 
 function note(path: string): NoteSummary {
-  return {path, id: path.replace(/\.md$/, '').normalize('NFC'), hash: '', frontmatter: {present: false, valid: false}, headings: [], blockIds: [], references: [], findings: [], wordCount: 0}
+  return {
+    path,
+    id: path.replace(/\.md$/, '').normalize('NFC'),
+    hash: '',
+    frontmatter: {present: false, valid: false},
+    headings: [],
+    blockIds: [],
+    references: [],
+    findings: [],
+    wordCount: 0
+  }
 }
 
 function baseOf(paths: string[], mode: ResolutionMode = 'absolute', aliasFirst = false): {reading: LinkReading; from: NoteSummary} {
@@ -44,22 +54,59 @@ describe('reading a link back', () => {
   })
 
   it('reads a wiki link without a parse exactly as the parser reads it', () => {
-    for (const raw of ['[[a]]', '![[a/b#H|x]]', '[[ a b |t]]', '[[a\\|b]]', '[[a#b#c|d|e]]', '[[#h]]', '[[Поды/é|Т]]', '[[a|b [x] c]]', '[[ ]]', '[[a|]]']) {
+    for (const raw of [
+      '[[a]]',
+      '![[a/b#H|x]]',
+      '[[ a b |t]]',
+      '[[a\\|b]]',
+      '[[a#b#c|d|e]]',
+      '[[#h]]',
+      '[[Поды/é|Т]]',
+      '[[a|b [x] c]]',
+      '[[ ]]',
+      '[[a|]]'
+    ]) {
       for (const aliasFirst of [false, true]) {
         const parsed = extract(parseMarkdown(raw), raw, location(raw)).references
         const whole = parsed.length === 1 && parsed[0]!.position.start.offset === 0 && parsed[0]!.position.end.offset === raw.length
         const expected = whole ? applyLinkDialect(parsed[0]!, aliasFirst) : undefined
         const read = readLink(raw, aliasFirst)
         const comparable = (reference: typeof read) =>
-          reference && {...reference, position: offsets(reference.position), targetPosition: offsets(reference.targetPosition), anchorPosition: offsets(reference.anchorPosition), aliasPosition: offsets(reference.aliasPosition)}
+          reference && {
+            ...reference,
+            position: offsets(reference.position),
+            targetPosition: offsets(reference.targetPosition),
+            anchorPosition: offsets(reference.anchorPosition),
+            aliasPosition: offsets(reference.aliasPosition)
+          }
         expect(comparable(read), raw).toEqual(comparable(expected))
       }
     }
   })
 
   it('reads a Markdown link whose destination becomes a plain one without a parse, exactly as the parser reads it', () => {
-    const links = ['[t](a.md)', '[t](<a b.md#x> "title")', '![i](a%20b.png)', '[t](a(b).md)', '[t](a\\).md#h)', '[z]: a.md "t"', '[t](a.md\n"title")', '[t](../x/é.md?q#h)']
-    const spellings = ['b.md', 'dir/é x.md', 'Notes/C# intro.md', 'e\u0301.md', '100% sure.md', 'a&b.md', 'mailto:me.md', '//host/x.md', '../up/a.md', 'half%20.md']
+    const links = [
+      '[t](a.md)',
+      '[t](<a b.md#x> "title")',
+      '![i](a%20b.png)',
+      '[t](a(b).md)',
+      '[t](a\\).md#h)',
+      '[z]: a.md "t"',
+      '[t](a.md\n"title")',
+      '[t](../x/é.md?q#h)'
+    ]
+    const spellings = [
+      'b.md',
+      'dir/é x.md',
+      'Notes/C# intro.md',
+      'e\u0301.md',
+      '100% sure.md',
+      'a&b.md',
+      'mailto:me.md',
+      '//host/x.md',
+      '../up/a.md',
+      'half%20.md'
+    ]
     let plain = 0
     for (const raw of links) {
       const reference = readLink(raw, false)!
@@ -70,8 +117,18 @@ describe('reading a link back', () => {
           if (!fix) continue
           if (/^(?!\/\/)(?:[\p{L}\p{N}\p{M}._~/-]|%[0-9A-Fa-f]{2})+$/u.test(fix.text)) plain++
           const comparable = (read: Reference | undefined) =>
-            read && {kind: read.kind, raw: read.raw, target: read.target, anchor: read.anchor, position: offsets(read.position), targetPosition: offsets(read.targetPosition), anchorPosition: offsets(read.anchorPosition)}
-          expect(comparable(rewritten(reference, fix, false)), `${raw} ← ${spelling}`).toEqual(comparable(readLink(replaced(reference, fix), false)))
+            read && {
+              kind: read.kind,
+              raw: read.raw,
+              target: read.target,
+              anchor: read.anchor,
+              position: offsets(read.position),
+              targetPosition: offsets(read.targetPosition),
+              anchorPosition: offsets(read.anchorPosition)
+            }
+          expect(comparable(rewritten(reference, fix, false)), `${raw} ← ${spelling}`).toEqual(
+            comparable(readLink(replaced(reference, fix), false))
+          )
         }
       }
     }
@@ -97,12 +154,18 @@ describe('reading a link back', () => {
       problem: '`list/name.md` would not resolve to `list/#name` under `absolute` resolution'
     })
     const wiki = readLink('[[old]]', false)!
-    expect(checkedTargetFix(wiki, ['list/C# notes'], from, {kind: 'note', id: 'list/C# notes'}, reading)).toEqual({ok: false, problem: 'no wiki link can name `list/C# notes` (`#`)'})
+    expect(checkedTargetFix(wiki, ['list/C# notes'], from, {kind: 'note', id: 'list/C# notes'}, reading)).toEqual({
+      ok: false,
+      problem: 'no wiki link can name `list/C# notes` (`#`)'
+    })
   })
 
   it('never writes a quote or backslash into a frontmatter link (it sits in a YAML string)', () => {
     const {reading, from} = baseOf(['from.md', 'say "hi".md'], 'relative')
     const frontmatter = {...readLink('[[old]]', false)!, kind: 'frontmatter' as const}
-    expect(checkedTargetFix(frontmatter, ['say "hi"'], from, {kind: 'note', id: 'say "hi"'}, reading)).toMatchObject({ok: false, problem: expect.stringContaining('quote or backslash')})
+    expect(checkedTargetFix(frontmatter, ['say "hi"'], from, {kind: 'note', id: 'say "hi"'}, reading)).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('quote or backslash')
+    })
   })
 })

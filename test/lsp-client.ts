@@ -88,7 +88,10 @@ export async function startLsp(
   root: string,
   options: {capabilities?: ClientCapabilities; initializationOptions?: unknown; args?: string[]; server?: string} = {}
 ): Promise<LspSession> {
-  const child = spawn(process.execPath, [options.server ?? cli, 'lsp', '--stdio', ...(options.args ?? [])], {cwd: root, stdio: ['pipe', 'pipe', 'pipe']})
+  const child = spawn(process.execPath, [options.server ?? cli, 'lsp', '--stdio', ...(options.args ?? [])], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'pipe']
+  })
   // A test may end while a notification is on its way to a server it stops.
   child.stdin!.on('error', () => undefined)
   let stderr = ''
@@ -143,21 +146,34 @@ export async function startLsp(
       const content = text ?? fs.readFileSync(path.join(root, relative), 'utf8')
       const document = TextDocument.create(uri(relative), 'markdown', 1, content)
       documents.set(relative, document)
-      notify(connection.sendNotification(DidOpenTextDocumentNotification.type, {textDocument: {uri: uri(relative), languageId: 'markdown', version: 1, text: content}}))
+      notify(
+        connection.sendNotification(DidOpenTextDocumentNotification.type, {
+          textDocument: {uri: uri(relative), languageId: 'markdown', version: 1, text: content}
+        })
+      )
       return document
     },
     change(relative, text) {
       const old = documents.get(relative)!
       const document = TextDocument.create(old.uri, 'markdown', old.version + 1, text)
       documents.set(relative, document)
-      notify(connection.sendNotification(DidChangeTextDocumentNotification.type, {textDocument: {uri: old.uri, version: document.version}, contentChanges: [{text}]}))
+      notify(
+        connection.sendNotification(DidChangeTextDocumentNotification.type, {
+          textDocument: {uri: old.uri, version: document.version},
+          contentChanges: [{text}]
+        })
+      )
     },
     close(relative) {
       documents.delete(relative)
       notify(connection.sendNotification(DidCloseTextDocumentNotification.type, {textDocument: {uri: uri(relative)}}))
     },
     filesChanged(events) {
-      notify(connection.sendNotification(DidChangeWatchedFilesNotification.type, {changes: events.map((event) => ({uri: uri(event.relative), type: event.type}))}))
+      notify(
+        connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+          changes: events.map((event) => ({uri: uri(event.relative), type: event.type}))
+        })
+      )
     },
     document: (relative) => documents.get(relative)!,
     async shutdown() {
@@ -172,7 +188,11 @@ export async function startLsp(
 }
 
 /** Apply a WorkspaceEdit to files on disk (as an editor would), open documents included. */
-export function applyWorkspaceEdit(root: string, edit: WorkspaceEdit, texts: (file: string) => string = (file) => fs.readFileSync(file, 'utf8')): Map<string, string> {
+export function applyWorkspaceEdit(
+  root: string,
+  edit: WorkspaceEdit,
+  texts: (file: string) => string = (file) => fs.readFileSync(file, 'utf8')
+): Map<string, string> {
   const result = new Map<string, string>()
   const file = (uri: string) => new URL(uri).pathname.split('/').map(decodeURIComponent).join('/')
   const apply = (uri: string, edits: TextEdit[]) => {

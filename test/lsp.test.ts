@@ -128,7 +128,9 @@ describe('diagnostics', () => {
 
   it('watches the base itself when the client does not watch files', async () => {
     const root = base({'a.md': note('A', '# A\n\n[[b]]\n')})
-    const lsp = await session(root, {capabilities: {...fullCapabilities, workspace: {...fullCapabilities.workspace, didChangeWatchedFiles: undefined}}})
+    const lsp = await session(root, {
+      capabilities: {...fullCapabilities, workspace: {...fullCapabilities.workspace, didChangeWatchedFiles: undefined}}
+    })
     lsp.open('a.md')
     await lsp.waitForDiagnostics('a.md', (items) => items.length === 1)
     fs.writeFileSync(path.join(root, 'b.md'), note('B', '# B\n'))
@@ -138,9 +140,13 @@ describe('diagnostics', () => {
 
   it('answers pull requests when the client pulls (and then does not push)', async () => {
     const root = example()
-    const lsp = await session(root, {capabilities: {...fullCapabilities, textDocument: {...fullCapabilities.textDocument, diagnostic: {dynamicRegistration: false}}}})
+    const lsp = await session(root, {
+      capabilities: {...fullCapabilities, textDocument: {...fullCapabilities.textDocument, diagnostic: {dynamicRegistration: false}}}
+    })
     lsp.open('devops/kubernetes/pods.md')
-    const report = (await lsp.connection.sendRequest(DocumentDiagnosticRequest.type, {textDocument: {uri: lsp.uri('devops/kubernetes/pods.md')}})) as {kind: string; items: Diagnostic[]}
+    const report = (await lsp.connection.sendRequest(DocumentDiagnosticRequest.type, {
+      textDocument: {uri: lsp.uri('devops/kubernetes/pods.md')}
+    })) as {kind: string; items: Diagnostic[]}
     expect(report.kind).toBe('full')
     expect(codes(report.items)).toEqual(['frontmatter-missing', 'link-unresolved'])
     expect(lsp.diagnostics('devops/kubernetes/pods.md')).toBeUndefined()
@@ -148,7 +154,8 @@ describe('diagnostics', () => {
 })
 
 describe('completion', () => {
-  const labels = (list: CompletionList | null) => (list?.items ?? []).map((item) => (item.textEdit && 'newText' in item.textEdit ? item.textEdit.newText : item.label))
+  const labels = (list: CompletionList | null) =>
+    (list?.items ?? []).map((item) => (item.textEdit && 'newText' in item.textEdit ? item.textEdit.newText : item.label))
 
   it('after [[ offers notes and aliases in the form the resolution mode reads', async () => {
     const files = {
@@ -167,13 +174,19 @@ describe('completion', () => {
       const text = note('N', '# N\n\nSee [[pod')
       lsp.open('n.md', text)
       const line = text.split('\n').length - 1
-      const list = (await lsp.connection.sendRequest(CompletionRequest.type, {textDocument: {uri: lsp.uri('n.md')}, position: {line, character: 11}})) as CompletionList
+      const list = (await lsp.connection.sendRequest(CompletionRequest.type, {
+        textDocument: {uri: lsp.uri('n.md')},
+        position: {line, character: 11}
+      })) as CompletionList
       expect(labels(list).sort()).toEqual([...expected].sort())
       expect(list.items[0]!.textEdit).toMatchObject({range: {start: {line, character: 8}, end: {line, character: 11}}})
       if (mode === 'shortest') {
         // `services` is not unique: the path is inserted.
         lsp.change('n.md', note('N', '# N\n\nSee [[serv'))
-        const services = (await lsp.connection.sendRequest(CompletionRequest.type, {textDocument: {uri: lsp.uri('n.md')}, position: {line, character: 12}})) as CompletionList
+        const services = (await lsp.connection.sendRequest(CompletionRequest.type, {
+          textDocument: {uri: lsp.uri('n.md')},
+          position: {line, character: 12}
+        })) as CompletionList
         expect(labels(services).sort()).toEqual(['y/services', 'z/services'])
       }
     }
@@ -189,7 +202,10 @@ describe('completion', () => {
       lsp.open('n.md', text)
       const lines = text.split('\n')
       const position = {line: lines.length - 1, character: lines[lines.length - 1]!.length}
-      const list = (await lsp.connection.sendRequest(CompletionRequest.type, {textDocument: {uri: lsp.uri('n.md')}, position})) as CompletionList | null
+      const list = (await lsp.connection.sendRequest(CompletionRequest.type, {
+        textDocument: {uri: lsp.uri('n.md')},
+        position
+      })) as CompletionList | null
       lsp.close('n.md')
       return labels(list)
     }
@@ -220,21 +236,35 @@ describe('navigation', () => {
     expect(definition).toMatchObject({uri: lsp.uri('a.md'), range: {start: {line: 6}}})
 
     // On the heading of a.md: the links to that heading, in b.md and c.md (slug form).
-    const toHeading = (await lsp.connection.sendRequest(ReferencesRequest.type, {textDocument: {uri: lsp.uri('a.md')}, position: {line: 6, character: 4}, context: {includeDeclaration: false}})) as Location[]
-    expect(toHeading.map((location) => `${path.basename(location.uri)}:${location.range.start.line}:${location.range.start.character}`).sort()).toEqual(['b.md:6:4', 'c.md:6:0'])
+    const toHeading = (await lsp.connection.sendRequest(ReferencesRequest.type, {
+      textDocument: {uri: lsp.uri('a.md')},
+      position: {line: 6, character: 4},
+      context: {includeDeclaration: false}
+    })) as Location[]
+    expect(
+      toHeading.map((location) => `${path.basename(location.uri)}:${location.range.start.line}:${location.range.start.character}`).sort()
+    ).toEqual(['b.md:6:4', 'c.md:6:0'])
     // Elsewhere in a.md: every backlink of the note.
-    const backlinks = (await lsp.connection.sendRequest(ReferencesRequest.type, {textDocument: {uri: lsp.uri('a.md')}, position: {line: 8, character: 0}, context: {includeDeclaration: false}})) as Location[]
+    const backlinks = (await lsp.connection.sendRequest(ReferencesRequest.type, {
+      textDocument: {uri: lsp.uri('a.md')},
+      position: {line: 8, character: 0},
+      context: {includeDeclaration: false}
+    })) as Location[]
     expect(backlinks).toHaveLength(3)
 
     const hover = (await lsp.connection.sendRequest(HoverRequest.type, onAnchorLink)) as {contents: {value: string}}
     expect(hover.contents.value).toContain('**Alpha**')
     expect(hover.contents.value).toContain('First line of setup.')
 
-    const symbols = (await lsp.connection.sendRequest(DocumentSymbolRequest.type, {textDocument: {uri: lsp.uri('a.md')}})) as DocumentSymbol[]
+    const symbols = (await lsp.connection.sendRequest(DocumentSymbolRequest.type, {
+      textDocument: {uri: lsp.uri('a.md')}
+    })) as DocumentSymbol[]
     expect(symbols.map((symbol) => [symbol.name, symbol.children?.map((child) => child.name)])).toEqual([['Alpha', ['Setup']]])
     const workspaceSymbols = (await lsp.connection.sendRequest(WorkspaceSymbolRequest.type, {query: 'alp'})) as Array<{name: string}>
     expect(workspaceSymbols.map((symbol) => symbol.name)).toEqual(['Alpha'])
-    const links = (await lsp.connection.sendRequest(DocumentLinkRequest.type, {textDocument: {uri: lsp.uri('b.md')}})) as Array<{target: string}>
+    const links = (await lsp.connection.sendRequest(DocumentLinkRequest.type, {textDocument: {uri: lsp.uri('b.md')}})) as Array<{
+      target: string
+    }>
     expect(links.map((link) => link.target)).toEqual([lsp.uri('a.md') + '#L7', lsp.uri('a.md')])
   })
 })
@@ -250,7 +280,10 @@ describe('renames', () => {
     lsp.open('a.md')
     await lsp.waitForDiagnostics('a.md', () => true)
     const where = {textDocument: {uri: lsp.uri('a.md')}, position: {line: 6, character: 5}}
-    expect(await lsp.connection.sendRequest(PrepareRenameRequest.type, where)).toMatchObject({placeholder: 'Setup', range: {start: {line: 6, character: 3}, end: {line: 6, character: 8}}})
+    expect(await lsp.connection.sendRequest(PrepareRenameRequest.type, where)).toMatchObject({
+      placeholder: 'Setup',
+      range: {start: {line: 6, character: 3}, end: {line: 6, character: 8}}
+    })
     const edit = (await lsp.connection.sendRequest(RenameRequest.type, {...where, newName: 'Getting started'})) as WorkspaceEdit
     const after = applyWorkspaceEdit(root, edit)
     expect(after.get(path.join(root, 'a.md'))).toContain('## Getting started\n\nText.\n\nSee [[#Getting started]].')
@@ -268,7 +301,9 @@ describe('renames', () => {
     await lsp.waitForDiagnostics('index.md', () => true)
     const from = 'devops/docker/reference/cli.md'
     const to = 'devops/docker/cli-reference.md'
-    const edit = (await lsp.connection.sendRequest(WillRenameFilesRequest.type, {files: [{oldUri: lsp.uri(from), newUri: lsp.uri(to)}]})) as WorkspaceEdit
+    const edit = (await lsp.connection.sendRequest(WillRenameFilesRequest.type, {
+      files: [{oldUri: lsp.uri(from), newUri: lsp.uri(to)}]
+    })) as WorkspaceEdit
     const after = applyWorkspaceEdit(root, edit)
     expect(after.size).toBeGreaterThan(0)
     // The same move by `kb-lint mv`, on another copy.
@@ -297,9 +332,15 @@ describe('renames', () => {
     const text = lsp.document('index.md').getText()
     const offset = text.indexOf('[[devops/kubernetes/pods')
     const position = lsp.document('index.md').positionAt(offset + 4)
-    const rename = (await lsp.connection.sendRequest(RenameRequest.type, {textDocument: {uri: lsp.uri('index.md')}, position, newName: 'pod-basics'})) as WorkspaceEdit
+    const rename = (await lsp.connection.sendRequest(RenameRequest.type, {
+      textDocument: {uri: lsp.uri('index.md')},
+      position,
+      newName: 'pod-basics'
+    })) as WorkspaceEdit
     const renameOps = rename.documentChanges!.filter((change) => 'kind' in change)
-    expect(renameOps).toEqual([{kind: 'rename', oldUri: lsp.uri('devops/kubernetes/pods.md'), newUri: lsp.uri('devops/kubernetes/pod-basics.md')}])
+    expect(renameOps).toEqual([
+      {kind: 'rename', oldUri: lsp.uri('devops/kubernetes/pods.md'), newUri: lsp.uri('devops/kubernetes/pod-basics.md')}
+    ])
     expect(applyWorkspaceEdit(root, rename).get(path.join(root, 'index.md'))).toContain('[[devops/kubernetes/pod-basics')
   })
 })
@@ -311,7 +352,9 @@ describe('renames no link can follow', () => {
     lsp.open('from.md')
     await lsp.waitForDiagnostics('from.md', () => true)
     // `list/#name.md` has the Quartz slug of `list/name.md`: no Markdown link reaches it.
-    const refused = lsp.connection.sendRequest(WillRenameFilesRequest.type, {files: [{oldUri: lsp.uri('target.md'), newUri: lsp.uri('list/#name.md')}]})
+    const refused = lsp.connection.sendRequest(WillRenameFilesRequest.type, {
+      files: [{oldUri: lsp.uri('target.md'), newUri: lsp.uri('list/#name.md')}]
+    })
     await expect(refused).rejects.toThrow(/links to what moves with a (wiki|Markdown) link, and .*; choose another name/)
   })
 })
@@ -330,12 +373,20 @@ describe('code actions', () => {
     })) as CodeAction[]
     const create = actions.find((action) => action.title.startsWith('Create the note'))!
     expect(create.title).toBe('Create the note `devops/kubernetes/deployments.md`')
-    expect(create.edit!.documentChanges![0]).toEqual({kind: 'create', uri: lsp.uri('devops/kubernetes/deployments.md'), options: {overwrite: false, ignoreIfExists: false}})
+    expect(create.edit!.documentChanges![0]).toEqual({
+      kind: 'create',
+      uri: lsp.uri('devops/kubernetes/deployments.md'),
+      options: {overwrite: false, ignoreIfExists: false}
+    })
 
     lsp.open('index.md')
     const indexDiagnostics = await lsp.waitForDiagnostics('index.md', (items) => items.length > 0)
     const pipe = indexDiagnostics.find((item) => item.code === 'table-pipe-in-link')!
-    const fixes = (await lsp.connection.sendRequest(CodeActionRequest.type, {textDocument: {uri: lsp.uri('index.md')}, range: pipe.range, context: {diagnostics: [pipe]}})) as CodeAction[]
+    const fixes = (await lsp.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: {uri: lsp.uri('index.md')},
+      range: pipe.range,
+      context: {diagnostics: [pipe]}
+    })) as CodeAction[]
     expect(fixes[0]).toMatchObject({kind: 'quickfix', isPreferred: true})
     const fixed = applyWorkspaceEdit(root, fixes[0]!.edit!).get(path.join(root, 'index.md'))!
     expect(fixed).toContain('[[devops/docker/reference/cli\\|Шпаргалка по CLI]]')
@@ -351,8 +402,14 @@ describe('code actions', () => {
     const lsp = await session(root)
     lsp.open('n.md')
     const [diagnostic] = await lsp.waitForDiagnostics('n.md', (items) => items.length > 0)
-    const actions = (await lsp.connection.sendRequest(CodeActionRequest.type, {textDocument: {uri: lsp.uri('n.md')}, range: diagnostic!.range, context: {diagnostics: [diagnostic!]}})) as CodeAction[]
-    const fromTemplate = actions.find((action) => action.title === 'Create the note `guides/setup.md` from the template `templates/guide.md`')!
+    const actions = (await lsp.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: {uri: lsp.uri('n.md')},
+      range: diagnostic!.range,
+      context: {diagnostics: [diagnostic!]}
+    })) as CodeAction[]
+    const fromTemplate = actions.find(
+      (action) => action.title === 'Create the note `guides/setup.md` from the template `templates/guide.md`'
+    )!
     expect(applyWorkspaceEdit(root, fromTemplate.edit!).get(path.join(root, 'guides/setup.md'))).toBe(template)
   })
 
@@ -361,7 +418,11 @@ describe('code actions', () => {
     const lsp = await session(root)
     lsp.open('n.md')
     const [diagnostic] = await lsp.waitForDiagnostics('n.md', (items) => items.length > 0)
-    const actions = (await lsp.connection.sendRequest(CodeActionRequest.type, {textDocument: {uri: lsp.uri('n.md')}, range: diagnostic!.range, context: {diagnostics: [diagnostic!]}})) as CodeAction[]
+    const actions = (await lsp.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: {uri: lsp.uri('n.md')},
+      range: diagnostic!.range,
+      context: {diagnostics: [diagnostic!]}
+    })) as CodeAction[]
     const suggestion = actions.find((action) => action.title.includes('`guide`'))!
     expect(suggestion.isPreferred).toBe(false)
     expect(applyWorkspaceEdit(root, suggestion.edit!).get(path.join(root, 'n.md'))).toContain('[[guide]]')
@@ -370,7 +431,10 @@ describe('code actions', () => {
 
 describe('robustness', () => {
   it('survives bad requests and documents it does not check, keeps the last good config, exits cleanly', async () => {
-    const root = base({'a.md': note('A', '# A\n\n[[missing]]\n'), 'kb-lint.config.json': JSON.stringify({rules: {'link-unresolved': 'warn'}})})
+    const root = base({
+      'a.md': note('A', '# A\n\n[[missing]]\n'),
+      'kb-lint.config.json': JSON.stringify({rules: {'link-unresolved': 'warn'}})
+    })
     const lsp = await session(root)
     // A request with nonsense params: an answer (empty or an error), never a crash.
     await lsp.connection.sendRequest(CompletionRequest.type, {textDocument: {uri: 42}, position: null} as never).catch(() => undefined)
@@ -433,7 +497,10 @@ describe('the README walk-through ("Editors") on fixtures/kb', () => {
     await lsp.waitForDiagnostics('devops/kubernetes/pods.md', (items) => codes(items).join() === 'frontmatter-missing')
     // Block ids of the target after #^.
     lsp.open('scratch.md', '# S\n\n[[devops/docker/how-to/install-ubuntu-2404#^')
-    const blocks = (await lsp.connection.sendRequest(CompletionRequest.type, {textDocument: {uri: lsp.uri('scratch.md')}, position: {line: 2, character: 48}})) as CompletionList
+    const blocks = (await lsp.connection.sendRequest(CompletionRequest.type, {
+      textDocument: {uri: lsp.uri('scratch.md')},
+      position: {line: 2, character: 48}
+    })) as CompletionList
     expect(blocks.items.map((item) => item.label)).toEqual(['^check-install'])
     // Moving reference/cli.md in the editor: the links in index.md follow.
     const edit = (await lsp.connection.sendRequest(WillRenameFilesRequest.type, {

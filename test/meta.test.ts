@@ -60,7 +60,10 @@ describe('a rule that breaks its metadata', () => {
     const findings: Finding[] = []
     expect(() => reportInto(meta, findings)({reason: 'x', place, fix: {start: 0, end: 0, text: 'y'}})).toThrow(RuleContractError)
     expect(() => reportInto(meta, findings)({reason: 'x', place, expected: ['y']})).toThrow(/hasSuggestions/)
-    reportInto({...meta, fixable: true, hasSuggestions: true}, findings)({reason: 'x', place, fix: {start: 0, end: 0, text: 'y'}, expected: ['y']})
+    reportInto(
+      {...meta, fixable: true, hasSuggestions: true},
+      findings
+    )({reason: 'x', place, fix: {start: 0, end: 0, text: 'y'}, expected: ['y']})
     expect(findings).toEqual([{ruleId: 'made-up', reason: 'x', place, fix: {start: 0, end: 0, text: 'y'}, expected: ['y']}])
   })
 

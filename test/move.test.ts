@@ -55,9 +55,11 @@ function expectSameAs(dir: string, expectedDir: string): void {
 /** The link problems of a base, without positions (they move with the text). */
 async function linkProblems(dir: string): Promise<string[]> {
   const result = await lint({root: dir, cwd: dir})
-  return result.files.flatMap((file) =>
-    file.messages.filter((message) => String(message.ruleId).startsWith('link-')).map((message) => `${message.ruleId}: ${message.reason}`)
-  ).sort()
+  return result.files
+    .flatMap((file) =>
+      file.messages.filter((message) => String(message.ruleId).startsWith('link-')).map((message) => `${message.ruleId}: ${message.reason}`)
+    )
+    .sort()
 }
 
 describe('kb-lint mv', () => {
@@ -105,7 +107,9 @@ describe('kb-lint mv', () => {
         },
         remove: (file) => fs.promises.unlink(file)
       }
-      await expect(moveInBase({root: dir, cwd: dir, from: 'docker', to: 'platforms/docker', io})).rejects.toThrow(/disk full \(injected\)\); nothing was changed/)
+      await expect(moveInBase({root: dir, cwd: dir, from: 'docker', to: 'platforms/docker', io})).rejects.toThrow(
+        /disk full \(injected\)\); nothing was changed/
+      )
       expect(snapshot(dir)).toEqual(original)
     }
   })
@@ -128,7 +132,9 @@ describe('kb-lint mv', () => {
   it('refuses to overwrite, to leave the root, or to move what is not there', async () => {
     const dir = copyBase()
     const original = snapshot(dir)
-    await expect(moveInBase({root: dir, cwd: dir, from: 'index.md', to: 'docker/explanation/architecture.md'})).rejects.toThrow(/already exists/)
+    await expect(moveInBase({root: dir, cwd: dir, from: 'index.md', to: 'docker/explanation/architecture.md'})).rejects.toThrow(
+      /already exists/
+    )
     await expect(moveInBase({root: dir, cwd: dir, from: 'index.md', to: '../outside.md'})).rejects.toThrow(/outside the base/)
     await expect(moveInBase({root: dir, cwd: dir, from: 'nope.md', to: 'x.md'})).rejects.toThrow(/No note or folder/)
     await expect(moveInBase({root: dir, cwd: dir, from: 'docker', to: 'docker/inner'})).rejects.toThrow(/into itself/)

@@ -64,7 +64,11 @@ describe('Obsidian comments', () => {
     expect(tree.children.map((node) => node.type)).toEqual(['paragraph', 'obsidianComment'])
     const paragraph = tree.children[0]!
     expect(paragraph.type === 'paragraph' && paragraph.children.map((node) => node.type)).toEqual(['text', 'obsidianComment', 'text'])
-    expect(tree.children[1]).toMatchObject({type: 'obsidianComment', value: '\nd\n', position: {start: {line: 3, column: 1}, end: {line: 5, column: 3}}})
+    expect(tree.children[1]).toMatchObject({
+      type: 'obsidianComment',
+      value: '\nd\n',
+      position: {start: {line: 3, column: 1}, end: {line: 5, column: 3}}
+    })
   })
 
   it('never hide a link Quartz publishes, and hide exactly what it hides in paragraphs without blank lines', () => {

@@ -18,7 +18,11 @@ const cli = path.join(projectRoot, 'dist', 'cli.js')
 const hasDot = spawnSync('dot', ['-V']).status === 0
 
 function run(args: string[], cwd = projectRoot) {
-  const result = spawnSync(process.execPath, [cli, ...args], {cwd, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined}})
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined}
+  })
   return {code: result.status, stdout: result.stdout, stderr: result.stderr}
 }
 
@@ -96,7 +100,9 @@ describe('kb-lint graph --format', () => {
     const refused = run(['graph', dir, '-f', 'mermaid'])
     expect(refused.code).toBe(2)
     expect(refused.stdout).toBe('')
-    expect(refused.stderr).toMatch(/^kb-lint: The link graph is too large for a Mermaid diagram: 30 nodes and 600 distinct links .*--format html.*--summarise/)
+    expect(refused.stderr).toMatch(
+      /^kb-lint: The link graph is too large for a Mermaid diagram: 30 nodes and 600 distinct links .*--format html.*--summarise/
+    )
     expect(refused.stderr.trim().split('\n')).toHaveLength(1)
 
     const summary = run(['graph', dir, '-f', 'mermaid', '--summarise'])
@@ -159,12 +165,24 @@ describe('kb-lint index', () => {
     expect(arch.title).toBe('Архитектура Docker')
     expect(arch.frontmatter.title).toBe('Архитектура Docker')
     expect(arch.backlinks).toHaveLength(4)
-    expect(arch.headings[0]).toEqual({text: 'Контейнеры vs Виртуальные машины', depth: 2, slug: 'контейнеры-vs-виртуальные-машины', line: 9})
+    expect(arch.headings[0]).toEqual({
+      text: 'Контейнеры vs Виртуальные машины',
+      depth: 2,
+      slug: 'контейнеры-vs-виртуальные-машины',
+      line: 9
+    })
 
     const pods = index.notes.find((entry: {id: string}) => entry.id === 'devops/kubernetes/pods')
     expect(pods.title).toBe('pods')
     expect(pods.description).toBeNull()
-    expect(pods.links).toContainEqual({target: 'devops/kubernetes/deployments', type: 'missing', kind: 'wikilink', resolved: false, line: 5, column: 11})
+    expect(pods.links).toContainEqual({
+      target: 'devops/kubernetes/deployments',
+      type: 'missing',
+      kind: 'wikilink',
+      resolved: false,
+      line: 5,
+      column: 11
+    })
 
     const home = index.notes.find((entry: {id: string}) => entry.id === 'index')
     expect(home.links).toContainEqual(expect.objectContaining({target: 'devops/docker/', type: 'folder', resolved: true}))
@@ -172,7 +190,11 @@ describe('kb-lint index', () => {
 
   it('adds plain text with --text, validated too; written to a file with -o', () => {
     const dir = tempBase({
-      'a.md': note('A', 'B', '\n# Heading\nFirst paragraph with [[b|the alias]].\n\n<!-- a comment -->\n\n```sh\ndocker run hello-world\n```\n\n| x | y |\n|---|---|\n| one | two |\n'),
+      'a.md': note(
+        'A',
+        'B',
+        '\n# Heading\nFirst paragraph with [[b|the alias]].\n\n<!-- a comment -->\n\n```sh\ndocker run hello-world\n```\n\n| x | y |\n|---|---|\n| one | two |\n'
+      ),
       'b.md': note('B', 'C', '\nBody `inline`.\n')
     })
     const file = path.join(dir, 'out', 'index.json')
@@ -190,7 +212,15 @@ describe('kb-lint index', () => {
 
   it('--write regenerates index regions atomically, keeps CRLF, BOM and everything outside, and is idempotent', () => {
     const crlf = (text: string) => text.replace(/\n/g, '\r\n')
-    const before = '\uFEFF' + crlf(note('Home', 'Start here.', '\n# Home\n\n<!-- kb-lint:index folder="docs" -->\n- [[docs/old|Old]]\n<!-- /kb-lint:index -->\n\nTrailing  text,  kept.\n'))
+    const before =
+      '\uFEFF' +
+      crlf(
+        note(
+          'Home',
+          'Start here.',
+          '\n# Home\n\n<!-- kb-lint:index folder="docs" -->\n- [[docs/old|Old]]\n<!-- /kb-lint:index -->\n\nTrailing  text,  kept.\n'
+        )
+      )
     const dir = tempBase({
       'index.md': before,
       'docs/b.md': note('Beta', 'Second.'),
@@ -243,8 +273,12 @@ describe('kb-lint index', () => {
     })
     const check = run(['check', dir, '-f', 'compact'])
     expect(check.code).toBe(0)
-    expect(check.stdout).toMatch(/index\.md:6:1 {2}warning {2}Index of the root is out of date: missing `new`; run `kb-lint index --write` or `kb-lint check --fix` {2}index-stale/)
+    expect(check.stdout).toMatch(
+      /index\.md:6:1 {2}warning {2}Index of the root is out of date: missing `new`; run `kb-lint index --write` or `kb-lint check --fix` {2}index-stale/
+    )
     expect(run(['check', dir, '--fix']).code).toBe(0)
-    expect(fs.readFileSync(path.join(dir, 'index.md'), 'utf8')).toContain('<!-- kb-lint:index folder="" -->\n- [[new|New note]] — Just added.\n<!-- /kb-lint:index -->')
+    expect(fs.readFileSync(path.join(dir, 'index.md'), 'utf8')).toContain(
+      '<!-- kb-lint:index folder="" -->\n- [[new|New note]] — Just added.\n<!-- /kb-lint:index -->'
+    )
   })
 })

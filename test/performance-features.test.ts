@@ -20,19 +20,25 @@ let base: string
 /** A generated base (the worker pool and shards, on a bigger one, are in test/e2e/parallel.test.ts). */
 beforeAll(() => {
   base = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-perf-'))
-  execFileSync(process.execPath, [path.join(projectRoot, 'bench', 'generate.js'), '--notes', '80', '--seed', '3', '--out', base], {stdio: 'ignore'})
+  execFileSync(process.execPath, [path.join(projectRoot, 'bench', 'generate.js'), '--notes', '80', '--seed', '3', '--out', base], {
+    stdio: 'ignore'
+  })
 })
 
 function compact(result: Awaited<ReturnType<typeof lint>>, cwd: string): string {
   return reporters.compact(result.files, {cwd, rules: ruleMetas(), toolVersion: 'test'})
 }
 
-
 describe('the bench generator', {timeout: 120_000}, () => {
   // bench/run.js prints this comparison at every size; here it guards the
   // generator and both parsers together on a small base.
   it.each(['fast', 'remark'] as const)('kb-lint (parser %s) finds exactly its ground truth, at the exact positions', async (parser) => {
-    const truth = JSON.parse(fs.readFileSync(path.join(base, 'ground-truth.json'), 'utf8')) as Array<{path: string; line: number; column: number; ruleId: string}>
+    const truth = JSON.parse(fs.readFileSync(path.join(base, 'ground-truth.json'), 'utf8')) as Array<{
+      path: string
+      line: number
+      column: number
+      ruleId: string
+    }>
     expect(truth.length).toBeGreaterThan(0)
     const result = await lint({root: base, cwd: base, jobs: 1, parser})
     const found = result.files.flatMap((file) =>
@@ -89,7 +95,9 @@ describe('summary cache', {timeout: 120_000}, () => {
 
     const foreign = path.join(dir, 'notes.txt')
     fs.writeFileSync(foreign, 'my own notes, not a cache')
-    await expect(lint({root: dir, cwd: dir, cache: foreign})).rejects.toThrow(/cannot use .*notes\.txt as the cache: it is a file that is not a kb-lint cache/)
+    await expect(lint({root: dir, cwd: dir, cache: foreign})).rejects.toThrow(
+      /cannot use .*notes\.txt as the cache: it is a file that is not a kb-lint cache/
+    )
     expect(fs.readFileSync(foreign, 'utf8')).toBe('my own notes, not a cache')
   })
 })

@@ -24,10 +24,48 @@ import {getRule} from '../src/rules/index.js'
 import {propertyRuns} from './property-runs.js'
 
 const NOTE_NAMES = ['a.md', 'b.md', 'dir/c.md', 'Dir/Ü d.md']
-const TARGETS = ['a', 'A', 'b', 'dir/c', 'DIR/C', 'Dir/Ü d', 'missing', '../outside', '/a', 'dir/', '#Heading', 'a#Heading', 'b#^block', 'b#nope']
+const TARGETS = [
+  'a',
+  'A',
+  'b',
+  'dir/c',
+  'DIR/C',
+  'Dir/Ü d',
+  'missing',
+  '../outside',
+  '/a',
+  'dir/',
+  '#Heading',
+  'a#Heading',
+  'b#^block',
+  'b#nope'
+]
 
 const word = fc.oneof(
-  fc.constantFrom('alpha', 'Beta', 'Ünïcödé', 'Поды', '日本語', '🙂', '|', '\\', '[', ']', '[[', ']]', '#', '*', '_', '`', '<b>', '&amp;', '^block', ':', '---', '\t'),
+  fc.constantFrom(
+    'alpha',
+    'Beta',
+    'Ünïcödé',
+    'Поды',
+    '日本語',
+    '🙂',
+    '|',
+    '\\',
+    '[',
+    ']',
+    '[[',
+    ']]',
+    '#',
+    '*',
+    '_',
+    '`',
+    '<b>',
+    '&amp;',
+    '^block',
+    ':',
+    '---',
+    '\t'
+  ),
   fc.string({unit: 'grapheme', maxLength: 6}),
   fc.string({unit: 'binary', maxLength: 3})
 )
@@ -39,7 +77,16 @@ const link = fc.oneof(
   fc.tuple(text, target).map(([label, to]) => `[${label}](${to.startsWith('#') ? to : to + '.md'})`),
   target.map((to) => `[[${to}\\|alias]]`)
 )
-const inline = fc.array(fc.oneof(text, link, text.map((value) => '`' + value + '`')), {minLength: 1, maxLength: 5}).map((parts) => parts.join(' '))
+const inline = fc
+  .array(
+    fc.oneof(
+      text,
+      link,
+      text.map((value) => '`' + value + '`')
+    ),
+    {minLength: 1, maxLength: 5}
+  )
+  .map((parts) => parts.join(' '))
 const cell = fc.oneof(inline, link, fc.constant(''))
 const table = fc
   .tuple(fc.integer({min: 1, max: 4}), fc.array(fc.array(cell, {minLength: 0, maxLength: 5}), {maxLength: 4}))
@@ -61,9 +108,12 @@ const block = fc.oneof(
 const frontmatter = fc.oneof(
   fc.constant(''),
   fc.constant('---\ntitle: "T"\ndescription: "D"\n---\n'),
-  fc.tuple(text, fc.array(link, {maxLength: 2})).map(
-    ([title, links]) => `---\ntitle: ${JSON.stringify(title)}\ndescription: d\nrelated: [${links.map((value) => JSON.stringify(value)).join(', ')}]\n---\n`
-  ),
+  fc
+    .tuple(text, fc.array(link, {maxLength: 2}))
+    .map(
+      ([title, links]) =>
+        `---\ntitle: ${JSON.stringify(title)}\ndescription: d\nrelated: [${links.map((value) => JSON.stringify(value)).join(', ')}]\n---\n`
+    ),
   fc.constant('---\ntitle: [unclosed\n---\n'),
   fc.constant('---\ntitle: a\ntitle: b\n---\n')
 )
@@ -87,7 +137,10 @@ function writeBase(notes: string[]): string {
 
 /** Everything a run reports, in a comparable form. */
 function results(result: LintResult): unknown {
-  return result.findings.map((entry) => ({file: entry.relative, findings: entry.findings.map(({ruleId, reason, place, fix}) => ({ruleId, reason, place, fix}))}))
+  return result.findings.map((entry) => ({
+    file: entry.relative,
+    findings: entry.findings.map(({ruleId, reason, place, fix}) => ({ruleId, reason, place, fix}))
+  }))
 }
 
 const runs = {numRuns: propertyRuns(20)}
@@ -209,9 +262,16 @@ describe('properties of the checker on generated Markdown', () => {
         try {
           fs.writeFileSync(path.join(root, 't.md'), '# Heading\n')
           fs.mkdirSync(path.join(root, 'sub'))
-          fs.writeFileSync(path.join(root, 'sub/from.md'), '[x](../t.md) [y](<../t.md#heading>) [z]\n\n[z]: ../t.md\n\n| a | b |\n|---|---|\n| [w](../t.md) | c |\n' + (withWiki ? `[[${wiki}]] [[${wiki}#Heading|h]]\n` : ''))
+          fs.writeFileSync(
+            path.join(root, 'sub/from.md'),
+            '[x](../t.md) [y](<../t.md#heading>) [z]\n\n[z]: ../t.md\n\n| a | b |\n|---|---|\n| [w](../t.md) | c |\n' +
+              (withWiki ? `[[${wiki}]] [[${wiki}#Heading|h]]\n` : '')
+          )
           const config: KbLintConfig = {links: {resolution}}
-          const unresolved = (result: LintResult) => result.references.filter((reference) => reference.from.path === 'sub/from.md' && reference.resolution.status !== 'resolved').map((reference) => reference.reference.raw)
+          const unresolved = (result: LintResult) =>
+            result.references
+              .filter((reference) => reference.from.path === 'sub/from.md' && reference.resolution.status !== 'resolved')
+              .map((reference) => reference.reference.raw)
           expect(unresolved(await lint({root, cwd: root, config}))).toEqual([])
           const before = snapshotOf(root)
           let moved = true
@@ -229,7 +289,9 @@ describe('properties of the checker on generated Markdown', () => {
           const after = await lint({root, cwd: root, config})
           const links = after.references.filter((reference) => reference.from.path === 'sub/from.md')
           expect(links).toHaveLength(withWiki ? 6 : 4)
-          expect(links.map((reference) => [reference.reference.raw, reference.resolution.status]).filter(([, status]) => status !== 'resolved')).toEqual([])
+          expect(
+            links.map((reference) => [reference.reference.raw, reference.resolution.status]).filter(([, status]) => status !== 'resolved')
+          ).toEqual([])
           expect(after.findings.flatMap((entry) => entry.findings.filter((finding) => finding.ruleId.startsWith('link-')))).toEqual([])
         } finally {
           fs.rmSync(root, {recursive: true, force: true})
@@ -241,59 +303,81 @@ describe('properties of the checker on generated Markdown', () => {
 
   it('index --write lists every note with a name links hardly express in a link that resolves, or leaves it out and says so when its Quartz slug is taken', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(awkwardName.filter((name) => !name.startsWith('.')), {minLength: 1, maxLength: 4}), mode, fc.constantFrom('', 'sub/'), async (names, resolution, at) => {
-        const root = writeBase([])
-        const config: KbLintConfig = {links: {resolution}}
-        try {
-          fs.mkdirSync(path.join(root, 'sub/list'), {recursive: true})
-          for (const name of names) fs.writeFileSync(path.join(root, 'sub/list', `${name}.md`), '# T\n')
-          fs.writeFileSync(path.join(root, `${at}index.md`), '<!-- kb-lint:index folder="sub/list" -->\n<!-- /kb-lint:index -->\n')
-          const outcome = await writeIndexRegions(await lint({root, cwd: root, config}))
-          const after = await lint({root, cwd: root, config})
-          const listed = new Set(after.references.filter((reference) => reference.from.path === `${at}index.md` && reference.resolution.status === 'resolved').map((reference) => (reference.resolution as {id: string}).id))
-          const findings = after.findings.flatMap((entry) => entry.findings.filter((finding) => /^(link-|index-stale)/.test(finding.ruleId)))
-          const leftOut = findings.map((finding) => /^`sub\/list\/(.*)\.md` is left out of this index/s.exec(finding.reason)?.[1])
-          // Nothing is reported but the notes left out, and `index --write` reported the same ones.
-          expect(findings.filter((_, index) => leftOut[index] === undefined).map((finding) => finding.reason)).toEqual([])
-          expect(outcome.problems.map((problem) => problem.problem)).toEqual(findings.map((finding) => finding.reason))
-          for (const name of names) {
-            const id = `sub/list/${name}`.normalize('NFC')
-            const out = leftOut.includes(name)
-            expect(listed.has(id) !== out, JSON.stringify({name, listed: [...listed], leftOut})).toBe(true)
-            // Only Quartz reads names by slug, and only a slug another note takes leaves one out.
-            if (out) expect(names.some((other) => other !== name && quartzSlug(other + '.md') === quartzSlug(name + '.md'))).toBe(true)
-            if (out) expect(['absolute', 'shortest']).toContain(resolution)
+      fc.asyncProperty(
+        fc.uniqueArray(
+          awkwardName.filter((name) => !name.startsWith('.')),
+          {minLength: 1, maxLength: 4}
+        ),
+        mode,
+        fc.constantFrom('', 'sub/'),
+        async (names, resolution, at) => {
+          const root = writeBase([])
+          const config: KbLintConfig = {links: {resolution}}
+          try {
+            fs.mkdirSync(path.join(root, 'sub/list'), {recursive: true})
+            for (const name of names) fs.writeFileSync(path.join(root, 'sub/list', `${name}.md`), '# T\n')
+            fs.writeFileSync(path.join(root, `${at}index.md`), '<!-- kb-lint:index folder="sub/list" -->\n<!-- /kb-lint:index -->\n')
+            const outcome = await writeIndexRegions(await lint({root, cwd: root, config}))
+            const after = await lint({root, cwd: root, config})
+            const listed = new Set(
+              after.references
+                .filter((reference) => reference.from.path === `${at}index.md` && reference.resolution.status === 'resolved')
+                .map((reference) => (reference.resolution as {id: string}).id)
+            )
+            const findings = after.findings.flatMap((entry) =>
+              entry.findings.filter((finding) => /^(link-|index-stale)/.test(finding.ruleId))
+            )
+            const leftOut = findings.map((finding) => /^`sub\/list\/(.*)\.md` is left out of this index/s.exec(finding.reason)?.[1])
+            // Nothing is reported but the notes left out, and `index --write` reported the same ones.
+            expect(findings.filter((_, index) => leftOut[index] === undefined).map((finding) => finding.reason)).toEqual([])
+            expect(outcome.problems.map((problem) => problem.problem)).toEqual(findings.map((finding) => finding.reason))
+            for (const name of names) {
+              const id = `sub/list/${name}`.normalize('NFC')
+              const out = leftOut.includes(name)
+              expect(listed.has(id) !== out, JSON.stringify({name, listed: [...listed], leftOut})).toBe(true)
+              // Only Quartz reads names by slug, and only a slug another note takes leaves one out.
+              if (out) expect(names.some((other) => other !== name && quartzSlug(other + '.md') === quartzSlug(name + '.md'))).toBe(true)
+              if (out) expect(['absolute', 'shortest']).toContain(resolution)
+            }
+          } finally {
+            fs.rmSync(root, {recursive: true, force: true})
           }
-        } finally {
-          fs.rmSync(root, {recursive: true, force: true})
         }
-      }),
+      ),
       {numRuns: 40}
     )
   })
 
   it('--fix re-cases a link to a name links hardly express so that it resolves', async () => {
     await fc.assert(
-      fc.asyncProperty(awkwardName.filter((name) => !name.startsWith('.')), mode, async (name, resolution) => {
-        fc.pre(resolution !== 'obsidian') // Obsidian ignores case: no mismatch to fix.
-        const root = writeBase([])
-        const config: KbLintConfig = {links: {resolution}}
-        try {
-          fs.mkdirSync(path.join(root, 'Dir'))
-          fs.writeFileSync(path.join(root, 'Dir', `${name}.md`), '# T\n')
-          const destination = encodeDestination(`dir/${name}.md`, '', false, resolution === 'absolute' || resolution === 'shortest')
-          fs.writeFileSync(path.join(root, 'from.md'), `[x](${destination}) [y](<${destination}>)\n`)
-          const before = await lint({root, cwd: root, config})
-          const mismatches = before.findings.flatMap((entry) => entry.findings.filter((finding) => finding.ruleId === 'link-case-mismatch'))
-          expect(mismatches).toHaveLength(2)
-          await fixBase({root, cwd: root, config})
-          const after = await lint({root, cwd: root, config})
-          const links = after.references.filter((reference) => reference.from.path === 'from.md')
-          expect(links.map((reference) => [reference.reference.raw, reference.resolution.status]).filter(([, status]) => status !== 'resolved')).toEqual([])
-        } finally {
-          fs.rmSync(root, {recursive: true, force: true})
+      fc.asyncProperty(
+        awkwardName.filter((name) => !name.startsWith('.')),
+        mode,
+        async (name, resolution) => {
+          fc.pre(resolution !== 'obsidian') // Obsidian ignores case: no mismatch to fix.
+          const root = writeBase([])
+          const config: KbLintConfig = {links: {resolution}}
+          try {
+            fs.mkdirSync(path.join(root, 'Dir'))
+            fs.writeFileSync(path.join(root, 'Dir', `${name}.md`), '# T\n')
+            const destination = encodeDestination(`dir/${name}.md`, '', false, resolution === 'absolute' || resolution === 'shortest')
+            fs.writeFileSync(path.join(root, 'from.md'), `[x](${destination}) [y](<${destination}>)\n`)
+            const before = await lint({root, cwd: root, config})
+            const mismatches = before.findings.flatMap((entry) =>
+              entry.findings.filter((finding) => finding.ruleId === 'link-case-mismatch')
+            )
+            expect(mismatches).toHaveLength(2)
+            await fixBase({root, cwd: root, config})
+            const after = await lint({root, cwd: root, config})
+            const links = after.references.filter((reference) => reference.from.path === 'from.md')
+            expect(
+              links.map((reference) => [reference.reference.raw, reference.resolution.status]).filter(([, status]) => status !== 'resolved')
+            ).toEqual([])
+          } finally {
+            fs.rmSync(root, {recursive: true, force: true})
+          }
         }
-      }),
+      ),
       {numRuns: propertyRuns(15)}
     )
   })
@@ -313,7 +397,8 @@ const awkwardName = fc
 function snapshotOf(root: string): Record<string, string> {
   const out: Record<string, string> = {}
   for (const entry of fs.readdirSync(root, {recursive: true, withFileTypes: true})) {
-    if (entry.isFile()) out[path.relative(root, path.join(entry.parentPath, entry.name))] = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8')
+    if (entry.isFile())
+      out[path.relative(root, path.join(entry.parentPath, entry.name))] = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8')
   }
   return out
 }

@@ -77,13 +77,19 @@ beforeAll(() => {
       '<!-- kb-lint-disable-next-line link-unresolved -->\nNothing broken here.\n\n' +
       '[[also-missing]]\n'
   )
-  fs.writeFileSync(path.join(base, 'guides', 'missing-section.md'), good('Missing section') + '\n## Steps\n\n[[guides/suppressed#Nowhere]]\n')
+  fs.writeFileSync(
+    path.join(base, 'guides', 'missing-section.md'),
+    good('Missing section') + '\n## Steps\n\n[[guides/suppressed#Nowhere]]\n'
+  )
   fs.mkdirSync(path.join(base, 'drafts'))
   fs.writeFileSync(path.join(base, 'drafts', 'ignored.md'), '# No frontmatter\n\n[[broken-link]]\n')
 })
 
 function remark(args: string[]) {
-  const run = spawnSync(process.execPath, [remarkBin, ...args, '--no-stdout', '--no-color', '--report', 'json'], {cwd: base, encoding: 'utf8'})
+  const run = spawnSync(process.execPath, [remarkBin, ...args, '--no-stdout', '--no-color', '--report', 'json'], {
+    cwd: base,
+    encoding: 'utf8'
+  })
   return {code: run.status, report: JSON.parse(run.stderr) as JsonFile[]}
 }
 
@@ -127,7 +133,12 @@ describe('kb-lint/remark in a unified pipeline', () => {
   it('reports on each file what `kb-lint check` reports on it', async () => {
     const processor = unified().use(remarkParse).use(kbLint, {root: base})
     const fromCheck = kbLintCheck(['.']).report
-    for (const relative of ['devops/docker/tutorials/quickstart.md', 'devops/kubernetes/pods.md', 'guides/suppressed.md', 'guides/missing-section.md']) {
+    for (const relative of [
+      'devops/docker/tutorials/quickstart.md',
+      'devops/kubernetes/pods.md',
+      'guides/suppressed.md',
+      'guides/missing-section.md'
+    ]) {
       const notePath = path.join(base, relative)
       const file = new VFile({path: notePath, value: fs.readFileSync(notePath)})
       await processor.run(processor.parse(file), file)

@@ -25,11 +25,38 @@ const cwd = path.resolve('/tmp/kb-root')
 const here = path.dirname(fileURLToPath(import.meta.url))
 
 const rules: RuleMeta[] = [
-  {id: 'link-unresolved', description: 'Links must resolve to a note', url: 'https://kb-lint.dev/rules/link-unresolved', defaultSeverity: 'error', fixable: false},
-  {id: 'heading-duplicate', description: 'Headings should be unique', url: 'https://kb-lint.dev/rules/heading-duplicate', defaultSeverity: 'warn'},
-  {id: 'note-orphan', description: 'Notes should be linked from somewhere', url: 'https://kb-lint.dev/rules/note-orphan', defaultSeverity: 'off'},
-  {id: 'table-columns', description: 'Table rows need as many cells as the header', url: 'https://kb-lint.dev/rules/table-columns', defaultSeverity: 'error', fixable: true},
-  {id: 'frontmatter-invalid', description: 'Frontmatter must be valid YAML', url: 'https://kb-lint.dev/rules/frontmatter-invalid', defaultSeverity: 'warn'}
+  {
+    id: 'link-unresolved',
+    description: 'Links must resolve to a note',
+    url: 'https://kb-lint.dev/rules/link-unresolved',
+    defaultSeverity: 'error',
+    fixable: false
+  },
+  {
+    id: 'heading-duplicate',
+    description: 'Headings should be unique',
+    url: 'https://kb-lint.dev/rules/heading-duplicate',
+    defaultSeverity: 'warn'
+  },
+  {
+    id: 'note-orphan',
+    description: 'Notes should be linked from somewhere',
+    url: 'https://kb-lint.dev/rules/note-orphan',
+    defaultSeverity: 'off'
+  },
+  {
+    id: 'table-columns',
+    description: 'Table rows need as many cells as the header',
+    url: 'https://kb-lint.dev/rules/table-columns',
+    defaultSeverity: 'error',
+    fixable: true
+  },
+  {
+    id: 'frontmatter-invalid',
+    description: 'Frontmatter must be valid YAML',
+    url: 'https://kb-lint.dev/rules/frontmatter-invalid',
+    defaultSeverity: 'warn'
+  }
 ]
 
 const options: ReporterOptions = {cwd, rules, toolVersion: '1.2.3'}
@@ -52,13 +79,66 @@ interface Spec {
 const NASTY = 'Cannot resolve [[Мир, 100%: "a<b>&c" \'q\']]'
 
 const specs: Spec[] = [
-  {file: 'заметки/Привет мир.md', reason: 'Note has no incoming links', ruleId: 'note-orphan', severity: 'info', start: {line: 1, column: 1}, point: true},
-  {file: 'заметки/Привет мир.md', reason: NASTY, ruleId: 'link-unresolved', severity: 'error', start: {line: 3, column: 5}, end: {line: 3, column: 20}, expected: ['Мир.md'], actual: 'Мир'},
-  {file: 'заметки/Привет мир.md', reason: 'Duplicate heading\nsecond line: it\'s "quoted" & <b>', ruleId: 'heading-duplicate', severity: 'warning', start: {line: 7, column: 1}, end: {line: 7, column: 10}},
-  {file: 'заметки/Привет мир.md', reason: 'Row has 3 cells, expected 2\r\nsee table', ruleId: 'table-columns', severity: 'error', start: {line: 10, column: 2}, end: {line: 12, column: 4}},
-  {file: 'dir/c,d:e%.md', reason: 'Bad value \u0001 here \uFFFE!', ruleId: 'frontmatter-invalid', severity: 'warning', start: {line: 1, column: 1}, end: {line: 1, column: 8}},
-  {file: 'dir/c,d:e%.md', reason: 'Cannot resolve [[x]]', ruleId: 'link-unresolved', severity: 'error', start: {line: 2, column: 10}, end: {line: 2, column: 15}, expected: ['x.md', 'y.md']},
-  {file: 'dir/c,d:e%.md', reason: 'Cannot resolve [[x]]', ruleId: 'link-unresolved', severity: 'error', start: {line: 2, column: 1}, end: {line: 2, column: 6}, expected: ['x.md', 'y.md']},
+  {
+    file: 'заметки/Привет мир.md',
+    reason: 'Note has no incoming links',
+    ruleId: 'note-orphan',
+    severity: 'info',
+    start: {line: 1, column: 1},
+    point: true
+  },
+  {
+    file: 'заметки/Привет мир.md',
+    reason: NASTY,
+    ruleId: 'link-unresolved',
+    severity: 'error',
+    start: {line: 3, column: 5},
+    end: {line: 3, column: 20},
+    expected: ['Мир.md'],
+    actual: 'Мир'
+  },
+  {
+    file: 'заметки/Привет мир.md',
+    reason: 'Duplicate heading\nsecond line: it\'s "quoted" & <b>',
+    ruleId: 'heading-duplicate',
+    severity: 'warning',
+    start: {line: 7, column: 1},
+    end: {line: 7, column: 10}
+  },
+  {
+    file: 'заметки/Привет мир.md',
+    reason: 'Row has 3 cells, expected 2\r\nsee table',
+    ruleId: 'table-columns',
+    severity: 'error',
+    start: {line: 10, column: 2},
+    end: {line: 12, column: 4}
+  },
+  {
+    file: 'dir/c,d:e%.md',
+    reason: 'Bad value \u0001 here \uFFFE!',
+    ruleId: 'frontmatter-invalid',
+    severity: 'warning',
+    start: {line: 1, column: 1},
+    end: {line: 1, column: 8}
+  },
+  {
+    file: 'dir/c,d:e%.md',
+    reason: 'Cannot resolve [[x]]',
+    ruleId: 'link-unresolved',
+    severity: 'error',
+    start: {line: 2, column: 10},
+    end: {line: 2, column: 15},
+    expected: ['x.md', 'y.md']
+  },
+  {
+    file: 'dir/c,d:e%.md',
+    reason: 'Cannot resolve [[x]]',
+    ruleId: 'link-unresolved',
+    severity: 'error',
+    start: {line: 2, column: 1},
+    end: {line: 2, column: 6},
+    expected: ['x.md', 'y.md']
+  },
   {file: 'd.md', reason: 'File could not be read', severity: 'error'}
 ]
 
@@ -186,20 +266,20 @@ describe('github', () => {
       }
     })
     const key = (c: Command): string => JSON.stringify([c.properties.file, Number(c.properties.line ?? 0), Number(c.properties.col ?? 0)])
-    expect([...parsed].sort((a, b) => key(a).localeCompare(key(b)))).toEqual(
-      [...expected].sort((a, b) => key(a).localeCompare(key(b)))
-    )
+    expect([...parsed].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...expected].sort((a, b) => key(a).localeCompare(key(b))))
   })
 
   it('keeps the property order of the documented syntax', () => {
-    const line = reporters.github(buildFiles(), options)
+    const line = reporters
+      .github(buildFiles(), options)
       .split('\n')
       .find((l) => l.includes('title=heading-duplicate'))
     expect(line).toMatch(/^::warning file=[^,]+,line=7,col=1,endLine=7,endColumn=10,title=heading-duplicate::/)
   })
 
   it('leaves out columns for a multi-line range (not allowed by GitHub)', () => {
-    const line = reporters.github(buildFiles(), options)
+    const line = reporters
+      .github(buildFiles(), options)
       .split('\n')
       .find((l) => l.includes('title=table-columns'))!
     expect(parseCommand(line).properties).toEqual({
@@ -323,9 +403,7 @@ describe('sarif', () => {
       // Resolves under the base without escaping it (no `:` scheme confusion).
       expect(new URL(uri, 'file:///root/').href.startsWith('file:///root/')).toBe(true)
     }
-    expect([...uris].map(decodeUriReference).sort()).toEqual(
-      ['d.md', 'dir/c,d:e%.md', 'заметки/Привет мир.md'].sort()
-    )
+    expect([...uris].map(decodeUriReference).sort()).toEqual(['d.md', 'dir/c,d:e%.md', 'заметки/Привет мир.md'].sort())
   })
 })
 

@@ -23,7 +23,13 @@ function note(path: string, aliases?: string[]): NoteSummary {
   }
 }
 
-function landing(mode: ResolutionMode, paths: string[], from: string, raw: string, extra: {files?: string[]; folders?: string[]; aliases?: Record<string, string[]>} = {}) {
+function landing(
+  mode: ResolutionMode,
+  paths: string[],
+  from: string,
+  raw: string,
+  extra: {files?: string[]; folders?: string[]; aliases?: Record<string, string[]>} = {}
+) {
   const notes = paths.map((path) => note(path, extra.aliases?.[path]))
   const folders = new Set<string>(extra.folders ?? [])
   for (const path of [...paths, ...(extra.files ?? [])]) {
@@ -34,7 +40,12 @@ function landing(mode: ResolutionMode, paths: string[], from: string, raw: strin
   const source = base.byId.get(from.replace(/\.md$/, ''))!
   const markdown = raw.startsWith('[t](')
   const target = markdown ? decodeURIComponent(raw.slice(4, -1)) : raw.slice(2, -2)
-  const reference: Reference = {kind: markdown ? 'markdown' : 'wikilink', raw, target, position: {start: {line: 1, column: 1}, end: {line: 1, column: 1}}}
+  const reference: Reference = {
+    kind: markdown ? 'markdown' : 'wikilink',
+    raw,
+    target,
+    position: {start: {line: 1, column: 1}, end: {line: 1, column: 1}}
+  }
   const resolution = createResolver(base, mode).resolve(reference, source)
   return resolution.status === 'resolved' ? resolution.id : resolution.status
 }
@@ -42,11 +53,25 @@ function landing(mode: ResolutionMode, paths: string[], from: string, raw: strin
 describe('obsidian mode', () => {
   const three = ['Note.md', 'b/Note.md', 'a/b/Note.md', 'zzzz/Note.md', 'zzzz/deep/src.md', 'a/b/src.md', 'src.md', 'a/src.md']
 
-  it('takes an exact path from the vault root first, then the linking note\'s folder, then the shortest path', () => {
+  it("takes an exact path from the vault root first, then the linking note's folder, then the shortest path", () => {
     expect(landing('obsidian', three, 'a/b/src.md', '[[Note]]')).toBe('Note')
-    expect(landing('obsidian', three.filter((path) => path !== 'Note.md'), 'a/b/src.md', '[[Note]]')).toBe('a/b/Note')
+    expect(
+      landing(
+        'obsidian',
+        three.filter((path) => path !== 'Note.md'),
+        'a/b/src.md',
+        '[[Note]]'
+      )
+    ).toBe('a/b/Note')
     // An ancestor folder counts for nothing; then the shortest path string.
-    expect(landing('obsidian', three.filter((path) => path !== 'Note.md'), 'zzzz/deep/src.md', '[[Note]]')).toBe('b/Note')
+    expect(
+      landing(
+        'obsidian',
+        three.filter((path) => path !== 'Note.md'),
+        'zzzz/deep/src.md',
+        '[[Note]]'
+      )
+    ).toBe('b/Note')
     expect(landing('obsidian', ['a/b/Note.md', 'zzzz/Note.md', 'src.md'], 'src.md', '[[Note]]')).toBe('a/b/Note')
     expect(landing('obsidian', three, 'src.md', '[[b/Note]]')).toBe('b/Note')
   })
@@ -61,7 +86,9 @@ describe('obsidian mode', () => {
 
   it('does not resolve through aliases, and prefers a note to a folder of the same name', () => {
     expect(landing('obsidian', ['docker.md', 'src.md'], 'src.md', '[[Докер]]', {aliases: {'docker.md': ['Докер']}})).toBe('unresolved')
-    expect(landing('obsidian', ['Import notes/csv.md', 'Getting started/Import notes.md', 'src.md'], 'src.md', '[[Import notes]]')).toBe('Getting started/Import notes')
+    expect(landing('obsidian', ['Import notes/csv.md', 'Getting started/Import notes.md', 'src.md'], 'src.md', '[[Import notes]]')).toBe(
+      'Getting started/Import notes'
+    )
   })
 })
 

@@ -41,7 +41,8 @@ describe('rule fixtures', () => {
 /** Findings per rule id in a lint result. */
 function countByRule(result: Awaited<ReturnType<typeof lint>>): Map<string, number> {
   const counts = new Map<string, number>()
-  for (const entry of result.findings) for (const finding of entry.findings) counts.set(finding.ruleId, (counts.get(finding.ruleId) ?? 0) + 1)
+  for (const entry of result.findings)
+    for (const finding of entry.findings) counts.set(finding.ruleId, (counts.get(finding.ruleId) ?? 0) + 1)
   return counts
 }
 
@@ -62,7 +63,9 @@ describe('rule fixes', () => {
       try {
         fs.cpSync(fixture.dir, dir, {recursive: true})
         const before = await lint({root: dir, cwd: dir})
-        const offered = before.findings.flatMap((entry) => entry.findings).filter((finding) => finding.fix && getRule(finding.ruleId)?.meta.fixable)
+        const offered = before.findings
+          .flatMap((entry) => entry.findings)
+          .filter((finding) => finding.fix && getRule(finding.ruleId)?.meta.fixable)
         const first = await fixBase({root: dir, cwd: dir})
         // A case whose findings carry fixes gets fixed; one without (e.g. long rows) is left as it is.
         expect(first.applied.size > 0).toBe(offered.length > 0)
@@ -76,7 +79,8 @@ describe('rule fixes', () => {
         if (fixture.fixedDir) {
           for (const file of listFiles(fixture.fixedDir)) {
             if (update) fs.copyFileSync(path.join(dir, file), path.join(fixture.fixedDir, file))
-            else expect(fs.readFileSync(path.join(dir, file), 'utf8'), file).toBe(fs.readFileSync(path.join(fixture.fixedDir, file), 'utf8'))
+            else
+              expect(fs.readFileSync(path.join(dir, file), 'utf8'), file).toBe(fs.readFileSync(path.join(fixture.fixedDir, file), 'utf8'))
           }
         }
         const again = await fixBase({root: dir, cwd: dir})
@@ -89,7 +93,8 @@ describe('rule fixes', () => {
 })
 
 function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, {recursive: true, withFileTypes: true})
+  return fs
+    .readdirSync(dir, {recursive: true, withFileTypes: true})
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
 }

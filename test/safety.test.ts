@@ -15,7 +15,6 @@ import {writeChunksSafely} from '../src/write/atomic-write.js'
 import {projectRoot} from './fixtures.js'
 import {findingsOf, good, ids, tempDir, write} from './hostile-helpers.js'
 
-
 // The hostile base (20 MB note, 10,000-row table, 100,000 links, YAML bombs,
 // symlink loops…) is big to generate: test/e2e/hostile.test.ts.
 
@@ -60,7 +59,18 @@ describe('links that try to leave the root', () => {
 
   it('leaves each one unresolved and opens nothing outside the root', async () => {
     const touched: string[] = []
-    const names = ['readFileSync', 'statSync', 'lstatSync', 'readdirSync', 'realpathSync', 'existsSync', 'openSync', 'accessSync', 'opendirSync', 'createReadStream'] as const
+    const names = [
+      'readFileSync',
+      'statSync',
+      'lstatSync',
+      'readdirSync',
+      'realpathSync',
+      'existsSync',
+      'openSync',
+      'accessSync',
+      'opendirSync',
+      'createReadStream'
+    ] as const
     for (const name of names) {
       const original = fs[name] as (...args: unknown[]) => unknown
       vi.spyOn(fs, name).mockImplementation(((...args: unknown[]) => {
@@ -116,7 +126,12 @@ describe('a broken or hostile config', () => {
     ['a YAML syntax error', 'kb-lint.config.yaml', 'rules: [unclosed\n', /^kb-lint: Config .*kb-lint\.config\.yaml is not valid: /],
     ['a wrong type', 'kb-lint.config.json', '{"rules": "all"}', /`rules` must be object/],
     ['an unknown rule id', 'kb-lint.config.json', '{"rules": {"no-such-rule": "error"}}', /unknown rule `no-such-rule`/],
-    ['a schema path outside the project', 'kb-lint.config.json', '{"frontmatter": {"schema": "../kb-lint-outside-schema.json"}}', /`frontmatter\.schema` points outside the config's folder: \.\.\/kb-lint-outside-schema\.json/],
+    [
+      'a schema path outside the project',
+      'kb-lint.config.json',
+      '{"frontmatter": {"schema": "../kb-lint-outside-schema.json"}}',
+      /`frontmatter\.schema` points outside the config's folder: \.\.\/kb-lint-outside-schema\.json/
+    ],
     [
       'a YAML alias bomb',
       'kb-lint.config.yaml',
@@ -146,7 +161,8 @@ describe('atomic writes', () => {
   it('fixes keep the BOM, CRLF line endings and the missing final newline', async () => {
     const dir = tempDir('kb-lint-fix-')
     write(dir, 'Target.md', good)
-    const original = '\uFEFF---\r\ntitle: "A"\r\ndescription: "B"\r\n---\r\nSee [[target]] and more.\r\n\r\n| a | b |\r\n|---|---|\r\n| [[Target|T]] | x |'
+    const original =
+      '\uFEFF---\r\ntitle: "A"\r\ndescription: "B"\r\n---\r\nSee [[target]] and more.\r\n\r\n| a | b |\r\n|---|---|\r\n| [[Target|T]] | x |'
     write(dir, 'note.md', original)
     const outcome = await fixBase({root: dir, cwd: dir, config: {}})
     const after = fs.readFileSync(path.join(dir, 'note.md'), 'utf8')
@@ -176,7 +192,8 @@ describe('writing in pieces (the cache)', () => {
 
 describe('every write goes through writeFileSafely', () => {
   it('no module but atomic-write.ts writes file contents directly', () => {
-    const direct = /\b(?:writeFileSync|writeFile|appendFileSync|appendFile|createWriteStream|copyFileSync|copyFile|writeSync|truncateSync)\s*\(/
+    const direct =
+      /\b(?:writeFileSync|writeFile|appendFileSync|appendFile|createWriteStream|copyFileSync|copyFile|writeSync|truncateSync)\s*\(/
     const offenders: string[] = []
     const walk = (dir: string): void => {
       for (const entry of fs.readdirSync(dir, {withFileTypes: true})) {
@@ -186,7 +203,8 @@ describe('every write goes through writeFileSafely', () => {
           fs.readFileSync(file, 'utf8')
             .split('\n')
             .forEach((line, index) => {
-              if (direct.test(line) && !/^\s*(?:\/\/|\*)/.test(line)) offenders.push(`${path.relative(projectRoot, file)}:${index + 1}: ${line.trim()}`)
+              if (direct.test(line) && !/^\s*(?:\/\/|\*)/.test(line))
+                offenders.push(`${path.relative(projectRoot, file)}:${index + 1}: ${line.trim()}`)
             })
         }
       }
@@ -205,8 +223,15 @@ describe('the CLI on hostile notes', () => {
     write(root, 'good.md', good)
     write(root, 'deep.md', good + '- '.repeat(5000) + 'x\n')
     write(root, 'binary.md', Buffer.from([0, 1, 2, 3, 0xff]))
-    write(root, 'bomb.md', '---\na: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n---\n')
-    const child = spawnSync(process.execPath, [path.join(projectRoot, 'dist', 'cli.js'), 'check', '.', '--format', 'json'], {cwd: root, encoding: 'utf8'})
+    write(
+      root,
+      'bomb.md',
+      '---\na: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n---\n'
+    )
+    const child = spawnSync(process.execPath, [path.join(projectRoot, 'dist', 'cli.js'), 'check', '.', '--format', 'json'], {
+      cwd: root,
+      encoding: 'utf8'
+    })
     expect(child.stderr).toBe('')
     expect(child.status).toBe(1)
     const report = JSON.parse(child.stdout) as Array<{path: string; messages: Array<{ruleId: string}>}>

@@ -18,7 +18,8 @@ function file(name: string, messages: Array<[string, string, number, number, boo
   return vfile
 }
 
-const LONG = 'Cannot resolve `[[devops/kubernetes/deployments-and-replica-sets]]`: no note `devops/kubernetes/deployments-and-replica-sets`; did you mean `devops/kubernetes/deployments`?'
+const LONG =
+  'Cannot resolve `[[devops/kubernetes/deployments-and-replica-sets]]`: no note `devops/kubernetes/deployments-and-replica-sets`; did you mean `devops/kubernetes/deployments`?'
 const files = [
   file('a.md', [
     ['Short', 'link-unresolved', 1, 1, true],
@@ -57,7 +58,10 @@ describe('stylish', () => {
       const continuation = lines.slice(start + 1, next)
       expect(continuation.length).toBeGreaterThan(0)
       for (const line of continuation) expect(columnOf(line, line.trim())).toBe(messageColumn)
-      const joined = [lines[start]!.slice(lines[start]!.indexOf('Cannot')).replace(/\s+link-unresolved$/, ''), ...continuation.map((line) => line.trim())].join(' ')
+      const joined = [
+        lines[start]!.slice(lines[start]!.indexOf('Cannot')).replace(/\s+link-unresolved$/, ''),
+        ...continuation.map((line) => line.trim())
+      ].join(' ')
       expect(joined.replace(/\s+/g, '')).toBe(LONG.replace(/\s+/g, ''))
     }
   })
@@ -82,6 +86,10 @@ describe('stylish', () => {
     expect(coloured).toMatch(/\u001b\[31merror/)
     expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(text)
     expect(stylish([file('c.md', [])], base)).toBe('')
-    expect(stylish(files, {...base, quiet: true}).split('\n').at(-1)).toBe('✖ 3 problems (3 errors, 0 warnings)')
+    expect(
+      stylish(files, {...base, quiet: true})
+        .split('\n')
+        .at(-1)
+    ).toBe('✖ 3 problems (3 errors, 0 warnings)')
   })
 })

@@ -25,7 +25,9 @@ const stringify = (tree: Root): string => processor.stringify(tree)
 
 /** The tree without positions (the text moves when written back). */
 function shape(tree: Root): unknown {
-  return JSON.parse(JSON.stringify(tree, (key, value) => (/^(position|targetPosition|anchorPosition|aliasPosition)$/.test(key) ? undefined : value)))
+  return JSON.parse(
+    JSON.stringify(tree, (key, value) => (/^(position|targetPosition|anchorPosition|aliasPosition)$/.test(key) ? undefined : value))
+  )
 }
 
 function roundTrips(text: string): string {
@@ -36,7 +38,8 @@ function roundTrips(text: string): string {
 }
 
 function markdownFiles(folder: string): string[] {
-  return fs.readdirSync(folder, {recursive: true, withFileTypes: true})
+  return fs
+    .readdirSync(folder, {recursive: true, withFileTypes: true})
     .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
     .map((entry) => path.join(entry.parentPath, entry.name))
 }
@@ -65,12 +68,26 @@ describe('writing wiki links back with remark-stringify', () => {
     visit(parse(written), 'wikiLink', (node: WikiLink) => {
       links.push(node)
     })
-    expect(links.map((link) => [link.target, link.alias])).toEqual([['new/place', 'A | B'], ['new/place', 'A | B']])
+    expect(links.map((link) => [link.target, link.alias])).toEqual([
+      ['new/place', 'A | B'],
+      ['new/place', 'A | B']
+    ])
   })
 
   it('escapes text that would become a link or an embed', () => {
     expect(roundTrips('\\[[not a link]] and \\![[a]] and !\\[[b]]\n')).toBe('\\[\\[not a link]] and \\![[a]] and !\\[\\[b]]\n')
-    const tree: Root = {type: 'root', children: [{type: 'paragraph', children: [{type: 'text', value: 'wow!'}, {type: 'wikiLink', value: '[[a]]', embed: false, target: 'a', position: undefined as never}]}]}
+    const tree: Root = {
+      type: 'root',
+      children: [
+        {
+          type: 'paragraph',
+          children: [
+            {type: 'text', value: 'wow!'},
+            {type: 'wikiLink', value: '[[a]]', embed: false, target: 'a', position: undefined as never}
+          ]
+        }
+      ]
+    }
     const written = stringify(tree)
     expect(shape(parse(written))).toEqual(shape(tree))
   })
@@ -93,7 +110,32 @@ describe('writing wiki links back with remark-stringify', () => {
   it('round-trips generated documents', () => {
     // No backticks: remark-stringify alone does not round-trip a code span
     // over a table's lines (`\`| p |\n| - |\n\``), wiki links or not.
-    const piece = fc.constantFrom('[[a]]', '[[b c#H|Al]]', '[[x\\|y]]', '![[i.png]]', '[[#T]]', '[[', ']]', '!', '[', ']', '|', '\\', '\\|', '#', '^b', ' ', 'text', '\n', '\n\n', '- ', '> ', '| p | q |\n| - | - |\n', '*', '(x)')
+    const piece = fc.constantFrom(
+      '[[a]]',
+      '[[b c#H|Al]]',
+      '[[x\\|y]]',
+      '![[i.png]]',
+      '[[#T]]',
+      '[[',
+      ']]',
+      '!',
+      '[',
+      ']',
+      '|',
+      '\\',
+      '\\|',
+      '#',
+      '^b',
+      ' ',
+      'text',
+      '\n',
+      '\n\n',
+      '- ',
+      '> ',
+      '| p | q |\n| - | - |\n',
+      '*',
+      '(x)'
+    )
     fc.assert(
       fc.property(fc.array(piece, {maxLength: 30}), (pieces) => {
         roundTrips(pieces.join(''))

@@ -49,7 +49,25 @@ function strip<T extends object>(value: T): T {
 
 describe('the two wiki-link readers', () => {
   it('agree on the cases that used to differ', () => {
-    for (const inner of ['#', ' # ', '#|x', 'a|b\\|c', 'a\\|b\\|c', 'a\\|b|c', 'a#b#c|d|e', '  ', '|x', 'a|', 'a#', '#^id', 'a]b', 'a[b', 'a\nb', 'a\rb', 'я #Раздел | Текст ']) {
+    for (const inner of [
+      '#',
+      ' # ',
+      '#|x',
+      'a|b\\|c',
+      'a\\|b\\|c',
+      'a\\|b|c',
+      'a#b#c|d|e',
+      '  ',
+      '|x',
+      'a|',
+      'a#',
+      '#^id',
+      'a]b',
+      'a[b',
+      'a\nb',
+      'a\rb',
+      'я #Раздел | Текст '
+    ]) {
       expect(viaText(inner), JSON.stringify(inner)).toEqual(viaMicromark(inner))
     }
   })

@@ -7,18 +7,9 @@ import {unified} from 'unified'
 import type {Point, Position} from 'unist'
 import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
-import {
-  remarkWikiLink,
-  wikiLink,
-  wikiLinkFromMarkdown,
-  type WikiLink
-} from '../src/syntax/wiki-link/index.js'
+import {remarkWikiLink, wikiLink, wikiLinkFromMarkdown, type WikiLink} from '../src/syntax/wiki-link/index.js'
 
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkFrontmatter, ['yaml'])
-  .use(remarkGfm)
-  .use(remarkWikiLink)
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkWikiLink)
 
 function parse(source: string): Root {
   return processor.parse(source)
@@ -115,14 +106,7 @@ function checkPositions(source: string, node: WikiLink): void {
   }
 }
 
-function pos(
-  startLine: number,
-  startColumn: number,
-  startOffset: number,
-  endLine: number,
-  endColumn: number,
-  endOffset: number
-): Position {
+function pos(startLine: number, startColumn: number, startOffset: number, endLine: number, endColumn: number, endOffset: number): Position {
   return {
     start: {line: startLine, column: startColumn, offset: startOffset},
     end: {line: endLine, column: endColumn, offset: endOffset}
@@ -168,14 +152,8 @@ describe('wiki link syntax: forms', () => {
     ['[[#Heading]]', {target: '', anchor: 'Heading'}],
     ['[[target#^blockid]]', {target: 'target', anchor: '^blockid'}],
     ['[[#^blockid]]', {target: '', anchor: '^blockid'}],
-    [
-      '[[target#Heading|alias]]',
-      {target: 'target', anchor: 'Heading', alias: 'alias'}
-    ],
-    [
-      '[[target#Heading\\|alias]]',
-      {target: 'target', anchor: 'Heading', alias: 'alias'}
-    ],
+    ['[[target#Heading|alias]]', {target: 'target', anchor: 'Heading', alias: 'alias'}],
+    ['[[target#Heading\\|alias]]', {target: 'target', anchor: 'Heading', alias: 'alias'}],
     ['[[#Heading|alias]]', {target: '', anchor: 'Heading', alias: 'alias'}],
     ['[[a#H1#H2]]', {target: 'a', anchor: 'H1#H2'}],
     ['[[a#H1#H2|x]]', {target: 'a', anchor: 'H1#H2', alias: 'x'}],
@@ -205,10 +183,7 @@ describe('wiki link syntax: forms', () => {
     ['![[img.png]]', {target: 'img.png'}],
     ['![[doc.pdf#page=3]]', {target: 'doc.pdf', anchor: 'page=3'}],
     ['![[img.png|100x200]]', {target: 'img.png', alias: '100x200'}],
-    [
-      '![[note#Heading|alias]]',
-      {target: 'note', anchor: 'Heading', alias: 'alias'}
-    ],
+    ['![[note#Heading|alias]]', {target: 'note', anchor: 'Heading', alias: 'alias'}],
     ['![[#^block]]', {target: '', anchor: '^block'}]
   ])('parses embed %s', (source, expected) => {
     expect(fields(one(source))).toEqual({
@@ -295,15 +270,11 @@ describe('wiki link syntax: not links', () => {
 
   it('leaves unclosed / broken links as plain text', () => {
     const tree = parse('see [[a and [[]] and [[a\nb]]')
-    expect(types('see [[a and [[]] and [[a\nb]]')).toEqual([
-      'root',
-      'paragraph',
-      'text'
-    ])
+    expect(types('see [[a and [[]] and [[a\nb]]')).toEqual(['root', 'paragraph', 'text'])
     const paragraph = tree.children[0]
-    expect(paragraph && 'children' in paragraph && paragraph.children).toEqual(
-      [expect.objectContaining({value: 'see [[a and [[]] and [[a\nb]]'})]
-    )
+    expect(paragraph && 'children' in paragraph && paragraph.children).toEqual([
+      expect.objectContaining({value: 'see [[a and [[]] and [[a\nb]]'})
+    ])
   })
 
   it('does not trigger inside fenced code', () => {
@@ -358,11 +329,7 @@ describe('wiki link syntax: inline context', () => {
   })
 
   it('parses directly adjacent links', () => {
-    expect(links('[[a]][[b]]![[c]]').map((node) => node.value)).toEqual([
-      '[[a]]',
-      '[[b]]',
-      '![[c]]'
-    ])
+    expect(links('[[a]][[b]]![[c]]').map((node) => node.value)).toEqual(['[[a]]', '[[b]]', '![[c]]'])
   })
 
   it('keeps `[[a]](x)` a wiki link followed by text', () => {
@@ -393,9 +360,7 @@ describe('wiki link syntax: inline context', () => {
   })
 
   it('works inside emphasis, strong and strikethrough', () => {
-    expect(links('*[[a]]* **[[b|c]]** ~~![[d]]~~').map((n) => n.value)).toEqual(
-      ['[[a]]', '[[b|c]]', '![[d]]']
-    )
+    expect(links('*[[a]]* **[[b|c]]** ~~![[d]]~~').map((n) => n.value)).toEqual(['[[a]]', '[[b|c]]', '![[d]]'])
   })
 
   it('works inside the text of a Markdown link', () => {
@@ -405,15 +370,8 @@ describe('wiki link syntax: inline context', () => {
   })
 
   it('is not broken up by GFM autolink literals or emphasis markers', () => {
-    const source =
-      '[[www.example.com]] [[https://e.com/x|y]] [[a@b.com]] [[a_b_c]] [[a~~b~~]]'
-    expect(links(source).map((node) => node.target)).toEqual([
-      'www.example.com',
-      'https://e.com/x',
-      'a@b.com',
-      'a_b_c',
-      'a~~b~~'
-    ])
+    const source = '[[www.example.com]] [[https://e.com/x|y]] [[a@b.com]] [[a_b_c]] [[a~~b~~]]'
+    expect(links(source).map((node) => node.target)).toEqual(['www.example.com', 'https://e.com/x', 'a@b.com', 'a_b_c', 'a~~b~~'])
     expect(types(source)).not.toContain('link')
     expect(types(source)).not.toContain('emphasis')
     expect(types(source)).not.toContain('delete')
@@ -457,18 +415,21 @@ describe('wiki link syntax: coexistence with Markdown', () => {
       definition: 2,
       wikiLink: 2
     })
-    expect(links(source).map((node) => node.target)).toEqual([
-      'wiki',
-      'inner'
-    ])
+    expect(links(source).map((node) => node.target)).toEqual(['wiki', 'inner'])
   })
 
   it('still parses `[a](b)` / `![a](b)` next to wiki links', () => {
     const tree = parse('[[a]] [a](b) ![c](d) ![[e]]')
     const paragraph = tree.children[0]
-    expect(
-      paragraph && 'children' in paragraph && paragraph.children.map((n) => n.type)
-    ).toEqual(['wikiLink', 'text', 'link', 'text', 'image', 'text', 'wikiLink'])
+    expect(paragraph && 'children' in paragraph && paragraph.children.map((n) => n.type)).toEqual([
+      'wikiLink',
+      'text',
+      'link',
+      'text',
+      'image',
+      'text',
+      'wikiLink'
+    ])
   })
 })
 
@@ -495,8 +456,7 @@ describe('wiki link syntax: GFM tables', () => {
   })
 
   it('parses anchors and embeds in table cells', () => {
-    const source =
-      '| a | b |\n|:-|-:|\n| ![[n#H\\|x]] | [[#^blk]] |\n| [[p]] [[q\\|r]] | s |'
+    const source = '| a | b |\n|:-|-:|\n| ![[n#H\\|x]] | [[#^blk]] |\n| [[p]] [[q\\|r]] | s |'
     expect(links(source).map((node) => fields(node))).toEqual([
       {value: '![[n#H\\|x]]', embed: true, target: 'n', anchor: 'H', alias: 'x'},
       {value: '[[#^blk]]', embed: false, target: '', anchor: '^blk', alias: undefined},
@@ -611,19 +571,14 @@ describe('wiki link syntax: standalone use and performance', () => {
     visit(tree, 'wikiLink', (node) => {
       found.push(node)
     })
-    expect(found.map((node) => fields(node))).toEqual([
-      {value: '[[b|c]]', embed: false, target: 'b', anchor: undefined, alias: 'c'}
-    ])
+    expect(found.map((node) => fields(node))).toEqual([{value: '[[b|c]]', embed: false, target: 'b', anchor: undefined, alias: 'c'}])
   })
 
   it('parses bracket-heavy input to the same tree as without wiki links (lone `[` bails)', () => {
     // Timings of this input are in bench/, not here: a test on a busy
     // machine must not depend on the clock. What a test can pin is that a
     // lone `[`, `![[` or an unclosed `[[` changes nothing in the tree.
-    const base = unified()
-      .use(remarkParse)
-      .use(remarkFrontmatter, ['yaml'])
-      .use(remarkGfm)
+    const base = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm)
     const paragraphs = (line: string) => (line + '\n\n').repeat(50)
     const inputs = ['['.repeat(500), '![['.repeat(200), paragraphs('a [ b ! c [x] d [y](z) e ![i](j) f [^1] g [[ h')]
     for (const input of inputs) expect(processor.parse(input)).toEqual(base.parse(input))

@@ -45,7 +45,8 @@ function write(root: string, name: string, data: string | Buffer): void {
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {}
   for (const entry of fs.readdirSync(dir, {recursive: true, withFileTypes: true})) {
-    if (entry.isFile()) out[path.relative(dir, path.join(entry.parentPath, entry.name))] = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8')
+    if (entry.isFile())
+      out[path.relative(dir, path.join(entry.parentPath, entry.name))] = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8')
   }
   return out
 }
@@ -56,7 +57,9 @@ function run(cwd: string, args: string[]) {
 
 async function linkProblems(root: string): Promise<string[]> {
   const result = await lint({root, cwd: root})
-  return result.files.flatMap((file) => file.messages.filter((message) => String(message.ruleId).startsWith('link-')).map((message) => `${file.path}: ${message.reason}`))
+  return result.files.flatMap((file) =>
+    file.messages.filter((message) => String(message.ruleId).startsWith('link-')).map((message) => `${file.path}: ${message.reason}`)
+  )
 }
 
 describe('verified writes', () => {
@@ -80,7 +83,9 @@ describe('verified writes', () => {
     const error = await writeFileSafely(file, 'x'.repeat(10_000)).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(WriteError)
     expect((error as WriteError).code).toBe('ENOSPC')
-    expect((error as Error).message).toMatch(/^cannot write .*note\.md: no space left on the device \(ENOSPC\); the file was left as it was$/)
+    expect((error as Error).message).toMatch(
+      /^cannot write .*note\.md: no space left on the device \(ENOSPC\); the file was left as it was$/
+    )
     expect(fs.readFileSync(file, 'utf8')).toBe('the original')
     expect(fs.readdirSync(dir)).toEqual(['note.md'])
   })
@@ -212,7 +217,9 @@ describe('kb-lint mv finds its base as check does', () => {
     const root = tempDir()
     write(root, 'a.md', good('A'))
     write(root, 'broken.md', Buffer.concat([Buffer.from('[[a]] '), Buffer.from([0xff, 0xfe, 0x00, 0x00])]))
-    await expect(moveInBase({root, cwd: root, from: 'a.md', to: 'b.md'})).rejects.toThrow(/`broken.md` could not be checked .* mentions `a`/)
+    await expect(moveInBase({root, cwd: root, from: 'a.md', to: 'b.md'})).rejects.toThrow(
+      /`broken.md` could not be checked .* mentions `a`/
+    )
     expect(fs.existsSync(path.join(root, 'a.md'))).toBe(true)
   })
 })
@@ -223,7 +230,12 @@ describe('kb-lint mv keeps derived things consistent', () => {
     write(root, 'projects/alpha.md', good('Alpha'))
     write(root, 'projects/beta.md', good('Beta'))
     write(root, 'other/gamma.md', good('Gamma'))
-    write(root, 'index.md', good('Index') + '<!-- kb-lint:index folder="projects" -->\n<!-- /kb-lint:index -->\n\n<!-- kb-lint:index folder="other" -->\nstale by hand\n<!-- /kb-lint:index -->\n')
+    write(
+      root,
+      'index.md',
+      good('Index') +
+        '<!-- kb-lint:index folder="projects" -->\n<!-- /kb-lint:index -->\n\n<!-- kb-lint:index folder="other" -->\nstale by hand\n<!-- /kb-lint:index -->\n'
+    )
     await writeIndexRegions(await lint({root, cwd: root}))
     // Make the second region stale again: mv must not touch it.
     const text = fs.readFileSync(path.join(root, 'index.md'), 'utf8').replace(/(folder="other" -->\n)[^<]*/, '$1stale by hand\n')
@@ -231,10 +243,14 @@ describe('kb-lint mv keeps derived things consistent', () => {
     const outcome = await moveInBase({root, cwd: root, from: 'projects', to: 'archive/projects'})
     expect(outcome.regions).toBe(1)
     const after = fs.readFileSync(path.join(root, 'index.md'), 'utf8')
-    expect(after).toContain('<!-- kb-lint:index folder="archive/projects" -->\n- [[archive/projects/alpha|Alpha]] — About Alpha.\n- [[archive/projects/beta|Beta]] — About Beta.\n<!-- /kb-lint:index -->')
+    expect(after).toContain(
+      '<!-- kb-lint:index folder="archive/projects" -->\n- [[archive/projects/alpha|Alpha]] — About Alpha.\n- [[archive/projects/beta|Beta]] — About Beta.\n<!-- /kb-lint:index -->'
+    )
     expect(after).toContain('folder="other" -->\nstale by hand\n')
     const result = await lint({root, cwd: root})
-    const stale = result.files.flatMap((file) => file.messages.filter((message) => message.ruleId === 'index-stale').map((message) => message.line))
+    const stale = result.files.flatMap((file) =>
+      file.messages.filter((message) => message.ruleId === 'index-stale').map((message) => message.line)
+    )
     expect(stale).toHaveLength(1)
   })
 
@@ -244,7 +260,9 @@ describe('kb-lint mv keeps derived things consistent', () => {
     write(root, 'notes/todo.md', good('Todo') + '[[projects/not-yet]] [x](../projects/later.md) [[elsewhere/none]]\n')
     const outcome = await moveInBase({root, cwd: root, from: 'projects', to: 'archive/projects'})
     expect(outcome.brokenFollowed).toBe(2)
-    expect(fs.readFileSync(path.join(root, 'notes/todo.md'), 'utf8')).toContain('[[archive/projects/not-yet]] [x](../archive/projects/later.md) [[elsewhere/none]]')
+    expect(fs.readFileSync(path.join(root, 'notes/todo.md'), 'utf8')).toContain(
+      '[[archive/projects/not-yet]] [x](../archive/projects/later.md) [[elsewhere/none]]'
+    )
   })
 
   it('a note removed while the move is planned is skipped and named', async () => {
@@ -288,7 +306,9 @@ describe('names links cannot express', () => {
       write(root, 'target.md', good('Target'))
       write(root, 'from.md', good('From') + '[[target]]\n')
       const before = snapshot(root)
-      await expect(moveInBase({root, cwd: root, from: 'target.md', to: `${name}.md`}), JSON.stringify(name)).rejects.toThrow(/no wiki link can name/)
+      await expect(moveInBase({root, cwd: root, from: 'target.md', to: `${name}.md`}), JSON.stringify(name)).rejects.toThrow(
+        /no wiki link can name/
+      )
       expect(snapshot(root)).toEqual(before)
     }
   })
@@ -331,7 +351,7 @@ describe('every writer reads its link back (Quartz resolution, the default)', ()
     expect(await linkProblems(root)).toEqual([])
   })
 
-  it('mv refuses in one line, exit 2, before writing anything, when the new name\'s Quartz slug belongs to another note', () => {
+  it("mv refuses in one line, exit 2, before writing anything, when the new name's Quartz slug belongs to another note", () => {
     const root = tempDir()
     write(root, 'target.md', good('Target'))
     write(root, 'list/name.md', good('Name'))
@@ -340,18 +360,22 @@ describe('every writer reads its link back (Quartz resolution, the default)', ()
     const run = spawnSync(process.execPath, [cli, 'mv', 'target.md', 'list/#name.md'], {cwd: root, encoding: 'utf8'})
     expect(run.status).toBe(2)
     expect(run.stderr.trim().split('\n')).toHaveLength(1)
-    expect(run.stderr).toMatch(/from\.md` links to what moves with a Markdown link, and `list\/name\.md` would not resolve to `list\/#name` under `absolute` resolution; choose another name/)
+    expect(run.stderr).toMatch(
+      /from\.md` links to what moves with a Markdown link, and `list\/name\.md` would not resolve to `list\/#name` under `absolute` resolution; choose another name/
+    )
     expect(snapshot(root)).toEqual(before)
   })
 
-  it('index --write writes a path from the root when the folder\'s own path would be read from the site root', async () => {
+  it("index --write writes a path from the root when the folder's own path would be read from the site root", async () => {
     const root = tempDir()
     write(root, 'docs/list/C# notes.md', good('C sharp'))
     write(root, 'docs/list/what?.md', good('What'))
     write(root, 'docs/index.md', good('Docs') + '<!-- kb-lint:index folder="docs/list" -->\n<!-- /kb-lint:index -->\n')
     const outcome = await writeIndexRegions(await lint({root, cwd: root}))
     expect(outcome.problems).toEqual([])
-    expect(fs.readFileSync(path.join(root, 'docs/index.md'), 'utf8')).toContain('- [C sharp](/docs/list/C%20notes.md) — About C sharp.\n- [[docs/list/what?|What]] — About What.\n')
+    expect(fs.readFileSync(path.join(root, 'docs/index.md'), 'utf8')).toContain(
+      '- [C sharp](/docs/list/C%20notes.md) — About C sharp.\n- [[docs/list/what?|What]] — About What.\n'
+    )
     expect(await linkProblems(root)).toEqual([])
   })
 
@@ -371,8 +395,12 @@ describe('every writer reads its link back (Quartz resolution, the default)', ()
     write(root, 'index.md', good('Index') + '<!-- kb-lint:index folder="list" -->\n<!-- /kb-lint:index -->\n')
     const run = spawnSync(process.execPath, [cli, 'index', '--write', '.'], {cwd: root, encoding: 'utf8'})
     expect(run.status).toBe(1)
-    expect(run.stderr).toContain('kb-lint: index.md:5:1: `list/#name.md` is left out of this index: no link it can hold reaches the note under `absolute` resolution (a wiki link cannot hold `#`); rename the note to list it\n')
-    expect(fs.readFileSync(path.join(root, 'index.md'), 'utf8')).toContain('<!-- kb-lint:index folder="list" -->\n- [[list/name|Name]] — About Name.\n<!-- /kb-lint:index -->')
+    expect(run.stderr).toContain(
+      'kb-lint: index.md:5:1: `list/#name.md` is left out of this index: no link it can hold reaches the note under `absolute` resolution (a wiki link cannot hold `#`); rename the note to list it\n'
+    )
+    expect(fs.readFileSync(path.join(root, 'index.md'), 'utf8')).toContain(
+      '<!-- kb-lint:index folder="list" -->\n- [[list/name|Name]] — About Name.\n<!-- /kb-lint:index -->'
+    )
     const check = spawnSync(process.execPath, [cli, 'check', '.', '-f', 'compact'], {cwd: root, encoding: 'utf8'})
     expect(check.stdout).toContain('index.md:5:1  warning  `list/#name.md` is left out of this index')
     expect(check.stdout).not.toMatch(/out of date|link-/)
@@ -405,7 +433,7 @@ describe('an interrupted move', () => {
         to: 'z.md',
         onStep: () => {
           throw Object.assign(new Error('killed'), {simulatedKill: true})
-        },
+        }
       })
     ).rejects.toThrow(/Move failed \(killed\); nothing was changed/)
     // The in-process failure undid the move at once: nothing to recover.
@@ -421,8 +449,21 @@ describe('an interrupted move', () => {
       from: 'a.md',
       to: 'z.md',
       entries: [
-        {path: 'z.md', before: null, after: createHash('sha1').update(fs.readFileSync(path.join(root, 'a.md'))).digest('hex')},
-        {path: 'a.md', before: createHash('sha1').update(fs.readFileSync(path.join(root, 'a.md'))).digest('hex'), after: null, original: fs.readFileSync(path.join(root, 'a.md')).toString('base64')}
+        {
+          path: 'z.md',
+          before: null,
+          after: createHash('sha1')
+            .update(fs.readFileSync(path.join(root, 'a.md')))
+            .digest('hex')
+        },
+        {
+          path: 'a.md',
+          before: createHash('sha1')
+            .update(fs.readFileSync(path.join(root, 'a.md')))
+            .digest('hex'),
+          after: null,
+          original: fs.readFileSync(path.join(root, 'a.md')).toString('base64')
+        }
       ],
       createdFolders: []
     }
@@ -431,7 +472,9 @@ describe('an interrupted move', () => {
     fs.renameSync(path.join(root, 'a.md'), path.join(root, 'z.md'))
     const check = run(root, ['check', '.', '--no-cache'])
     expect(check.status).toBe(2)
-    expect(check.stderr.trim()).toBe('kb-lint: an interrupted `kb-lint mv a.md z.md` left the base half moved; run `kb-lint mv --continue` to finish it or `kb-lint mv --abort` to undo it')
+    expect(check.stderr.trim()).toBe(
+      'kb-lint: an interrupted `kb-lint mv a.md z.md` left the base half moved; run `kb-lint mv --continue` to finish it or `kb-lint mv --abort` to undo it'
+    )
     const aborted = await abortMove(root)
     expect(aborted.edited).toEqual([])
     expect(snapshot(root)).toEqual(before)
@@ -527,12 +570,21 @@ describe('bounded cost per note', () => {
         let found = 0
         for (let at = 0; at <= Math.min(lead, 40) && at < line.length; at++) {
           const code = line[at]
-          if ((code === '-' || code === '*' || code === '+') && (at + 1 < line.length ? ' \t\r'.includes(line[at + 1]!) : number === lines.length - 1)) found++
+          if (
+            (code === '-' || code === '*' || code === '+') &&
+            (at + 1 < line.length ? ' \t\r'.includes(line[at + 1]!) : number === lines.length - 1)
+          )
+            found++
         }
         return count + found
       }, 0)
     const piece = fc.constantFrom(' ', '  ', '\t', '>', '- ', '* ', '+', '-', 'a', '[[x]]', '[y](z)', '](', '\n', '\r\n', ' '.repeat(38))
-    fc.assert(fc.property(fc.array(piece, {maxLength: 40}).map((parts) => parts.join('')), (text) => noteCost(text).listItems === listItems(text)), {numRuns: 3000})
+    fc.assert(
+      fc.property(
+        fc.array(piece, {maxLength: 40}).map((parts) => parts.join('')),
+        (text) => noteCost(text).listItems === listItems(text)
+      ),
+      {numRuns: 3000}
+    )
   })
 })
-

@@ -20,7 +20,9 @@ export function requireRootFolder(root: string | undefined): void {
     throw new UsageError(`Cannot read folder ${given}: ${(error as Error).message}`)
   }
   if (!stat.isDirectory()) {
-    throw new UsageError(`${given} is a file, not a folder: give the folder that holds the base (to report on one note: kb-lint check ROOT -- ${given})`)
+    throw new UsageError(
+      `${given} is a file, not a folder: give the folder that holds the base (to report on one note: kb-lint check ROOT -- ${given})`
+    )
   }
 }
 

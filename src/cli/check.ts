@@ -42,9 +42,13 @@ export interface CheckCommandOptions {
 }
 
 /** The engine options every command that lints shares. */
-export function engineOptions(options: Pick<CheckCommandOptions, 'cache' | 'cacheLocation' | 'jobs' | 'parser'>): {cache: boolean | string; jobs?: number; parser?: ParserName} {
+export function engineOptions(options: Pick<CheckCommandOptions, 'cache' | 'cacheLocation' | 'jobs' | 'parser'>): {
+  cache: boolean | string
+  jobs?: number
+  parser?: ParserName
+} {
   return {
-    cache: options.cache === false ? false : options.cacheLocation ?? true,
+    cache: options.cache === false ? false : (options.cacheLocation ?? true),
     jobs: options.jobs === undefined ? undefined : Math.max(1, parseCount(options.jobs, '--jobs')),
     parser: options.parser === undefined ? undefined : parseParser(options.parser)
   }
@@ -61,7 +65,8 @@ export async function runCheck(root: string | undefined, files: string[] | undef
   requireRootFolder(root)
   requireOutputFolder(options.outputFile)
   requireOutputFolder(options.summaryOut, '--summary-out')
-  if (options.printConfig !== undefined) return printConfig(root ?? '.', options.printConfig, {config: options.config, outputFile: options.outputFile})
+  if (options.printConfig !== undefined)
+    return printConfig(root ?? '.', options.printConfig, {config: options.config, outputFile: options.outputFile})
   if (options.stdin || options.stdinFilename !== undefined) return checkStdin(root ?? '.', format, options, maxWarnings)
   const fileList = options.staged ? [...(files ?? []), ...stagedFiles(root ?? '.')] : files
   // Progress is on stderr; it is cleared before anything else is printed.
@@ -75,7 +80,8 @@ export async function runCheck(root: string | undefined, files: string[] | undef
     return EXIT_OK
   }
   if (options.watch) {
-    if (options.fix || options.fixDryRun) throw new UsageError('--watch cannot be combined with --fix or --fix-dry-run; fix once, then watch')
+    if (options.fix || options.fixDryRun)
+      throw new UsageError('--watch cannot be combined with --fix or --fix-dry-run; fix once, then watch')
     return watchCheck({
       root: root ?? '.',
       configFile: options.config,
@@ -93,12 +99,17 @@ export async function runCheck(root: string | undefined, files: string[] | undef
     const fixes = [...outcome.applied.values()].reduce((sum, list) => sum + list.length, 0)
     if (options.fixDryRun) {
       await writeStdout(outcome.diff)
-      process.stderr.write(`kb-lint: ${fixes} ${fixes === 1 ? 'fix' : 'fixes'} would change ${outcome.applied.size} ${outcome.applied.size === 1 ? 'file' : 'files'} (dry run, nothing written)\n`)
+      process.stderr.write(
+        `kb-lint: ${fixes} ${fixes === 1 ? 'fix' : 'fixes'} would change ${outcome.applied.size} ${outcome.applied.size === 1 ? 'file' : 'files'} (dry run, nothing written)\n`
+      )
       return countMessages(result.files).errors > 0 ? EXIT_PROBLEMS : EXIT_OK
     }
-    for (const relative of outcome.skipped) process.stderr.write(`kb-lint: ${relative} changed, or was renamed or removed, during --fix; left alone, run again\n`)
+    for (const relative of outcome.skipped)
+      process.stderr.write(`kb-lint: ${relative} changed, or was renamed or removed, during --fix; left alone, run again\n`)
     if (fixes > 0) {
-      process.stderr.write(`kb-lint: fixed ${fixes} ${fixes === 1 ? 'problem' : 'problems'} in ${outcome.applied.size} ${outcome.applied.size === 1 ? 'file' : 'files'}\n`)
+      process.stderr.write(
+        `kb-lint: fixed ${fixes} ${fixes === 1 ? 'problem' : 'problems'} in ${outcome.applied.size} ${outcome.applied.size === 1 ? 'file' : 'files'}\n`
+      )
       for (const [relative, applied] of outcome.applied) {
         process.stderr.write(`  ${relative}: ${applied.map((fix) => `${fix.line}:${fix.column} ${fix.ruleId}`).join(', ')}\n`)
       }
@@ -118,12 +129,26 @@ export async function runCheck(root: string | undefined, files: string[] | undef
   return (await report(result, format, options, maxWarnings)).exitCode
 }
 
-async function checkStdin(root: string, format: FormatName, options: CheckCommandOptions, maxWarnings: number | undefined): Promise<number> {
+async function checkStdin(
+  root: string,
+  format: FormatName,
+  options: CheckCommandOptions,
+  maxWarnings: number | undefined
+): Promise<number> {
   if (!options.stdin) throw new UsageError('--stdin-filename goes with --stdin')
-  const clash = [options.fix && '--fix', options.fixDryRun && '--fix-dry-run', options.watch && '--watch', options.staged && '--staged', options.shard && '--shard'].find(Boolean)
+  const clash = [
+    options.fix && '--fix',
+    options.fixDryRun && '--fix-dry-run',
+    options.watch && '--watch',
+    options.staged && '--staged',
+    options.shard && '--shard'
+  ].find(Boolean)
   if (clash) throw new UsageError(`--stdin cannot be combined with ${clash}`)
   const {result, ignored} = await lintStdin({root, filename: options.stdinFilename, configFile: options.config, ...engineOptions(options)})
-  if (ignored) process.stderr.write(`kb-lint: ${options.stdinFilename} is ignored by the base (.gitignore, .kblintignore or \`ignore\`); nothing checked\n`)
+  if (ignored)
+    process.stderr.write(
+      `kb-lint: ${options.stdinFilename} is ignored by the base (.gitignore, .kblintignore or \`ignore\`); nothing checked\n`
+    )
   return (await report(result, format, options, maxWarnings)).exitCode
 }
 
@@ -160,7 +185,9 @@ export function parseFormat(value: string): FormatName {
 
 /** `--fix-rule` ids: each must name a rule that has fixes. */
 function parseFixRules(ids: string[]): string[] {
-  const fixable = ruleMetas().filter((meta) => meta.fixable === true).map((meta) => meta.id)
+  const fixable = ruleMetas()
+    .filter((meta) => meta.fixable === true)
+    .map((meta) => meta.id)
   for (const id of ids) {
     if (!fixable.includes(id)) {
       const what = ruleMetas().some((meta) => meta.id === id) ? 'has no fixes' : 'is not a rule'

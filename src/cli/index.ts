@@ -30,7 +30,8 @@ export async function runIndex(root: string | undefined, options: IndexCommandOp
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
   process.stderr.write(`kb-lint: updated ${plural(outcome.regions, 'index region')} in ${plural(outcome.written.length, 'file')}\n`)
   for (const file of outcome.written) process.stderr.write(`  ${file}\n`)
-  for (const file of outcome.changed) process.stderr.write(`kb-lint: ${file} changed, or was renamed or removed, while indexing; left alone, run again\n`)
+  for (const file of outcome.changed)
+    process.stderr.write(`kb-lint: ${file} changed, or was renamed or removed, while indexing; left alone, run again\n`)
   for (const {path, place, problem} of outcome.problems) {
     process.stderr.write(`kb-lint: ${path}:${place.start.line}:${place.start.column}: ${problem}\n`)
   }

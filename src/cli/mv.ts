@@ -14,13 +14,17 @@ export interface MoveCommandOptions {
 export async function runMove(from: string | undefined, to: string | undefined, options: MoveCommandOptions): Promise<number> {
   const recovery = options.continue || options.abort
   if (options.continue && options.abort) throw new UsageError('Give --continue or --abort, not both')
-  if (recovery && (from !== undefined || options.dryRun)) throw new UsageError(`--${options.continue ? 'continue' : 'abort'} takes no paths and no --dry-run`)
-  if (!recovery && (from === undefined || to === undefined)) throw new UsageError('mv needs OLD and NEW: kb-lint mv OLD NEW (or --continue / --abort)')
+  if (recovery && (from !== undefined || options.dryRun))
+    throw new UsageError(`--${options.continue ? 'continue' : 'abort'} takes no paths and no --dry-run`)
+  if (!recovery && (from === undefined || to === undefined))
+    throw new UsageError('mv needs OLD and NEW: kb-lint mv OLD NEW (or --continue / --abort)')
   let outcome: MoveOutcome
   try {
     if (options.abort) {
       const aborted = await abortMove(options.root ?? '.')
-      process.stderr.write(`kb-lint: undid the interrupted move of ${aborted.journal.from} → ${aborted.journal.to}; the base is as it was before it\n`)
+      process.stderr.write(
+        `kb-lint: undid the interrupted move of ${aborted.journal.from} → ${aborted.journal.to}; the base is as it was before it\n`
+      )
       if (aborted.edited.length > 0) process.stderr.write(`  restored, though edited since: ${aborted.edited.join(', ')}\n`)
       return EXIT_OK
     }
@@ -43,11 +47,12 @@ export async function runMove(from: string | undefined, to: string | undefined, 
   )
   for (const {from: old, to: now} of outcome.moved) process.stderr.write(`  ${old} → ${now}\n`)
   if (outcome.brokenFollowed > 0) {
-    process.stderr.write(`  ${plural(outcome.brokenFollowed, 'link')} into the moved folder ${outcome.brokenFollowed === 1 ? 'was' : 'were'} already broken; ${dry ? 'they would now point' : 'they now point'} into its new place (still broken)\n`)
+    process.stderr.write(
+      `  ${plural(outcome.brokenFollowed, 'link')} into the moved folder ${outcome.brokenFollowed === 1 ? 'was' : 'were'} already broken; ${dry ? 'they would now point' : 'they now point'} into its new place (still broken)\n`
+    )
   }
   if (outcome.skipped.length > 0) {
     process.stderr.write(`  skipped (changed or removed while kb-lint ran; check them): ${outcome.skipped.join(', ')}\n`)
   }
   return EXIT_OK
 }
-

@@ -68,7 +68,9 @@ function summariesOf(notes: ScanResult['notes'], prepared: Awaited<ReturnType<ty
   const location = typeof options.cache === 'string' ? path.resolve(options.cache) : defaultCacheLocation(prepared.scan.root, prepared.cwd)
   // Read only: this run's text is not the note on disk, so the cache is never written.
   const cache = options.cache ? openCache(location, cacheKey(prepared.settings)) : undefined
-  return collectSummaries(notes, {settings: prepared.settings, config: prepared.config, cache, jobs: options.jobs}).then(({summaries}) => summaries)
+  return collectSummaries(notes, {settings: prepared.settings, config: prepared.config, cache, jobs: options.jobs}).then(
+    ({summaries}) => summaries
+  )
 }
 
 /** A note that is not on disk yet joins the scan, with its folders. */

@@ -26,13 +26,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-export const CONFIG_FILES = [
-  'kb-lint.config.json',
-  'kb-lint.config.yaml',
-  'kb-lint.config.yml',
-  'kb-lint.config.mjs',
-  'kb-lint.config.js'
-]
+export const CONFIG_FILES = ['kb-lint.config.json', 'kb-lint.config.yaml', 'kb-lint.config.yml', 'kb-lint.config.mjs', 'kb-lint.config.js']
 
 export interface LoadConfigOptions {
   /** The base root (discovery starts here). */
@@ -100,7 +94,9 @@ async function readConfigFile(file: string): Promise<{value: unknown; locate?: L
     try {
       value = json ? JSON.parse(text) : parseYaml(text, {maxAliasCount: 100})
     } catch (error) {
-      throw new ConfigError(`Config ${file} is not valid: ${json ? jsonSyntaxMessage(error as Error, text) : yamlSyntaxMessage(error as Error)}`)
+      throw new ConfigError(
+        `Config ${file} is not valid: ${json ? jsonSyntaxMessage(error as Error, text) : yamlSyntaxMessage(error as Error)}`
+      )
     }
     const prefix = name === 'package.json' ? ['kb-lint'] : []
     if (name === 'package.json') value = (value as Record<string, unknown> | null)?.['kb-lint']
@@ -187,7 +183,9 @@ export const configSchemaPath = packageFile('schema/config.schema.json')
  */
 let compiledShape: ValidateFunction | undefined
 function shapeValidator(): ValidateFunction {
-  return (compiledShape ??= new Ajv({allErrors: true, strict: false, verbose: true, validateSchema: false}).compile(JSON.parse(fs.readFileSync(configSchemaPath, 'utf8')) as object))
+  return (compiledShape ??= new Ajv({allErrors: true, strict: false, verbose: true, validateSchema: false}).compile(
+    JSON.parse(fs.readFileSync(configSchemaPath, 'utf8')) as object
+  ))
 }
 
 function validate(raw: unknown, source: string, locate?: Locate): KbLintConfig {
@@ -197,14 +195,22 @@ function validate(raw: unknown, source: string, locate?: Locate): KbLintConfig {
     const errors = (validateShape.errors ?? []).filter((error) => error.keyword !== 'oneOf' && error.keyword !== 'if')
     const error = errors[0] ?? validateShape.errors![0]!
     const place = locate ? placeOf(error, locate) : undefined
-    throw new ConfigError(`Invalid config ${source}: ${describeConfigError(error)}${place ? ` (line ${place.line}, column ${place.column})` : ''}`)
+    throw new ConfigError(
+      `Invalid config ${source}: ${describeConfigError(error)}${place ? ` (line ${place.line}, column ${place.column})` : ''}`
+    )
   }
   return normaliseSeverities(raw as KbLintConfig)
 }
 
 /** The line and column of the key or value an error is about. */
 function placeOf(error: ErrorObject, locate: Locate): {line: number; column: number} | undefined {
-  const keys = error.instancePath === '' ? [] : error.instancePath.slice(1).split('/').map((key) => key.replaceAll('~1', '/').replaceAll('~0', '~'))
+  const keys =
+    error.instancePath === ''
+      ? []
+      : error.instancePath
+          .slice(1)
+          .split('/')
+          .map((key) => key.replaceAll('~1', '/').replaceAll('~0', '~'))
   if (error.keyword === 'additionalProperties') {
     return locate([...keys, (error.params as {additionalProperty: string}).additionalProperty], 'key') ?? locate(keys, 'value')
   }
@@ -232,7 +238,10 @@ function normaliseSeverities(config: KbLintConfig): KbLintConfig {
   }
   const result = {...config}
   if (config.rules) result.rules = normaliseRules(config.rules)
-  if (config.overrides) result.overrides = config.overrides.map((override) => (override.rules ? {...override, rules: normaliseRules(override.rules)} : override))
+  if (config.overrides)
+    result.overrides = config.overrides.map((override) =>
+      override.rules ? {...override, rules: normaliseRules(override.rules)} : override
+    )
   return result
 }
 
@@ -248,7 +257,13 @@ function describeConfigError(error: ErrorObject): string {
     }
     case 'enum': {
       const allowed = (error.params as {allowedValues: unknown[]}).allowedValues
-      const hint = typeof error.data === 'string' ? didYouMean(error.data, allowed.filter((value): value is string => typeof value === 'string')) : ''
+      const hint =
+        typeof error.data === 'string'
+          ? didYouMean(
+              error.data,
+              allowed.filter((value): value is string => typeof value === 'string')
+            )
+          : ''
       return `${where} must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}${hint}`
     }
     case 'type':

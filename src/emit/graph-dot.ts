@@ -129,7 +129,9 @@ export function graphToDot(graph: JsonGraph, options: DotOptions = {}): string {
 
   const out: string[] = []
   out.push(`digraph ${dotString(graph.graph.label ?? 'kb-lint')} {`)
-  out.push(`  graph${attrs({charset: 'UTF-8', rankdir: options.rankdir ?? 'LR', fontname: 'Helvetica', style: 'rounded', color: '#999999'})};`)
+  out.push(
+    `  graph${attrs({charset: 'UTF-8', rankdir: options.rankdir ?? 'LR', fontname: 'Helvetica', style: 'rounded', color: '#999999'})};`
+  )
   out.push(`  node${attrs({shape: 'box', style: 'rounded,filled', fillcolor: '#ffffff', fontname: 'Helvetica'})};`)
   out.push(`  edge${attrs({color: '#555555', fontname: 'Helvetica'})};`)
   for (const line of root.lines) out.push(`  ${line}`)
@@ -159,7 +161,11 @@ function legend(edges: GraphEdge[]): string[] {
   const relations = (Object.keys(relationStyle) as Relation[]).filter((relation) => edges.some((edge) => edge.relation === relation))
   const unresolved = edges.some((edge) => !edge.metadata.resolved)
   if (relations.length === 0) return []
-  const lines = ['  subgraph "cluster_legend" {', `    label=${dotString('Legend')};`, `    node${attrs({shape: 'plaintext', style: '', fontsize: '10'})};`]
+  const lines = [
+    '  subgraph "cluster_legend" {',
+    `    label=${dotString('Legend')};`,
+    `    node${attrs({shape: 'plaintext', style: '', fontsize: '10'})};`
+  ]
   const sample = (name: string, style: Record<string, string | undefined>) => {
     const from = ` legend ${name} from`
     const to = ` legend ${name} to`

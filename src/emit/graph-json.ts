@@ -37,7 +37,10 @@ export function buildGraph(base: Base, references: ResolvedReference[]): JsonGra
       if (!nodes[target]) {
         nodes[target] = {
           label: target,
-          metadata: {type: resolution.kind === 'folder' ? 'folder' : 'attachment', path: resolution.kind === 'folder' ? resolution.id : target}
+          metadata: {
+            type: resolution.kind === 'folder' ? 'folder' : 'attachment',
+            path: resolution.kind === 'folder' ? resolution.id : target
+          }
         }
       }
     } else {

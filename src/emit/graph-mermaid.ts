@@ -47,7 +47,12 @@ export class GraphTooLargeError extends Error {
   readonly textSize: number | undefined
   readonly limits: {maxNodes: number; maxEdges: number; maxTextSize: number}
 
-  constructor(nodes: number, edges: number, textSize: number | undefined, limits: {maxNodes: number; maxEdges: number; maxTextSize: number}) {
+  constructor(
+    nodes: number,
+    edges: number,
+    textSize: number | undefined,
+    limits: {maxNodes: number; maxEdges: number; maxTextSize: number}
+  ) {
     const what =
       textSize === undefined
         ? `${nodes} nodes and ${edges} distinct links (limits: ${limits.maxNodes} nodes, ${limits.maxEdges} edges — Mermaid's default maxEdges is ${MERMAID_MAX_EDGES})`
@@ -98,7 +103,11 @@ function arrow(from: string, to: string, count: number, dashed: boolean): string
 
 function fullDiagram(graph: JsonGraph): {text: string; nodes: number; edges: number} {
   const ids = new Map<string, string>()
-  const classes = new Map<string, string[]>([['missing', []], ['folder', []], ['attachment', []]])
+  const classes = new Map<string, string[]>([
+    ['missing', []],
+    ['folder', []],
+    ['attachment', []]
+  ])
   const lines = ['flowchart LR']
   for (const [key, node] of normalisedNodes(graph)) {
     const id = `n${ids.size}`

@@ -8,7 +8,17 @@
  * Edges to missing nodes have `resolved: false`.
  */
 export type NodeType = 'note' | 'attachment' | 'folder' | 'missing'
-export interface GraphNode { label: string; metadata: { type: NodeType; path?: string; description?: string; tags?: string[]; missing?: true; backlinks?: number } }
+export interface GraphNode {
+  label: string
+  metadata: {type: NodeType; path?: string; description?: string; tags?: string[]; missing?: true; backlinks?: number}
+}
 export type Relation = 'wikilink' | 'embed' | 'markdown' | 'frontmatter'
-export interface GraphEdge { source: string; target: string; relation: Relation; metadata: { line: number; column: number; anchor?: string; resolved: boolean } }
-export interface JsonGraph { graph: { directed: true; type: 'kb-lint'; label?: string; nodes: Record<string, GraphNode>; edges: GraphEdge[] } }
+export interface GraphEdge {
+  source: string
+  target: string
+  relation: Relation
+  metadata: {line: number; column: number; anchor?: string; resolved: boolean}
+}
+export interface JsonGraph {
+  graph: {directed: true; type: 'kb-lint'; label?: string; nodes: Record<string, GraphNode>; edges: GraphEdge[]}
+}

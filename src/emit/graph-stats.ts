@@ -134,7 +134,9 @@ export function formatStats(stats: GraphStats): string {
   const width = Math.max(0, ...stats.mostLinked.map((entry) => String(entry.sources).length))
   for (const entry of stats.mostLinked) {
     const title = entry.label !== entry.id && entry.label !== '' ? ` — ${entry.label.replace(/\s+/g, ' ')}` : ''
-    lines.push(`  ${String(entry.sources).padStart(width)}  ${entry.id}${title} (${plural(entry.sources, 'note')}, ${plural(entry.links, 'link')})`)
+    lines.push(
+      `  ${String(entry.sources).padStart(width)}  ${entry.id}${title} (${plural(entry.sources, 'note')}, ${plural(entry.links, 'link')})`
+    )
   }
   return `${lines.join('\n')}\n`
 }

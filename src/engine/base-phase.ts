@@ -31,7 +31,10 @@ export interface BaseCheck {
   complete: boolean
 }
 
-export function buildBase(scan: Pick<ScanResult, 'root' | 'files' | 'folders'> & Partial<Pick<ScanResult, 'unpublished'>>, notes: NoteSummary[]): Base {
+export function buildBase(
+  scan: Pick<ScanResult, 'root' | 'files' | 'folders'> & Partial<Pick<ScanResult, 'unpublished'>>,
+  notes: NoteSummary[]
+): Base {
   const byId = new Map<string, NoteSummary>()
   for (const note of notes) if (!byId.has(note.id)) byId.set(note.id, note)
   return {

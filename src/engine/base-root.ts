@@ -47,12 +47,25 @@ export async function locateBase(options: {root: string; cwd: string; configFile
   const below = outermostConfigFolders(scan.files)
   if (below.length === 0) return {root: given, config, scan}
   if (below.length > 1) {
-    const listed = below.slice(0, 3).map((folder) => shown(path.join(given, folder))).join(', ') + (below.length > 3 ? `, … (${below.length})` : '')
-    return {root: given, config, scan, notice: `no config at or above ${shown(given)}; the configs below it (${listed}) are not used: check each base by its folder`}
+    const listed =
+      below
+        .slice(0, 3)
+        .map((folder) => shown(path.join(given, folder)))
+        .join(', ') + (below.length > 3 ? `, … (${below.length})` : '')
+    return {
+      root: given,
+      config,
+      scan,
+      notice: `no config at or above ${shown(given)}; the configs below it (${listed}) are not used: check each base by its folder`
+    }
   }
   const root = path.join(given, below[0]!)
   const found = await loadConfig({root})
-  return {root, config: found, notice: `base root is ${shown(root)} (where ${path.basename(found.path ?? 'the config')} is); checking that folder`}
+  return {
+    root,
+    config: found,
+    notice: `base root is ${shown(root)} (where ${path.basename(found.path ?? 'the config')} is); checking that folder`
+  }
 }
 
 /** Folders (relative) below the root that hold a config file, none inside another. */

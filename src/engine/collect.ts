@@ -67,11 +67,15 @@ interface Pending extends NoteToParse {
   index: number
 }
 
-export async function collectSummaries(notes: ScannedFile[], options: CollectOptions): Promise<{summaries: NoteSummary[]; stats: CollectStats}> {
+export async function collectSummaries(
+  notes: ScannedFile[],
+  options: CollectOptions
+): Promise<{summaries: NoteSummary[]; stats: CollectStats}> {
   const summaries: NoteSummary[] = new Array(notes.length)
   let done = 0
   const progress = () => options.onProgress?.(++done, notes.length)
-  const pending = options.cache?.status === 'hit' ? lookUp(notes, options.cache, summaries, progress) : notes.map((note, index) => ({index, ...note}))
+  const pending =
+    options.cache?.status === 'hit' ? lookUp(notes, options.cache, summaries, progress) : notes.map((note, index) => ({index, ...note}))
 
   const jobs = Math.max(1, options.jobs ?? os.availableParallelism())
   let fallbacks = 0
@@ -91,7 +95,9 @@ export async function collectSummaries(notes: ScannedFile[], options: CollectOpt
     while (next < batches.length) {
       for (const item of batches[next++]!) {
         const summary = parseNote(item, options.settings, options.withText, choice)
-        summaries[item.index] = encode ? attachEncodedReferences(withoutReferences(summary), Buffer.from(encodeReferences(summary.references), 'utf8')) : summary
+        summaries[item.index] = encode
+          ? attachEncodedReferences(withoutReferences(summary), Buffer.from(encodeReferences(summary.references), 'utf8'))
+          : summary
         progress()
       }
       // Let finished worker batches land (and progress be drawn) between batches.
@@ -103,7 +109,12 @@ export async function collectSummaries(notes: ScannedFile[], options: CollectOpt
     await parseHere()
     return {summaries, stats: {cached: notes.length - pending.length, parsed: pending.length, workers: 0, fallbacks}}
   }
-  const pool = new Piscina({filename: WORKER_FILE, minThreads: workers, maxThreads: workers, workerData: {config: options.config, withText: options.withText === true, parser: options.parser}})
+  const pool = new Piscina({
+    filename: WORKER_FILE,
+    minThreads: workers,
+    maxThreads: workers,
+    workerData: {config: options.config, withText: options.withText === true, parser: options.parser}
+  })
   const parseInWorker = async () => {
     while (next < batches.length) {
       const batch = batches[next++]!
@@ -173,7 +184,9 @@ function lookUp(notes: ScannedFile[], cache: SummaryCache, summaries: NoteSummar
  * thread — same results.
  */
 function workerModule(): string | undefined {
-  return ['./worker.js', './engine/worker.js'].map((relative) => fileURLToPath(new URL(relative, import.meta.url))).find((file) => fs.existsSync(file))
+  return ['./worker.js', './engine/worker.js']
+    .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+    .find((file) => fs.existsSync(file))
 }
 
 /** Looked up once, at load: a run only ever touches files of its base. */

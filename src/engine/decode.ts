@@ -3,9 +3,7 @@
  * remembered so fixes can put it back). Anything else is one clear
  * `file-encoding` finding instead of mojibake or a crash.
  */
-export type Decoded =
-  | {ok: true; text: string; bom: boolean}
-  | {ok: false; reason: string}
+export type Decoded = {ok: true; text: string; bom: boolean} | {ok: false; reason: string}
 
 const utf8 = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true})
 

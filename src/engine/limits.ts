@@ -41,7 +41,9 @@ export function nestingProblem(source: string): string | undefined {
     lineNumber++
     const indent = indentation(source, start, end)
     if (indent.columns > MAX_INDENT && isContainerStart(source, indent.end, end)) {
-      return tooDeep(`the list item or block quote on line ${lineNumber} is indented ${indent.columns} columns, deeper than ${MAX_NESTING} nested lists`)
+      return tooDeep(
+        `the list item or block quote on line ${lineNumber} is indented ${indent.columns} columns, deeper than ${MAX_NESTING} nested lists`
+      )
     }
     const depth = markersAtLineStart(source, start, end)
     if (depth > deepest) {

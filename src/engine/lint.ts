@@ -132,7 +132,14 @@ async function lintWith(prepared: Prepared, cache: SummaryCache | undefined, opt
   const open = options.openNotes
     ? Object.entries(options.openNotes).map(([relative, text]) => summarizeText(prepared, relative.split(path.sep).join('/'), text))
     : undefined
-  const {result, baseResults} = finishWith(prepared, summaries, {...stats, cache: cache?.status}, options.files ?? withinFiles(prepared), cache, open)
+  const {result, baseResults} = finishWith(
+    prepared,
+    summaries,
+    {...stats, cache: cache?.status},
+    options.files ?? withinFiles(prepared),
+    cache,
+    open
+  )
   if (cache?.needsSave(summaries, baseResults?.world)) await saveQuietly(cache, summaries, prepared.scan.root, startedAt, baseResults)
   return result
 }
@@ -243,7 +250,11 @@ export function summarizeText(prepared: Prepared, relative: string, text: string
 }
 
 /** `notes` with the open notes in place of (or added to) the ones read from disk; `files`: paths added to the base. */
-function withOpenNotes(scan: ScanResult, notes: NoteSummary[], open: NoteSummary[] | undefined): {summaries: NoteSummary[]; files: string[]} {
+function withOpenNotes(
+  scan: ScanResult,
+  notes: NoteSummary[],
+  open: NoteSummary[] | undefined
+): {summaries: NoteSummary[]; files: string[]} {
   if (!open || open.length === 0) return {summaries: notes, files: []}
   const byPath = new Map(open.map((note) => [pathKey(note.path), note]))
   const summaries = notes.map((note) => {
@@ -306,7 +317,12 @@ export function cacheKey(settings: Settings): string {
   return `${toolVersion()}+${buildId()}:${settings.hash}`
 }
 
-function openSummaryCache(prepared: Prepared, option: LintOptions['cache'], withText: boolean, options: {discard?: boolean} = {}): SummaryCache | undefined {
+function openSummaryCache(
+  prepared: Prepared,
+  option: LintOptions['cache'],
+  withText: boolean,
+  options: {discard?: boolean} = {}
+): SummaryCache | undefined {
   if (!option) return undefined
   const location = typeof option === 'string' ? path.resolve(prepared.cwd, option) : defaultCacheLocation(prepared.scan.root, prepared.cwd)
   // Summaries with plain text (`index --text`) live beside the others, so
@@ -317,7 +333,13 @@ function openSummaryCache(prepared: Prepared, option: LintOptions['cache'], with
 }
 
 /** A cache that cannot be written (read-only folder) must not fail the check. */
-async function saveQuietly(cache: SummaryCache, summaries: NoteSummary[], root: string, startedAt: number, base?: BaseResults): Promise<void> {
+async function saveQuietly(
+  cache: SummaryCache,
+  summaries: NoteSummary[],
+  root: string,
+  startedAt: number,
+  base?: BaseResults
+): Promise<void> {
   try {
     await cache.save(summaries, root, startedAt, base)
   } catch {
@@ -346,7 +368,12 @@ export function analyzeText(settings: Settings, relative: string, text: string):
  * what `finish` reports for them. The other notes serve only as link targets.
  * `resolver`: one made for this base and still valid (see `BaseCheckInput`).
  */
-export function checkNotes(prepared: Pick<Prepared, 'settings' | 'scan'>, base: Base, paths: ReadonlySet<string>, resolver?: Resolver): Map<string, Finding[]> {
+export function checkNotes(
+  prepared: Pick<Prepared, 'settings' | 'scan'>,
+  base: Base,
+  paths: ReadonlySet<string>,
+  resolver?: Resolver
+): Map<string, Finding[]> {
   const {settings, scan} = prepared
   const templates = collectTemplates(scan.root, base.notes, settings)
   const only = new Set([...paths].map(pathKey))

@@ -42,9 +42,11 @@ export function addFindingMessages(
   rules: Map<string, {severity: Exclude<Severity, 'off'>}>,
   severity?: Exclude<Severity, 'off'>
 ): void {
-  const sorted = findings.slice().sort(
-    (a, b) => a.place.start.line - b.place.start.line || a.place.start.column - b.place.start.column || a.ruleId.localeCompare(b.ruleId)
-  )
+  const sorted = findings
+    .slice()
+    .sort(
+      (a, b) => a.place.start.line - b.place.start.line || a.place.start.column - b.place.start.column || a.ruleId.localeCompare(b.ruleId)
+    )
   for (const finding of sorted) {
     const configured = rules.get(finding.ruleId)
     if (!configured) continue

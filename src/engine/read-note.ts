@@ -63,7 +63,8 @@ export function readIfUnchanged(absolute: string, hash: string): CheckedText {
     bytes = fs.readFileSync(absolute)
   } catch (error) {
     // Removed or renamed since it was checked: like an edit, the note is skipped.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return {ok: false, changed: true}
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return {ok: false, changed: true}
     throw error
   }
   if (hashBytes(bytes) !== hash) return {ok: false, changed: true}

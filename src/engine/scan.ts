@@ -78,7 +78,8 @@ export function scanBase(rootInput: string, options: ScanOptions = {}): ScanResu
   const result: ScanResult = {root, notes: [], files: [], folders: [], unpublished: [], problems: []}
   const rootScopes: IgnoreScope[] = []
   if (options.ignore && options.ignore.length > 0) rootScopes.push({base: '', matcher: ignore().add(options.ignore), effect: 'unchecked'})
-  if (options.unpublished && options.unpublished.length > 0) rootScopes.push({base: '', matcher: ignore().add(options.unpublished), effect: 'unpublished'})
+  if (options.unpublished && options.unpublished.length > 0)
+    rootScopes.push({base: '', matcher: ignore().add(options.unpublished), effect: 'unpublished'})
   const visited = new Set<string>([root])
   walk(root, '', rootScopes, undefined, visited, result)
   // Stable order everywhere downstream (reports, graph, shards).

@@ -96,7 +96,9 @@ export function selectEntries(input: SelectInput): FileFindings[] {
     const known = knownToGit(input.realRoot, unlinked)
     const typo = unlinked.find((relative) => !known.has(relative))
     if (typo !== undefined) {
-      throw new FileArgumentError(`\`${gone.get(typo)}\` does not exist, and it is not a deleted or renamed note (no note links to it, git does not know it)`)
+      throw new FileArgumentError(
+        `\`${gone.get(typo)}\` does not exist, and it is not a deleted or renamed note (no note links to it, git does not know it)`
+      )
     }
   }
   const selected: FileFindings[] = []
@@ -131,7 +133,8 @@ function outsideMessage(input: GivenInput, file: string, absolute: string): stri
   const message = `\`${file}\` is outside the base root ${shown(input, input.root)}; file paths are relative to the current folder`
   // The usual slip: the path written relative to the root instead.
   const fromRoot = path.resolve(input.root, file)
-  if (!path.isAbsolute(file) && fromRoot !== absolute && fs.existsSync(fromRoot)) return `${message} (did you mean \`${toRelative(input.cwd, fromRoot)}\`?)`
+  if (!path.isAbsolute(file) && fromRoot !== absolute && fs.existsSync(fromRoot))
+    return `${message} (did you mean \`${toRelative(input.cwd, fromRoot)}\`?)`
   return message
 }
 
@@ -193,7 +196,11 @@ function knownToGit(root: string, relatives: string[]): Set<string> {
   const known = new Set<string>()
   const options = {cwd: root, encoding: 'utf8' as const, maxBuffer: 64 * 1024 * 1024}
   const args = ['--literal-pathspecs', '-C', root]
-  const logged = spawnSync('git', [...args, 'log', '--format=', '--name-only', '--no-renames', '--relative', '-z', '--', ...relatives], options)
+  const logged = spawnSync(
+    'git',
+    [...args, 'log', '--format=', '--name-only', '--no-renames', '--relative', '-z', '--', ...relatives],
+    options
+  )
   const staged = spawnSync('git', [...args, 'ls-files', '-z', '--', ...relatives], options)
   for (const result of [logged, staged]) {
     if (result.status !== 0 || typeof result.stdout !== 'string') continue

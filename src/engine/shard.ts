@@ -45,10 +45,18 @@ export function inShard(relative: string, shard: {index: number; count: number})
   return bucket === shard.index - 1
 }
 
-export async function writeShard(options: LintOptions & {shard: {index: number; count: number}; output: string}): Promise<{parsed: number; total: number}> {
+export async function writeShard(
+  options: LintOptions & {shard: {index: number; count: number}; output: string}
+): Promise<{parsed: number; total: number}> {
   const prepared = await prepare(options)
   const mine: ScannedFile[] = prepared.scan.notes.filter((note) => inShard(note.relative, options.shard))
-  const {summaries} = await collectSummaries(mine, {settings: prepared.settings, config: prepared.config, jobs: options.jobs, parser: options.parser, onProgress: options.onProgress})
+  const {summaries} = await collectSummaries(mine, {
+    settings: prepared.settings,
+    config: prepared.config,
+    jobs: options.jobs,
+    parser: options.parser,
+    onProgress: options.onProgress
+  })
   const body: ShardFile = {
     format: FORMAT,
     key: cacheKey(prepared.settings),
@@ -61,7 +69,10 @@ export async function writeShard(options: LintOptions & {shard: {index: number; 
   return {parsed: summaries.length, total: prepared.scan.notes.length}
 }
 
-export async function mergeShards(files: string[], options: Pick<LintOptions, 'cwd' | 'configFile' | 'config' | 'files'> = {}): Promise<LintResult> {
+export async function mergeShards(
+  files: string[],
+  options: Pick<LintOptions, 'cwd' | 'configFile' | 'config' | 'files'> = {}
+): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd()
   const shards = files.map((file) => readShard(path.resolve(cwd, file)))
   const first = shards[0]
@@ -83,7 +94,8 @@ export async function mergeShards(files: string[], options: Pick<LintOptions, 'c
   const byPath = new Map(shards.flatMap((shard) => shard.summaries).map((summary) => [summary.path, summary]))
   const summaries = prepared.scan.notes.map((note) => byPath.get(note.relative))
   const absent = prepared.scan.notes.filter((_, index) => !summaries[index])
-  if (absent.length > 0) throw new ShardError(`The base changed since the shards were made (${absent[0]!.relative} is in no shard); run them again`)
+  if (absent.length > 0)
+    throw new ShardError(`The base changed since the shards were made (${absent[0]!.relative} is in no shard); run them again`)
   return finish(prepared, summaries as NoteSummary[], {cached: 0, parsed: byPath.size, workers: 0, fallbacks: 0}, options.files)
 }
 

@@ -9,7 +9,11 @@ import {rules} from '../rules/index.js'
 /** Findings no comment may silence (`meta.suppressible: false`): the engine's own, and `suppression-unused`. */
 const NOT_SUPPRESSIBLE = new Set(rules.filter((rule) => rule.meta.suppressible === false).map((rule) => rule.meta.id))
 
-export function applySuppressions(findings: Finding[], suppressions: Suppression[] | undefined, knownRules: ReadonlySet<string>): Finding[] {
+export function applySuppressions(
+  findings: Finding[],
+  suppressions: Suppression[] | undefined,
+  knownRules: ReadonlySet<string>
+): Finding[] {
   if (!suppressions || suppressions.length === 0) return findings
   const used = new Set<Suppression>()
   const kept = findings.filter((finding) => {
@@ -36,9 +40,14 @@ function unusedReason(suppression: Suppression, knownRules: ReadonlySet<string>)
   const {directive, ruleId, raw} = suppression
   const comment = '`' + raw + '`'
   // A comment naming several rules: say which of them is the unused one.
-  const idsInComment = raw.replace(/^<!--\s*kb-lint-\S+/, '').replace(/-->$/, '').split(/[\s,]+/).filter(Boolean)
+  const idsInComment = raw
+    .replace(/^<!--\s*kb-lint-\S+/, '')
+    .replace(/-->$/, '')
+    .split(/[\s,]+/)
+    .filter(Boolean)
   const named = idsInComment.length > 1 ? `\`${ruleId}\` in ${comment}` : comment
-  if (ruleId !== undefined && !knownRules.has(ruleId)) return `${named} names no kb-lint rule \`${ruleId}\`; check the id in the rule list, or remove it`
+  if (ruleId !== undefined && !knownRules.has(ruleId))
+    return `${named} names no kb-lint rule \`${ruleId}\`; check the id in the rule list, or remove it`
   if (directive === 'enable') {
     return `${named} ends no open \`kb-lint-disable${ruleId === undefined ? '' : ' ' + ruleId}\`; remove it`
   }

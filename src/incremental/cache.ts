@@ -233,7 +233,15 @@ export function openCache(location: string, key: string, options: {discard?: boo
         const stat = fs.statSync(path.join(root, summary.path), {throwIfNoEntry: false})
         if (stat && stat.mtimeMs < startedAt - RACY_MS) nextStats[summary.path] = [stat.size, stat.mtimeMs]
       }
-      const header: CacheHeader = {format: FORMAT, layout: LAYOUT, key, bytes: offset, checksum: hash.digest('base64'), entries: next, stats: nextStats}
+      const header: CacheHeader = {
+        format: FORMAT,
+        layout: LAYOUT,
+        key,
+        bytes: offset,
+        checksum: hash.digest('base64'),
+        entries: next,
+        stats: nextStats
+      }
       if (base) header.world = base.world
       fs.mkdirSync(path.dirname(location), {recursive: true})
       // Swapped for something else during the run: leave it alone.
@@ -265,7 +273,13 @@ function readCacheFile(location: string, key: string): ReadCache {
   }
   if (header.layout !== LAYOUT || header.key !== key) return {status: 'stale', writable: true}
   const bytes = file.subarray(newline + 1)
-  if (newline === -1 || !header.entries || typeof header.entries !== 'object' || header.bytes !== bytes.length || header.checksum !== checksum(bytes)) {
+  if (
+    newline === -1 ||
+    !header.entries ||
+    typeof header.entries !== 'object' ||
+    header.bytes !== bytes.length ||
+    header.checksum !== checksum(bytes)
+  ) {
     return {status: 'corrupt', writable: true}
   }
   if (!header.stats || typeof header.stats !== 'object') header.stats = {}
@@ -304,7 +318,11 @@ function readCacheBytes(location: string): Buffer | undefined {
 }
 
 function refuseLocation(location: string, what: string): never {
-  throw new WriteError(`cannot use ${location} as the cache: it is ${what}; give another --cache-location, or --no-cache`, 'EEXIST', location)
+  throw new WriteError(
+    `cannot use ${location} as the cache: it is ${what}; give another --cache-location, or --no-cache`,
+    'EEXIST',
+    location
+  )
 }
 
 function fileKind(stat: fs.Stats): string {

@@ -160,7 +160,8 @@ type WithDetails = Details & {[ENCODED_DETAILS]?: Uint8Array}
 
 function settleDetails(summary: WithDetails, values: Partial<Details>): void {
   summary[ENCODED_DETAILS] = undefined
-  for (const field of DETAIL_FIELDS) Object.defineProperty(summary, field, {value: values[field], configurable: true, enumerable: true, writable: true})
+  for (const field of DETAIL_FIELDS)
+    Object.defineProperty(summary, field, {value: values[field], configurable: true, enumerable: true, writable: true})
 }
 
 /** Shared accessors, one per detail field (see REFERENCES_ACCESSOR). */
@@ -192,7 +193,13 @@ export function attachEncodedDetails<T extends object>(note: T, bytes: Uint8Arra
 
 function decodeDetails(bytes: Uint8Array): Details {
   const details = parseBytes(bytes, 'details') as Details
-  if (!details || !Array.isArray(details.headings) || !Array.isArray(details.blockIds) || !details.frontmatter || typeof details.frontmatter !== 'object') {
+  if (
+    !details ||
+    !Array.isArray(details.headings) ||
+    !Array.isArray(details.blockIds) ||
+    !details.frontmatter ||
+    typeof details.frontmatter !== 'object'
+  ) {
     throw new EncodedSummaryError('encoded details lack headings, block ids or frontmatter')
   }
   return details

@@ -75,7 +75,9 @@ export function inferConfig(root: string): Inference {
     const patterns = quartzIgnorePatterns(text)
     if (patterns.length > 0) {
       unpublished.push(...patterns)
-      reasons.push(`unpublished ${patterns.map((pattern) => JSON.stringify(pattern)).join(', ')}: Quartz's ignorePatterns does not publish them, so links to them are broken`)
+      reasons.push(
+        `unpublished ${patterns.map((pattern) => JSON.stringify(pattern)).join(', ')}: Quartz's ignorePatterns does not publish them, so links to them are broken`
+      )
     }
     const resolution = /markdownLinkResolution\s*:\s*["'`](\w+)["'`]/.exec(text)?.[1] as ResolutionMode | undefined
     if (resolution && RESOLUTIONS.has(resolution)) {
@@ -107,7 +109,9 @@ export function inferConfig(root: string): Inference {
     const excluded = obsidianExcludedFiles(app.userIgnoreFilters, reasons)
     if (excluded.length > 0) {
       ignore.push(...excluded)
-      reasons.push(`ignore ${excluded.map((pattern) => JSON.stringify(pattern)).join(', ')}: Obsidian's Excluded files (not checked; links to them still resolve, as in Obsidian)`)
+      reasons.push(
+        `ignore ${excluded.map((pattern) => JSON.stringify(pattern)).join(', ')}: Obsidian's Excluded files (not checked; links to them still resolve, as in Obsidian)`
+      )
     }
   } else {
     reasons.push('no quartz.config.ts (here or above), .obsidian/ or Obsidian Publish export: a plain Markdown folder')
@@ -123,7 +127,10 @@ export function inferConfig(root: string): Inference {
     config.rules = {...config.rules, 'frontmatter-missing': 'off'}
     reasons.push(`frontmatter-missing off: only ${withFrontmatter} of ${summaries.content.length} notes have a frontmatter block`)
   }
-  const proposal = proposeSchema(summaries.content.filter((note) => note.frontmatter.valid && note.frontmatter.data).map((note) => note.frontmatter.data!), reasons)
+  const proposal = proposeSchema(
+    summaries.content.filter((note) => note.frontmatter.valid && note.frontmatter.data).map((note) => note.frontmatter.data!),
+    reasons
+  )
   if (proposal) config.frontmatter = {schema: proposal.schema}
   const structure = proposal ? proposeStructure(baseRoot, templateFolders, proposal.enums, reasons) : undefined
   if (structure) config.structure = structure
@@ -201,8 +208,9 @@ function proposeResolution(root: string, ignore: string[], notes: NoteSummary[],
   const best = counts.reduce((winner, count) => (count.resolved > winner.resolved ? count : winner))
   const label = (count: ModeCount) => `${count.resolution}${count.aliasFirst ? ' + aliasFirst' : ''}`
   reasons.push(
-    `links.resolution "${best.resolution}"${best.aliasFirst ? ' and links.aliasFirst (Dendron\'s [[Label|target]])' : ''}: the most links resolve under it — ` +
-      counts.map((count) => `${label(count)} ${count.resolved}`).join(', ') + ` of ${total} links`
+    `links.resolution "${best.resolution}"${best.aliasFirst ? " and links.aliasFirst (Dendron's [[Label|target]])" : ''}: the most links resolve under it — ` +
+      counts.map((count) => `${label(count)} ${count.resolved}`).join(', ') +
+      ` of ${total} links`
   )
   return best.aliasFirst ? {resolution: best.resolution, aliasFirst: true} : {resolution: best.resolution}
 }
@@ -226,7 +234,9 @@ export function obsidianExcludedFiles(filters: unknown, reasons: string[]): stri
   for (const filter of filters) {
     if (typeof filter !== 'string' || filter.trim() === '') continue
     if (filter.length > 2 && filter.startsWith('/') && filter.endsWith('/')) {
-      reasons.push(`Excluded files entry ${JSON.stringify(filter)} is a regular expression: not carried over, add an \`ignore\` pattern by hand`)
+      reasons.push(
+        `Excluded files entry ${JSON.stringify(filter)} is a regular expression: not carried over, add an \`ignore\` pattern by hand`
+      )
       continue
     }
     const prefix = filter.replace(/^\/+/, '').replace(/[\\*?[\]!#]/g, (char) => '\\' + char)
@@ -249,7 +259,12 @@ function readJson(file: string): Record<string, unknown> {
  * `content` without the template folders (their values are placeholders)
  * for frontmatter statistics.
  */
-function readNotes(baseRoot: string, ignore: string[], unpublished: string[], templateFolders: string[]): {all: NoteSummary[]; content: NoteSummary[]} {
+function readNotes(
+  baseRoot: string,
+  ignore: string[],
+  unpublished: string[],
+  templateFolders: string[]
+): {all: NoteSummary[]; content: NoteSummary[]} {
   const settings = createSettings({config: {ignore, unpublished}, directory: baseRoot}, [])
   const scan = scanBase(baseRoot, {ignore, unpublished})
   const isTemplate = (relative: string) => templateFolders.some((folder) => relative.startsWith(folder + '/'))
@@ -311,7 +326,9 @@ function keepDefaultChecks(keys: Map<string, unknown[]>, properties: Record<stri
     if (JSON.stringify(properties[key]) === JSON.stringify(check)) continue
     properties[key] = {...check}
     const empty = values.filter((value) => value === null || value === undefined || (typeof value === 'string' && !/\S/.test(value))).length
-    reasons.push(`frontmatter \`${key}\`: kept the default check, non-empty text${empty > 0 ? ` (${empty} note${empty === 1 ? ' has' : 's have'} it empty: reported)` : ''}`)
+    reasons.push(
+      `frontmatter \`${key}\`: kept the default check, non-empty text${empty > 0 ? ` (${empty} note${empty === 1 ? ' has' : 's have'} it empty: reported)` : ''}`
+    )
   }
 }
 
@@ -352,12 +369,7 @@ function propertyFor(values: unknown[], why: string[]): Record<string, unknown> 
 }
 
 /** `structure` when a template folder has notes named after an enum key's values. */
-function proposeStructure(
-  baseRoot: string,
-  folders: string[],
-  enums: Map<string, string[]>,
-  reasons: string[]
-): KbLintConfig['structure'] {
+function proposeStructure(baseRoot: string, folders: string[], enums: Map<string, string[]>, reasons: string[]): KbLintConfig['structure'] {
   for (const folder of folders) {
     if (!fs.existsSync(path.join(baseRoot, folder))) continue
     for (const [key, values] of enums) {

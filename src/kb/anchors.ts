@@ -23,9 +23,7 @@ export function foldHeading(text: string): string {
   return text.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase()
 }
 
-export type AnchorMiss =
-  | {kind: 'block'; id: string}
-  | {kind: 'heading'}
+export type AnchorMiss = {kind: 'block'; id: string} | {kind: 'heading'}
 
 interface Anchors {
   blocks: Set<string>
@@ -74,7 +72,10 @@ export function findAnchor(
 
 function obsidianHeadingPath(anchor: string, note: NoteSummary, known: Anchors, headingKeys: (text: string) => string[]): boolean {
   known.keys ??= note.headings.map((heading) => headingKeys(heading.text))
-  const parts = anchor.split('#').filter((part) => part.trim() !== '').map(foldHeading)
+  const parts = anchor
+    .split('#')
+    .filter((part) => part.trim() !== '')
+    .map(foldHeading)
   if (parts.length === 0) return true
   // Each part is a heading after the previous part's heading (a path down the outline).
   let from = 0

@@ -77,7 +77,11 @@ export function extract(tree: Root, source: string, location: Location): Extract
         if (last?.type === 'text') {
           const match = BLOCK_ID.exec(last.value)
           if (match && last.position) {
-            result.blockIds.push({id: match[1]!, line: last.position.end.line, column: last.position.end.column - match[0].trimStart().length})
+            result.blockIds.push({
+              id: match[1]!,
+              line: last.position.end.line,
+              column: last.position.end.column - match[0].trimStart().length
+            })
           }
         }
         break
@@ -186,7 +190,9 @@ function decode(value: string): string {
   }
 }
 
-function span(position: {start: {line: number; column: number; offset?: number}; end: {line: number; column: number; offset?: number}} | undefined): Span {
+function span(
+  position: {start: {line: number; column: number; offset?: number}; end: {line: number; column: number; offset?: number}} | undefined
+): Span {
   return {
     start: {line: position!.start.line, column: position!.start.column, offset: position!.start.offset},
     end: {line: position!.end.line, column: position!.end.column, offset: position!.end.offset}

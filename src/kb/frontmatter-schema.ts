@@ -83,7 +83,10 @@ export function frontmatterProblems(frontmatter: ParsedFrontmatter, settings: Fr
 }
 
 function keyPath(error: ErrorObject): string[] {
-  const parts = error.instancePath.split('/').slice(1).map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+  const parts = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
   if (error.keyword === 'required') parts.push((error.params as {missingProperty: string}).missingProperty)
   if (error.keyword === 'additionalProperties') parts.push((error.params as {additionalProperty: string}).additionalProperty)
   return parts
@@ -122,8 +125,10 @@ function insideFailedBranch(error: ErrorObject, errors: ErrorObject[]): boolean 
 
 /** `anyOf: [{required: [url]}, {required: [book]}]` → "needs `url` or `book`". */
 function describeAlternatives(error: ErrorObject, name: string): string {
-  const branches = ((error.schema ?? []) as Array<Record<string, unknown>>)
-  const keys = branches.map((branch) => (Object.keys(branch).length === 1 && Array.isArray(branch.required) ? (branch.required as string[]) : undefined))
+  const branches = (error.schema ?? []) as Array<Record<string, unknown>>
+  const keys = branches.map((branch) =>
+    Object.keys(branch).length === 1 && Array.isArray(branch.required) ? (branch.required as string[]) : undefined
+  )
   if (keys.every((list) => list !== undefined && list.length > 0)) {
     return `${name} needs ${keys.map((list) => list!.map((key) => `\`${key}\``).join(' and ')).join(' or ')}`
   }
@@ -157,7 +162,8 @@ function describe(error: ErrorObject, data: unknown): string | undefined {
       const count = (valueAt(data, parts) as unknown[]).length
       const min = schema.minItems as number | undefined
       const max = schema.maxItems as number | undefined
-      const bound = min !== undefined && max !== undefined ? `${min} to ${max}` : min !== undefined ? `at least ${min}` : `at most ${String(max)}`
+      const bound =
+        min !== undefined && max !== undefined ? `${min} to ${max}` : min !== undefined ? `at least ${min}` : `at most ${String(max)}`
       return `${name} must have ${bound} ${(max ?? min) === 1 ? 'item' : 'items'}, has ${count}`
     }
     case 'enum':
@@ -214,5 +220,8 @@ function article(type: string): string {
     object: 'a mapping',
     null: 'empty'
   }
-  return type.split(',').map((part) => words[part] ?? part).join(' or ')
+  return type
+    .split(',')
+    .map((part) => words[part] ?? part)
+    .join(' or ')
 }

@@ -106,7 +106,11 @@ export function parseFrontmatter(node: Yaml, source: string, location: Location,
 }
 
 /** The reference: the whole block through the `yaml` package. */
-function parseWithYaml(text: string, spanOf: (range: readonly number[] | undefined | null) => Span, result: ParsedFrontmatter): ParsedFrontmatter {
+function parseWithYaml(
+  text: string,
+  spanOf: (range: readonly number[] | undefined | null) => Span,
+  result: ParsedFrontmatter
+): ParsedFrontmatter {
   // `uniqueKeys: false`: a duplicate key is reported by its own rule with both
   // lines, instead of making the whole block unparseable.
   const doc = parseDocument(text, {uniqueKeys: false, prettyErrors: false, strict: false})
@@ -159,7 +163,7 @@ function parseWithYaml(text: string, spanOf: (range: readonly number[] | undefin
 }
 
 /** A whole flow sequence written `[[…]]`: YAML's reading of an unquoted wiki link. */
-const UNQUOTED_LINK = /^\[\[([^\[\]\r\n]*)\]\]$/
+const UNQUOTED_LINK = /^\[\[([^[\]\r\n]*)\]\]$/
 
 /**
  * Strings such as `related: ["[[a/b]]", "[[c|C]]"]` are references. Their
@@ -192,10 +196,17 @@ function collectLinks(
 }
 
 /** The wiki links written in a string value, `start`–`end` its range as written (quotes included). */
-function linksInString(value: string, start: number, end: number, text: string, spanOf: (range: readonly number[]) => Span, links: Reference[]): void {
+function linksInString(
+  value: string,
+  start: number,
+  end: number,
+  text: string,
+  spanOf: (range: readonly number[]) => Span,
+  links: Reference[]
+): void {
   if (!value.includes('[[')) return
   const raw = text.slice(start, end)
-  const pattern = /\[\[([^\[\]\n]+)\]\]/g
+  const pattern = /\[\[([^[\]\n]+)\]\]/g
   let match: RegExpExecArray | null
   while ((match = pattern.exec(raw))) addLink(match[0], start + match.index, spanOf, links)
 }

@@ -56,11 +56,25 @@ export function findIndexRegions(tree: Root, source: string, location: Location)
     const misplaced = !marker.topLevel || source.lastIndexOf('\n', marker.from - 1) !== marker.from - 1 - lineIndent(source, marker.from)
     if (marker.kind === 'start') {
       if (open) {
-        regions.push(broken(spanOf(open.from, open.to), open, eol, 'Index region is not closed before the next `<!-- kb-lint:index -->`; add `<!-- /kb-lint:index -->`'))
+        regions.push(
+          broken(
+            spanOf(open.from, open.to),
+            open,
+            eol,
+            'Index region is not closed before the next `<!-- kb-lint:index -->`; add `<!-- /kb-lint:index -->`'
+          )
+        )
       }
       open = marker
       if (misplaced) {
-        regions.push(broken(place, marker, eol, 'Index marker must stand on its own line at the top level of the note (not in a list, quote or paragraph)'))
+        regions.push(
+          broken(
+            place,
+            marker,
+            eol,
+            'Index marker must stand on its own line at the top level of the note (not in a list, quote or paragraph)'
+          )
+        )
         open = undefined
       }
       continue
@@ -78,13 +92,16 @@ export function findIndexRegions(tree: Root, source: string, location: Location)
       eol
     }
     const attributes = parseAttributes(open.attributes)
-    if (attributes === undefined) region.problem = `Cannot read the attributes of the index marker; write them as name="value", e.g. \`<!-- kb-lint:index folder="a/b" sort="title" -->\``
+    if (attributes === undefined)
+      region.problem = `Cannot read the attributes of the index marker; write them as name="value", e.g. \`<!-- kb-lint:index folder="a/b" sort="title" -->\``
     else region.attributes = attributes
-    if (misplaced) region.problem = 'Index end marker must stand on its own line at the top level of the note (not in a list, quote or paragraph)'
+    if (misplaced)
+      region.problem = 'Index end marker must stand on its own line at the top level of the note (not in a list, quote or paragraph)'
     regions.push(region)
     open = undefined
   }
-  if (open) regions.push(broken(spanOf(open.from, open.to), open, eol, 'Index region is not closed; add `<!-- /kb-lint:index -->` after it'))
+  if (open)
+    regions.push(broken(spanOf(open.from, open.to), open, eol, 'Index region is not closed; add `<!-- /kb-lint:index -->` after it'))
   return regions.sort((a, b) => a.place.start.offset! - b.place.start.offset!)
 }
 

@@ -35,7 +35,9 @@ export interface RegionOptions {
   recursive: boolean
 }
 
-export type Generated = {ok: true; text: string; notes: NoteSummary[]; left: LeftOut[]; options: RegionOptions} | {ok: false; problem: string}
+export type Generated =
+  | {ok: true; text: string; notes: NoteSummary[]; left: LeftOut[]; options: RegionOptions}
+  | {ok: false; problem: string}
 
 const KNOWN = ['folder', 'sort', 'recursive']
 const collator = new Intl.Collator('und', {numeric: true})
@@ -43,7 +45,9 @@ const collator = new Intl.Collator('und', {numeric: true})
 /** Read and check a region's attributes against the base. */
 /** A marker's `folder` attribute as a folder of the base: NFC, without leading or trailing `/`. */
 export function markerFolder(folder: string): string {
-  return pathKey(folder).trim().replace(/^\/+|\/+$/g, '')
+  return pathKey(folder)
+    .trim()
+    .replace(/^\/+|\/+$/g, '')
 }
 
 export function regionOptions(region: IndexRegion, base: Base): {ok: true; options: RegionOptions} | {ok: false; problem: string} {
@@ -54,14 +58,19 @@ export function regionOptions(region: IndexRegion, base: Base): {ok: true; optio
     return {ok: false, problem: `Unknown index marker attribute \`${unknown[0]}\`; use ${KNOWN.map((name) => `\`${name}\``).join(', ')}`}
   }
   if (attributes.folder === undefined) {
-    return {ok: false, problem: 'Index marker has no `folder`; write e.g. `<!-- kb-lint:index folder="docker/how-to" -->` (`folder=""` for the root)'}
+    return {
+      ok: false,
+      problem: 'Index marker has no `folder`; write e.g. `<!-- kb-lint:index folder="docker/how-to" -->` (`folder=""` for the root)'
+    }
   }
   const folder = markerFolder(attributes.folder)
-  if (folder !== '' && !base.folders.has(folder)) return {ok: false, problem: `Index marker names folder \`${attributes.folder}\`, which does not exist in the base`}
+  if (folder !== '' && !base.folders.has(folder))
+    return {ok: false, problem: `Index marker names folder \`${attributes.folder}\`, which does not exist in the base`}
   const sort = attributes.sort ?? 'title'
   if (sort !== 'title' && sort !== 'path') return {ok: false, problem: `Index marker has sort="${sort}"; use sort="title" or sort="path"`}
   const recursive = attributes.recursive ?? 'false'
-  if (recursive !== 'true' && recursive !== 'false') return {ok: false, problem: `Index marker has recursive="${recursive}"; use recursive="true" or recursive="false"`}
+  if (recursive !== 'true' && recursive !== 'false')
+    return {ok: false, problem: `Index marker has recursive="${recursive}"; use recursive="true" or recursive="false"`}
   return {ok: true, options: {folder, sort, recursive: recursive === 'true'}}
 }
 
@@ -101,7 +110,10 @@ export function generateRegion(base: Base, reading: LinkReading, note: NoteSumma
     if (line === undefined) {
       const wiki = wikiTargetProblem(linkTarget(entry.id, note.id, reading.resolver.mode), isQuartzMode(reading))
       const why = wiki ? ` (a wiki link cannot hold ${wiki})` : ''
-      left.push({note: entry, problem: `\`${entry.path}\` is left out of this index: no link it can hold reaches the note under \`${reading.resolver.mode}\` resolution${why}; rename the note to list it`})
+      left.push({
+        note: entry,
+        problem: `\`${entry.path}\` is left out of this index: no link it can hold reaches the note under \`${reading.resolver.mode}\` resolution${why}; rename the note to list it`
+      })
       continue
     }
     lines.push(line.text)

@@ -84,7 +84,12 @@ export function reaches(raw: string, from: NoteSummary, target: {kind: TargetKin
 }
 
 /** A reference as read from a note's text, made in `from`, resolves to exactly `target`. */
-export function referenceReaches(reference: Reference, from: NoteSummary, target: {kind: TargetKind; id: string}, reading: LinkReading): boolean {
+export function referenceReaches(
+  reference: Reference,
+  from: NoteSummary,
+  target: {kind: TargetKind; id: string},
+  reading: LinkReading
+): boolean {
   if (reference.target === '') return false
   const resolution = reading.resolver.resolve(reference, from)
   return resolution.status === 'resolved' && resolution.kind === target.kind && resolution.id === target.id
@@ -95,7 +100,12 @@ export function referenceReaches(reference: Reference, from: NoteSummary, target
  * the link's own style under the mode (kb/link-target.ts `styleForMode`),
  * then a path from the root, with a leading `/`, and from the note's folder.
  */
-export function targetSpellings(reference: Reference, target: NewTarget, mode: Resolver['mode'], isUniqueName: (name: string) => boolean): string[] {
+export function targetSpellings(
+  reference: Reference,
+  target: NewTarget,
+  mode: Resolver['mode'],
+  isUniqueName: (name: string) => boolean
+): string[] {
   const styles: TargetStyle[] = [styleForMode(reference, mode), 'root', 'root-slash', 'relative']
   return [...new Set(styles.map((style) => spellTarget(reference, style, target, isUniqueName)))]
 }
@@ -106,7 +116,8 @@ export function spellingProblem(reference: Reference, spelling: string, quartz: 
   const problem = wikiTargetProblem(spelling, quartz)
   if (problem) return problem
   // A frontmatter link sits inside a YAML string: a quote or backslash would end or escape it.
-  if (reference.kind === 'frontmatter' && /["'\\]/.test(spelling)) return 'a quote or backslash, which the YAML string would read differently'
+  if (reference.kind === 'frontmatter' && /["'\\]/.test(spelling))
+    return 'a quote or backslash, which the YAML string would read differently'
   return undefined
 }
 
@@ -142,7 +153,8 @@ export function checkedTargetFix(
     }
     const span = reference.targetPosition
     const linkStart = reference.position.start.offset
-    if (span?.start.offset === undefined || span.end.offset === undefined || linkStart === undefined) return {ok: false, problem: 'the link has no exact target span'}
+    if (span?.start.offset === undefined || span.end.offset === undefined || linkStart === undefined)
+      return {ok: false, problem: 'the link has no exact target span'}
     const fix = targetFix(reference, spelling, quartz)
     const written = fix ? fix.text : reference.raw.slice(span.start.offset - linkStart, span.end.offset - linkStart)
     const after = fix ? rewritten(reference, fix, reading.aliasFirst) : reference
@@ -175,7 +187,11 @@ export function rewritten(reference: Reference, fix: Fix, aliasFirst: boolean): 
   // A destination is on one line: points after it on that line move by the change in length.
   const delta = fix.text.length - (fix.end - fix.start)
   const targetEnd = reference.targetPosition.end
-  const shift = (point: Point): Point => ({...point, column: point.line === targetEnd.line ? point.column + delta : point.column, offset: point.offset === undefined ? undefined : point.offset + delta})
+  const shift = (point: Point): Point => ({
+    ...point,
+    column: point.line === targetEnd.line ? point.column + delta : point.column,
+    offset: point.offset === undefined ? undefined : point.offset + delta
+  })
   return {
     ...reference,
     raw: replaced(reference, fix),

@@ -72,7 +72,12 @@ export type TargetStyle = 'root-slash' | 'root' | 'relative' | 'name'
  * links follow the mode like wiki links do, except in `relative` mode
  * (where both are relative to the note's folder).
  */
-export function writtenStyle(reference: Reference, _fromId: string, _old: {kind: TargetKind; id: string}, mode: ResolutionMode): TargetStyle {
+export function writtenStyle(
+  reference: Reference,
+  _fromId: string,
+  _old: {kind: TargetKind; id: string},
+  mode: ResolutionMode
+): TargetStyle {
   return styleForMode(reference, mode)
 }
 
@@ -99,12 +104,7 @@ export function styleForMode(reference: Reference, mode: ResolutionMode): Target
  * the folder for Markdown links, from the root for wiki links).
  * Returns the decoded text; Markdown destinations are encoded by `targetFix`.
  */
-export function spellTarget(
-  reference: Reference,
-  style: TargetStyle,
-  target: NewTarget,
-  isUniqueName: (name: string) => boolean
-): string {
+export function spellTarget(reference: Reference, style: TargetStyle, target: NewTarget, isUniqueName: (name: string) => boolean): string {
   const written = reference.target
   const keepMd = target.kind === 'note' && /\.md$/i.test(written)
   const file = target.id + (keepMd ? written.slice(-3) : '')
@@ -125,7 +125,8 @@ export function spellTarget(
     case 'name': {
       const name = file.slice(file.lastIndexOf('/') + 1)
       // `./name` stays `./name` (Quartz reads it as the bare name).
-      if (target.kind !== 'folder' && isUniqueName(target.kind === 'note' ? stripMd(name) : name)) return (written.startsWith('./') ? './' : '') + name
+      if (target.kind !== 'folder' && isUniqueName(target.kind === 'note' ? stripMd(name) : name))
+        return (written.startsWith('./') ? './' : '') + name
       return reference.kind === 'markdown' ? relative() : file + tail
     }
   }
@@ -191,8 +192,7 @@ export function targetFix(reference: Reference, target: string, quartz = false):
   const linkStart = reference.position.start.offset
   if (start === undefined || end === undefined || linkStart === undefined) return undefined
   const written = reference.raw.slice(start - linkStart, end - linkStart)
-  const text = reference.kind === 'markdown'
-    ? encodeDestination(target, written, reference.raw[start - linkStart - 1] === '<', quartz)
-    : target
+  const text =
+    reference.kind === 'markdown' ? encodeDestination(target, written, reference.raw[start - linkStart - 1] === '<', quartz) : target
   return text === written ? undefined : {start, end, text}
 }

@@ -39,7 +39,7 @@ function text(node: Nodes | WikiLink): string {
       return node.value
     case 'wikiLink': {
       const link = node as WikiLink
-      return link.alias ?? (link.target + (link.anchor ? ` ${link.anchor.replace(/^\^/, '')}` : ''))
+      return link.alias ?? link.target + (link.anchor ? ` ${link.anchor.replace(/^\^/, '')}` : '')
     }
     case 'image':
     case 'imageReference':

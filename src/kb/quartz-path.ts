@@ -48,7 +48,10 @@ export interface QuartzTarget {
 /** `decoded`: the target was percent-decoded already (Markdown destinations are, when extracted). */
 export function readQuartzTarget(target: string, decoded: boolean): QuartzTarget {
   // NFC, as every id is: a name written (or percent-encoded) in NFD names the same note.
-  const segments = (decoded ? target : safeDecodeUri(target)).normalize('NFC').split('/').filter((segment) => segment !== '')
+  const segments = (decoded ? target : safeDecodeUri(target))
+    .normalize('NFC')
+    .split('/')
+    .filter((segment) => segment !== '')
   const climbs = segments.includes('..')
   const rest = segments.filter((segment) => segment !== '.' && segment !== '..')
   return {path: rest.join('/'), climbs, bare: !climbs && rest.length === 1}

@@ -206,7 +206,9 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute', op
     const note = pickObsidianCandidate(notes, fromFolder)
     if (note !== undefined) return {kind: 'note', id: note}
     const fileKey = written.toLowerCase()
-    const files = (fileByLowerName().get(baseName(fileKey)) ?? []).filter((file) => file.toLowerCase() === fileKey || file.toLowerCase().endsWith('/' + fileKey))
+    const files = (fileByLowerName().get(baseName(fileKey)) ?? []).filter(
+      (file) => file.toLowerCase() === fileKey || file.toLowerCase().endsWith('/' + fileKey)
+    )
     const file = pickObsidianCandidate(files, fromFolder)
     return file === undefined ? undefined : {kind: 'attachment', id: file}
   }

@@ -70,7 +70,11 @@ function findSuggestion(wanted: string, resolver: Resolver, index: NameIndex): s
   if (name === wanted && resolver.mode === 'shortest') {
     return near.reduce((best, entry) => (entry.nameDistance < best.nameDistance ? entry : best)).id
   }
-  return closest(wanted, near.map((entry) => entry.id), Infinity)
+  return closest(
+    wanted,
+    near.map((entry) => entry.id),
+    Infinity
+  )
 }
 
 /** The closest of `candidates` within `limit` edits (case-insensitive). */

@@ -139,9 +139,15 @@ export function diagnoseNonTable(lines: ContentLine[]): NonTable | undefined {
     const empty = delimiterRow.cells.findIndex((cell) => cell.text === '')
     if (empty !== -1) return {reason: {kind: 'empty-cell', index: empty + 1}, header, second: delimiter, delimiter: suggestion}
     if (delimiterRow.cells.length !== count) {
-      return {reason: {kind: 'cell-count', header: count, delimiter: delimiterRow.cells.length}, header, second: delimiter, delimiter: suggestion}
+      return {
+        reason: {kind: 'cell-count', header: count, delimiter: delimiterRow.cells.length},
+        header,
+        second: delimiter,
+        delimiter: suggestion
+      }
     }
-    if (delimiter.indent >= 4) return {reason: {kind: 'indented', indent: delimiter.indent}, header, second: delimiter, delimiter: suggestion}
+    if (delimiter.indent >= 4)
+      return {reason: {kind: 'indented', indent: delimiter.indent}, header, second: delimiter, delimiter: suggestion}
   }
   for (let index = 0; index + 1 < lines.length; index++) {
     const header = lines[index]!

@@ -87,7 +87,13 @@ export function findSplitWikiLinks(text: string, offset: number, comments?: Comm
       raw: text.slice(open - (embedded ? 1 : 0), close + 2),
       parts,
       pipes,
-      literal: !readAsLink(text, open - (embedded ? 1 : 0), close + 2, pipes.map((pipe) => pipe - offset), comments && {ranges: comments, offset})
+      literal: !readAsLink(
+        text,
+        open - (embedded ? 1 : 0),
+        close + 2,
+        pipes.map((pipe) => pipe - offset),
+        comments && {ranges: comments, offset}
+      )
     })
   }
   return found
@@ -99,7 +105,13 @@ export function findSplitWikiLinks(text: string, offset: number, comments?: Comm
  * parsed alone, with the rest of kb-lint's syntax, and must give a wiki link
  * right there — not code, math or a comment around it.
  */
-function readAsLink(text: string, start: number, end: number, pipes: number[], comments?: {ranges: CommentRanges; offset: number}): boolean {
+function readAsLink(
+  text: string,
+  start: number,
+  end: number,
+  pipes: number[],
+  comments?: {ranges: CommentRanges; offset: number}
+): boolean {
   const cellPipes = unescapedPipes(text).filter((pipe) => pipe < start || pipe >= end)
   const cellStart = Math.max(-1, ...cellPipes.filter((pipe) => pipe < start)) + 1
   const cellEnd = Math.min(text.length, ...cellPipes.filter((pipe) => pipe >= end))

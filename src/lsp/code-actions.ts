@@ -21,7 +21,13 @@ import {toWorkspaceEdit} from './edits.js'
 import {offsetsToRange, rangesOverlap, spanContains, toRange} from './positions.js'
 import type {KbWorkspace} from './workspace.js'
 
-export function codeActions(workspace: KbWorkspace, note: NoteSummary, document: TextDocument, range: Range, capabilities: ClientCapabilities): CodeAction[] {
+export function codeActions(
+  workspace: KbWorkspace,
+  note: NoteSummary,
+  document: TextDocument,
+  range: Range,
+  capabilities: ClientCapabilities
+): CodeAction[] {
   const findings = (workspace.findings([note.path]).get(note.path) ?? []).filter((finding) => rangesOverlap(toRange(finding.place), range))
   const enabled = workspace.settings?.forNote(note.path).rules
   const actions: CodeAction[] = []
@@ -46,14 +52,28 @@ export function codeActions(workspace: KbWorkspace, note: NoteSummary, document:
       const key = document.getText().slice(0, suggestion.start) + suggestion.text
       if (seen.has(key)) continue
       seen.add(key)
-      actions.push({title: `Suggestion: ${describeFix(document, suggestion)}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: false, edit: edit(suggestion)})
+      actions.push({
+        title: `Suggestion: ${describeFix(document, suggestion)}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: false,
+        edit: edit(suggestion)
+      })
     }
-    const resolved = references.find((item) => spanContains(item.reference.position, {line: finding.place.start.line - 1, character: finding.place.start.column - 1}))
+    const resolved = references.find((item) =>
+      spanContains(item.reference.position, {line: finding.place.start.line - 1, character: finding.place.start.column - 1})
+    )
     if (!resolved) continue
     for (const suggestion of finding.suggestions ? [] : suggestionFixes(workspace, finding, resolved)) {
       if (seen.has(document.getText().slice(0, suggestion.fix.start) + suggestion.fix.text)) continue
       seen.add(document.getText().slice(0, suggestion.fix.start) + suggestion.fix.text)
-      actions.push({title: suggestion.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: false, edit: edit(suggestion.fix)})
+      actions.push({
+        title: suggestion.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: false,
+        edit: edit(suggestion.fix)
+      })
     }
     if (finding.ruleId === 'link-unresolved') actions.push(...createNoteActions(workspace, resolved, diagnostic, capabilities))
   }
@@ -78,10 +98,17 @@ function suggestionFixes(workspace: KbWorkspace, finding: Finding, resolved: Res
       const kind = workspace.noteById(expected) ? 'note' : workspace.base?.files.has(expected) ? 'attachment' : undefined
       if (kind === undefined) continue
       // A candidate of an ambiguous name must be written as a path: no bare name.
-      const unique = (name: string) => finding.ruleId !== 'link-ambiguous' && (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
+      const unique = (name: string) =>
+        finding.ruleId !== 'link-ambiguous' && (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
       // Only a spelling that reads back as `expected` (kb/link-check.ts).
       const spellings = targetSpellings(reference, {kind, id: expected, fromId: from.id}, resolver.mode, unique)
-      const checked = checkedTargetFix(reference, spellings, from, {kind, id: expected}, {resolver, aliasFirst: workspace.settings?.aliasFirst ?? false})
+      const checked = checkedTargetFix(
+        reference,
+        spellings,
+        from,
+        {kind, id: expected},
+        {resolver, aliasFirst: workspace.settings?.aliasFirst ?? false}
+      )
       if (checked.ok && checked.fix) results.push({title: `Change the link to \`${expected}\``, fix: checked.fix})
     }
   } else if (finding.ruleId === 'link-anchor-unresolved') {
@@ -96,17 +123,26 @@ function suggestionFixes(workspace: KbWorkspace, finding: Finding, resolved: Res
 }
 
 /** Create the note a link wants (not for files, folders or links out of the base). */
-function createNoteActions(workspace: KbWorkspace, resolved: ResolvedReference, diagnostic: Diagnostic, capabilities: ClientCapabilities): CodeAction[] {
+function createNoteActions(
+  workspace: KbWorkspace,
+  resolved: ResolvedReference,
+  diagnostic: Diagnostic,
+  capabilities: ClientCapabilities
+): CodeAction[] {
   const {resolution, reference, wanted} = resolved
   if (resolution.status !== 'unresolved' || resolution.why !== 'missing') return []
   if (reference.target.endsWith('/') || isAttachmentTarget(reference.target)) return []
-  const canCreate = capabilities.workspace?.workspaceEdit?.documentChanges === true && capabilities.workspace.workspaceEdit.resourceOperations?.includes('create') === true
+  const canCreate =
+    capabilities.workspace?.workspaceEdit?.documentChanges === true &&
+    capabilities.workspace.workspaceEdit.resourceOperations?.includes('create') === true
   if (!canCreate || wanted === '') return []
   const relative = isMarkdownPath(wanted) ? wanted : wanted + '.md'
   const uri = pathToFileURL(path.join(workspace.realRoot, relative)).href
   const name = wanted.slice(wanted.lastIndexOf('/') + 1)
   const title = reference.alias ?? name
-  const contents: Array<{label: string; text: string}> = [{label: '', text: `---\ntitle: ${JSON.stringify(title)}\ndescription: ""\n---\n\n# ${title}\n`}]
+  const contents: Array<{label: string; text: string}> = [
+    {label: '', text: `---\ntitle: ${JSON.stringify(title)}\ndescription: ""\n---\n\n# ${title}\n`}
+  ]
   for (const template of workspace.settings?.templates ?? []) {
     const text = workspace.readText(template.path)
     if (text !== undefined && !contents.some((item) => item.label === template.path)) contents.push({label: template.path, text})
@@ -119,7 +155,11 @@ function createNoteActions(workspace: KbWorkspace, resolved: ResolvedReference, 
     diagnostics: [diagnostic],
     edit: toWorkspaceEdit(
       workspace,
-      {edits: new Map(), after: [{kind: 'create', uri, options: {overwrite: false, ignoreIfExists: false}}], created: new Map([[uri, [{range: {start: {line: 0, character: 0}, end: {line: 0, character: 0}}, newText: text}]]])},
+      {
+        edits: new Map(),
+        after: [{kind: 'create', uri, options: {overwrite: false, ignoreIfExists: false}}],
+        created: new Map([[uri, [{range: {start: {line: 0, character: 0}, end: {line: 0, character: 0}}, newText: text}]]])
+      },
       capabilities
     )
   }))

@@ -33,7 +33,12 @@ export function completion(workspace: KbWorkspace, note: NoteSummary, document: 
   if (context.kind === 'block') {
     return {
       isIncomplete: false,
-      items: target.blockIds.map((block) => ({label: '^' + block.id, kind: CompletionItemKind.Reference, filterText: block.id, textEdit: {range: context.range, newText: block.id}}))
+      items: target.blockIds.map((block) => ({
+        label: '^' + block.id,
+        kind: CompletionItemKind.Reference,
+        filterText: block.id,
+        textEdit: {range: context.range, newText: block.id}
+      }))
     }
   }
   return {
@@ -66,7 +71,8 @@ function contextAt(before: string, position: Position, aliasFirst: boolean): Con
     }
     const embed = before[open - 1] === '!'
     const block = inner.indexOf('#^')
-    if (block !== -1) return {kind: 'block', target: inner.slice(0, block), typed: inner.slice(block + 2), range: rangeOf(inner.slice(block + 2))}
+    if (block !== -1)
+      return {kind: 'block', target: inner.slice(0, block), typed: inner.slice(block + 2), range: rangeOf(inner.slice(block + 2))}
     const hash = inner.indexOf('#')
     if (hash !== -1) {
       const typed = inner.slice(inner.lastIndexOf('#') + 1)
@@ -106,13 +112,20 @@ function targets(workspace: KbWorkspace, note: NoteSummary, context: Extract<Con
   if (!base || !resolver || !settings) return null
   const typed = (context.link === 'markdown' ? safeDecode(context.typed) : context.typed).toLowerCase()
   // A reference in the form being written: the speller keeps its style.
-  const written: Reference = {kind: context.link, raw: '', target: context.link === 'markdown' ? 'x.md' : '', position: {start: {line: 1, column: 1}, end: {line: 1, column: 1}}}
+  const written: Reference = {
+    kind: context.link,
+    raw: '',
+    target: context.link === 'markdown' ? 'x.md' : '',
+    position: {start: {line: 1, column: 1}, end: {line: 1, column: 1}}
+  }
   const style = styleForMode(written, resolver.mode)
   const spell = (kind: TargetKind, id: string): string => {
     const unique = (name: string) => (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
     const text = spellTarget(written, style, {kind, id, fromId: note.id}, unique)
     // Under Quartz (`absolute`, `shortest`) a name with `#` or `?` is reached by its slug.
-    return context.link === 'markdown' ? encodeDestination(text, '', false, resolver.mode === 'absolute' || resolver.mode === 'shortest') : text
+    return context.link === 'markdown'
+      ? encodeDestination(text, '', false, resolver.mode === 'absolute' || resolver.mode === 'shortest')
+      : text
   }
   const items: CompletionItem[] = []
   let incomplete = false
@@ -145,7 +158,14 @@ function targets(workspace: KbWorkspace, note: NoteSummary, context: Extract<Con
     for (const alias of target.aliases ?? []) {
       const newText = aliasFirst ? `${alias}|${text}` : `${text}|${alias}`
       add(
-        {label: alias, kind: CompletionItemKind.Reference, detail: `alias of ${target.id}`, filterText: `${alias} ${text}`, sortText: '2' + alias, textEdit: {range: context.range, newText}},
+        {
+          label: alias,
+          kind: CompletionItemKind.Reference,
+          detail: `alias of ${target.id}`,
+          filterText: `${alias} ${text}`,
+          sortText: '2' + alias,
+          textEdit: {range: context.range, newText}
+        },
         `${alias} ${target.id}`
       )
     }

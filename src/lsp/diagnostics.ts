@@ -41,7 +41,10 @@ function relatedInformation(workspace: KbWorkspace, note: NoteSummary, finding: 
   if (!finding.ruleId.startsWith('link-')) return []
   const related: DiagnosticRelatedInformation[] = []
   const place = (target: NoteSummary, line = 1, message: string) =>
-    related.push({location: {uri: workspace.uriOf(target.path), range: {start: {line: line - 1, character: 0}, end: {line: line - 1, character: 0}}}, message})
+    related.push({
+      location: {uri: workspace.uriOf(target.path), range: {start: {line: line - 1, character: 0}, end: {line: line - 1, character: 0}}},
+      message
+    })
   // The note a suggestion or a candidate names.
   for (const expected of finding.expected ?? []) {
     const target = workspace.noteById(expected.replace(/\.md$/i, ''))
@@ -49,12 +52,18 @@ function relatedInformation(workspace: KbWorkspace, note: NoteSummary, finding: 
   }
   // A broken anchor: the target note and the heading suggested there.
   if (finding.ruleId === 'link-anchor-unresolved') {
-    const reference = workspace.referencesOf(note).find((item) => spanContains(item.reference.position, {line: finding.place.start.line - 1, character: finding.place.start.column - 1}))
+    const reference = workspace
+      .referencesOf(note)
+      .find((item) =>
+        spanContains(item.reference.position, {line: finding.place.start.line - 1, character: finding.place.start.column - 1})
+      )
     const resolution = reference?.resolution
     const target = resolution && 'id' in resolution ? workspace.noteById(resolution.id) : undefined
     if (target) {
       const suggestion = finding.expected?.[0]
-      const heading = suggestion?.startsWith('#') ? target.headings.find((item) => '#' + item.text === suggestion || '#' + item.slug === suggestion) : undefined
+      const heading = suggestion?.startsWith('#')
+        ? target.headings.find((item) => '#' + item.text === suggestion || '#' + item.slug === suggestion)
+        : undefined
       place(target, heading?.line ?? 1, heading ? `heading \`${heading.text}\` in \`${target.id}\`` : `the linked note \`${target.id}\``)
     }
   }

@@ -17,7 +17,8 @@ export function hover(workspace: KbWorkspace, note: NoteSummary, position: Posit
   if (!resolved) return undefined
   const range = toRange(resolved.reference.position)
   const {resolution} = resolved
-  if (resolution.status === 'ambiguous') return {range, contents: {kind: MarkupKind.Markdown, value: `Matches ${resolution.candidates.map((id) => '`' + id + '`').join(', ')}`}}
+  if (resolution.status === 'ambiguous')
+    return {range, contents: {kind: MarkupKind.Markdown, value: `Matches ${resolution.candidates.map((id) => '`' + id + '`').join(', ')}`}}
   if (resolution.status === 'unresolved') return undefined
   const target = targetNote(workspace, resolved)
   if (!target) return {range, contents: {kind: MarkupKind.Markdown, value: `\`${resolution.id}\` (${resolution.kind})`}}
@@ -27,9 +28,14 @@ export function hover(workspace: KbWorkspace, note: NoteSummary, position: Posit
   if (text !== undefined) {
     const lines = text.split(/\r?\n/)
     const anchor = anchorTarget(resolved.reference, target)
-    let start = anchor ? (anchor.kind === 'heading' ? anchor.heading.line : anchor.block.line) - 1 : (target.frontmatter.span?.end.line ?? 0)
+    let start = anchor
+      ? (anchor.kind === 'heading' ? anchor.heading.line : anchor.block.line) - 1
+      : (target.frontmatter.span?.end.line ?? 0)
     while (start < lines.length && lines[start]!.trim() === '') start++
-    const preview = lines.slice(start, start + PREVIEW_LINES).join('\n').trimEnd()
+    const preview = lines
+      .slice(start, start + PREVIEW_LINES)
+      .join('\n')
+      .trimEnd()
     if (preview !== '') parts.push('---', preview)
   }
   return {range, contents: {kind: MarkupKind.Markdown, value: parts.join('\n\n')}}

@@ -30,7 +30,8 @@ export function targetNote(workspace: KbWorkspace, resolved: ResolvedReference):
 export function targetLocation(workspace: KbWorkspace, resolved: ResolvedReference): Location | undefined {
   const {resolution} = resolved
   if (resolution.status !== 'resolved' && resolution.status !== 'case-mismatch') return undefined
-  if (resolution.kind === 'attachment') return {uri: workspace.uriOf(resolution.id), range: {start: {line: 0, character: 0}, end: {line: 0, character: 0}}}
+  if (resolution.kind === 'attachment')
+    return {uri: workspace.uriOf(resolution.id), range: {start: {line: 0, character: 0}, end: {line: 0, character: 0}}}
   const note = targetNote(workspace, resolved)
   if (!note) return undefined
   const anchor = anchorTarget(resolved.reference, note)
@@ -57,7 +58,10 @@ export function references(workspace: KbWorkspace, note: NoteSummary, position: 
     heading = anchor?.kind === 'heading' ? anchor.heading : undefined
   }
   if (!target) return []
-  const locations = linksTo(workspace, target, heading).map((item) => ({uri: workspace.uriOf(item.from.path), range: toRange(item.reference.position)}))
+  const locations = linksTo(workspace, target, heading).map((item) => ({
+    uri: workspace.uriOf(item.from.path),
+    range: toRange(item.reference.position)
+  }))
   if (includeDeclaration) {
     const line = (heading?.line ?? 1) - 1
     locations.unshift({uri: workspace.uriOf(target.path), range: {start: {line, character: 0}, end: {line, character: 0}}})

@@ -10,7 +10,16 @@
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import GithubSlugger from 'github-slugger'
-import {ResponseError, ErrorCodes, LSPErrorCodes, type ClientCapabilities, type FileRename, type Position, type Range, type WorkspaceEdit} from 'vscode-languageserver'
+import {
+  ResponseError,
+  ErrorCodes,
+  LSPErrorCodes,
+  type ClientCapabilities,
+  type FileRename,
+  type Position,
+  type Range,
+  type WorkspaceEdit
+} from 'vscode-languageserver'
 import type {TextDocument} from 'vscode-languageserver-textdocument'
 import {markerFixes, MoveError, planLinkEdits} from '../write/move.js'
 import type {Fix, Heading, NoteSummary} from '../kb/model.js'
@@ -34,19 +43,39 @@ function renameTarget(workspace: KbWorkspace, note: NoteSummary, document: TextD
     const anchor = anchorOffsets(resolved.reference)
     const named = anchorTarget(resolved.reference, target)
     if (anchor && named?.kind === 'heading' && offset >= anchor.start && offset <= anchor.end) {
-      return {kind: 'heading', note: target, heading: named.heading, range: offsetsToRange(document, anchor.start, anchor.end), placeholder: named.heading.text}
+      return {
+        kind: 'heading',
+        note: target,
+        heading: named.heading,
+        range: offsetsToRange(document, anchor.start, anchor.end),
+        placeholder: named.heading.text
+      }
     }
     const span = resolved.reference.targetPosition
     if (!span || resolved.reference.target === '') return undefined
-    return {kind: 'note', note: target, range: toRange(span), placeholder: resolved.reference.target, written: resolved.reference.target, from: note}
+    return {
+      kind: 'note',
+      note: target,
+      range: toRange(span),
+      placeholder: resolved.reference.target,
+      written: resolved.reference.target,
+      from: note
+    }
   }
   const heading = headingAt(note, position)
   if (!heading) return undefined
-  const lineText = document.getText({start: {line: heading.line - 1, character: 0}, end: {line: heading.line, character: 0}}).replace(/\r?\n$/, '')
+  const lineText = document
+    .getText({start: {line: heading.line - 1, character: 0}, end: {line: heading.line, character: 0}})
+    .replace(/\r?\n$/, '')
   return {kind: 'heading', note, heading, range: toRange(headingTextSpan(lineText, heading)), placeholder: heading.text}
 }
 
-export function prepareRename(workspace: KbWorkspace, note: NoteSummary, document: TextDocument, position: Position): {range: Range; placeholder: string} | null {
+export function prepareRename(
+  workspace: KbWorkspace,
+  note: NoteSummary,
+  document: TextDocument,
+  position: Position
+): {range: Range; placeholder: string} | null {
   const target = renameTarget(workspace, note, document, position)
   return target ? {range: target.range, placeholder: target.placeholder} : null
 }
@@ -60,13 +89,20 @@ export function rename(
   capabilities: ClientCapabilities
 ): WorkspaceEdit | null {
   const target = renameTarget(workspace, note, document, position)
-  if (!target) throw new ResponseError(ErrorCodes.InvalidRequest, 'kb-lint can rename a heading or the note a link points at; put the cursor on one')
+  if (!target)
+    throw new ResponseError(ErrorCodes.InvalidRequest, 'kb-lint can rename a heading or the note a link points at; put the cursor on one')
   return target.kind === 'heading'
     ? renameHeading(workspace, target.note, target.heading, newName.trim(), capabilities)
     : renameNote(workspace, target, newName.trim(), capabilities)
 }
 
-function renameHeading(workspace: KbWorkspace, note: NoteSummary, heading: Heading, newText: string, capabilities: ClientCapabilities): WorkspaceEdit {
+function renameHeading(
+  workspace: KbWorkspace,
+  note: NoteSummary,
+  heading: Heading,
+  newText: string,
+  capabilities: ClientCapabilities
+): WorkspaceEdit {
   if (newText === '' || /[[\]|#^\r\n]/.test(newText)) {
     throw new ResponseError(ErrorCodes.InvalidParams, 'A heading that links name cannot be empty or contain [ ] | # ^ or a line break')
   }
@@ -74,7 +110,9 @@ function renameHeading(workspace: KbWorkspace, note: NoteSummary, heading: Headi
   const add = (relative: string, fix: Fix) => edits.set(relative, [...(edits.get(relative) ?? []), fix])
   const document = workspace.documentOf(note.path)
   if (!document) throw new ResponseError(LSPErrorCodes.RequestFailed, `\`${note.path}\` changed on disk; save or reload it first`)
-  const lineText = document.getText({start: {line: heading.line - 1, character: 0}, end: {line: heading.line, character: 0}}).replace(/\r?\n$/, '')
+  const lineText = document
+    .getText({start: {line: heading.line - 1, character: 0}, end: {line: heading.line, character: 0}})
+    .replace(/\r?\n$/, '')
   const span = headingTextSpan(lineText, heading)
   const lineStart = document.offsetAt({line: heading.line - 1, character: 0})
   add(note.path, {start: lineStart + span.start.column - 1, end: lineStart + span.end.column - 1, text: newText})
@@ -93,21 +131,36 @@ function renameHeading(workspace: KbWorkspace, note: NoteSummary, heading: Headi
   return toWorkspaceEdit(workspace, {edits}, capabilities)
 }
 
-function renameNote(workspace: KbWorkspace, target: Extract<RenameTarget, {kind: 'note'}>, newName: string, capabilities: ClientCapabilities): WorkspaceEdit {
-  const canRename = capabilities.workspace?.workspaceEdit?.documentChanges === true && capabilities.workspace.workspaceEdit.resourceOperations?.includes('rename') === true
-  if (!canRename) throw new ResponseError(ErrorCodes.InvalidRequest, 'This editor cannot rename files through the language server; rename the file in the editor instead')
+function renameNote(
+  workspace: KbWorkspace,
+  target: Extract<RenameTarget, {kind: 'note'}>,
+  newName: string,
+  capabilities: ClientCapabilities
+): WorkspaceEdit {
+  const canRename =
+    capabilities.workspace?.workspaceEdit?.documentChanges === true &&
+    capabilities.workspace.workspaceEdit.resourceOperations?.includes('rename') === true
+  if (!canRename)
+    throw new ResponseError(
+      ErrorCodes.InvalidRequest,
+      'This editor cannot rename files through the language server; rename the file in the editor instead'
+    )
   // A bare new name keeps the note in its folder; a path is read as the link reads it.
   const written = stripMarkdownExtension(newName.replace(/^\.\//, ''))
   const bare = !written.includes('/')
   const joined = bare ? joinInsideRoot(folderOf(target.note.id), written) : resolveWritten(workspace, target.from, written)
-  if (joined === undefined || joined === '' || written === '') throw new ResponseError(ErrorCodes.InvalidParams, `\`${newName}\` is not a path inside the base`)
+  if (joined === undefined || joined === '' || written === '')
+    throw new ResponseError(ErrorCodes.InvalidParams, `\`${newName}\` is not a path inside the base`)
   return moveEdit(workspace, [{from: target.note.path, to: stripMarkdownExtension(joined) + '.md'}], capabilities, true)
 }
 
 function resolveWritten(workspace: KbWorkspace, from: NoteSummary, written: string): string | undefined {
   const resolver = workspace.resolver()
   if (!resolver) return undefined
-  return resolver.wanted({kind: 'wikilink', raw: written, target: written, position: {start: {line: 1, column: 1}, end: {line: 1, column: 1}}}, from)
+  return resolver.wanted(
+    {kind: 'wikilink', raw: written, target: written, position: {start: {line: 1, column: 1}, end: {line: 1, column: 1}}},
+    from
+  )
 }
 
 /** Files renamed in the editor: the link edits (the client renames the files itself). */
@@ -127,7 +180,12 @@ export function willRenameFiles(workspace: KbWorkspace, files: FileRename[], cap
  * The edits of a move: write/move.ts plans them (`planLinkEdits`, what
  * `kb-lint mv` applies), on the base with the editor's unsaved text.
  */
-function moveEdit(workspace: KbWorkspace, moves: Array<{from: string; to: string}>, capabilities: ClientCapabilities, renameFiles: boolean): WorkspaceEdit {
+function moveEdit(
+  workspace: KbWorkspace,
+  moves: Array<{from: string; to: string}>,
+  capabilities: ClientCapabilities,
+  renameFiles: boolean
+): WorkspaceEdit {
   const base = workspace.base
   const settings = workspace.settings
   if (!base || !settings) throw new ResponseError(LSPErrorCodes.RequestFailed, 'kb-lint has not loaded the base yet')
@@ -156,15 +214,26 @@ function moveEdit(workspace: KbWorkspace, moves: Array<{from: string; to: string
     throw error
   }
   const edits = new Map<string, Fix[]>()
-  for (const [note, fixes] of planned.edits) edits.set(note.path, fixes.map(({start, end, text}) => ({start, end, text})))
+  for (const [note, fixes] of planned.edits)
+    edits.set(
+      note.path,
+      fixes.map(({start, end, text}) => ({start, end, text}))
+    )
   // Index markers naming a moved folder follow it (their edits need the note's text).
   for (const [note, markers] of planned.markers) {
     const text = workspace.documentOf(note.path)?.getText()
     if (text === undefined) continue
-    edits.set(note.path, [...(edits.get(note.path) ?? []), ...markerFixes(text, markers).map(({start, end, text: newText}) => ({start, end, text: newText}))])
+    edits.set(note.path, [
+      ...(edits.get(note.path) ?? []),
+      ...markerFixes(text, markers).map(({start, end, text: newText}) => ({start, end, text: newText}))
+    ])
   }
   const after = renameFiles
-    ? [...fileMoves].map(([from, to]) => ({kind: 'rename' as const, oldUri: workspace.uriOf(from), newUri: pathToFileURL(path.join(workspace.realRoot, to)).href}))
+    ? [...fileMoves].map(([from, to]) => ({
+        kind: 'rename' as const,
+        oldUri: workspace.uriOf(from),
+        newUri: pathToFileURL(path.join(workspace.realRoot, to)).href
+      }))
     : undefined
   return toWorkspaceEdit(workspace, {edits, after}, capabilities)
 }

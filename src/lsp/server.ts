@@ -69,7 +69,9 @@ interface InitializationOptions {
 export function startServer(options: ServerOptions = {}): Connection {
   // Stray errors (a bug in a handler's async tail) are logged, never fatal.
   process.on('uncaughtException', (error) => log(`internal error: ${error.stack ?? error.message}`))
-  process.on('unhandledRejection', (error) => log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
+  process.on('unhandledRejection', (error) =>
+    log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+  )
 
   const connection = createConnection(process.stdin, process.stdout)
   const documents = new TextDocuments(TextDocument)
@@ -157,7 +159,12 @@ export function startServer(options: ServerOptions = {}): Connection {
         await workspace!.load()
         if (!clientWatches) {
           const configFile = workspace!.configFile
-          watcher = watchBase(workspace!.root, configFile ? [configFile] : [], (files) => void onFiles(files.map((file) => pathToFileURL(file).href)), log)
+          watcher = watchBase(
+            workspace!.root,
+            configFile ? [configFile] : [],
+            (files) => void onFiles(files.map((file) => pathToFileURL(file).href)),
+            log
+          )
           // Changes are seen from the first diagnostics on.
           await new Promise<void>((resolve) => watcher!.once('ready', () => resolve()))
         }
@@ -256,13 +263,19 @@ export function startServer(options: ServerOptions = {}): Connection {
       }
     }
     if (files.length === 0 || !workspace) return
-    loaded = workspace.filesChanged(files).catch((error: unknown) => log(`kb-lint lsp: ${error instanceof Error ? error.message : String(error)}`))
+    loaded = workspace
+      .filesChanged(files)
+      .catch((error: unknown) => log(`kb-lint lsp: ${error instanceof Error ? error.message : String(error)}`))
     await loaded
     scheduleFlush()
   }
 
   connection.onDidChangeWatchedFiles(({changes}) => {
-    void onFiles(changes.filter((change) => [FileChangeType.Created, FileChangeType.Changed, FileChangeType.Deleted].includes(change.type)).map((change) => change.uri))
+    void onFiles(
+      changes
+        .filter((change) => [FileChangeType.Created, FileChangeType.Changed, FileChangeType.Deleted].includes(change.type))
+        .map((change) => change.uri)
+    )
   })
 
   connection.languages.diagnostics.on(
@@ -313,7 +326,9 @@ export function startServer(options: ServerOptions = {}): Connection {
       return found && document ? documentSymbols(found.note, document) : null
     })
   )
-  connection.onWorkspaceSymbol(guarded('workspaceSymbol', null, ({query}: WorkspaceSymbolParams) => (workspace ? workspaceSymbols(workspace, query) : null)))
+  connection.onWorkspaceSymbol(
+    guarded('workspaceSymbol', null, ({query}: WorkspaceSymbolParams) => (workspace ? workspaceSymbols(workspace, query) : null))
+  )
   connection.onDocumentLinks(
     guarded('documentLink', null, ({textDocument}: DocumentLinkParams) => {
       const found = noteOf(textDocument.uri)
@@ -334,7 +349,9 @@ export function startServer(options: ServerOptions = {}): Connection {
       return found && document ? rename(found.workspace, found.note, document, position, newName, capabilities) : null
     })
   )
-  connection.workspace.onWillRenameFiles(guarded('willRenameFiles', null, ({files}: RenameFilesParams) => (workspace ? willRenameFiles(workspace, files, capabilities) : null)))
+  connection.workspace.onWillRenameFiles(
+    guarded('willRenameFiles', null, ({files}: RenameFilesParams) => (workspace ? willRenameFiles(workspace, files, capabilities) : null))
+  )
   connection.onCodeAction(
     guarded('codeAction', null, ({textDocument, range}: CodeActionParams) => {
       const found = noteOf(textDocument.uri)

@@ -16,7 +16,9 @@ export function documentSymbols(note: NoteSummary, document: TextDocument): Docu
   const stack: Array<{depth: number; symbol: DocumentSymbol}> = []
   const lastLine = Math.max(0, document.lineCount - 1)
   note.headings.forEach((heading, index) => {
-    const lineText = document.getText({start: {line: heading.line - 1, character: 0}, end: {line: heading.line, character: 0}}).replace(/\r?\n$/, '')
+    const lineText = document
+      .getText({start: {line: heading.line - 1, character: 0}, end: {line: heading.line, character: 0}})
+      .replace(/\r?\n$/, '')
     // A heading's section ends before the next heading of the same or a higher level.
     const next = note.headings.slice(index + 1).find((other) => other.depth <= heading.depth)
     const endLine = next ? next.line - 2 : lastLine
@@ -25,7 +27,13 @@ export function documentSymbols(note: NoteSummary, document: TextDocument): Docu
       name: heading.text || '(empty heading)',
       detail: '#'.repeat(heading.depth),
       kind: SymbolKind.String,
-      range: {start: {line: heading.line - 1, character: 0}, end: {line: end, character: document.getText({start: {line: end, character: 0}, end: {line: end + 1, character: 0}}).replace(/\r?\n$/, '').length}},
+      range: {
+        start: {line: heading.line - 1, character: 0},
+        end: {
+          line: end,
+          character: document.getText({start: {line: end, character: 0}, end: {line: end + 1, character: 0}}).replace(/\r?\n$/, '').length
+        }
+      },
       selectionRange: toRange(headingTextSpan(lineText, heading)),
       children: []
     }

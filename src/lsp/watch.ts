@@ -13,7 +13,12 @@ const DEBOUNCE_MS = 150
 /** Files the scan reads although they start with a dot. */
 const READ_DOT_FILES = new Set(['.gitignore', '.kblintignore'])
 
-export function watchBase(root: string, extra: string[], onChange: (files: string[]) => void, onError: (message: string) => void): FSWatcher {
+export function watchBase(
+  root: string,
+  extra: string[],
+  onChange: (files: string[]) => void,
+  onError: (message: string) => void
+): FSWatcher {
   const pending = new Set<string>()
   let timer: NodeJS.Timeout | undefined
   const watcher = watch([root, ...extra], {ignoreInitial: true, ignored: (file) => skipped(root, file)})
@@ -36,5 +41,7 @@ function skipped(root: string, file: string): boolean {
   const relative = path.relative(root, file)
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false
   const parts = relative.split(path.sep)
-  return parts.some((part, index) => part === 'node_modules' || (part.startsWith('.') && !(index === parts.length - 1 && READ_DOT_FILES.has(part))))
+  return parts.some(
+    (part, index) => part === 'node_modules' || (part.startsWith('.') && !(index === parts.length - 1 && READ_DOT_FILES.has(part)))
+  )
 }

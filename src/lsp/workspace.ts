@@ -59,7 +59,10 @@ export class KbWorkspace {
   generation = 0
   private lastProblem: string | undefined
 
-  constructor(options: WorkspaceOptions, private readonly report: ConfigReport) {
+  constructor(
+    options: WorkspaceOptions,
+    private readonly report: ConfigReport
+  ) {
     this.root = options.root
     this.options = options
   }
@@ -110,7 +113,8 @@ export class KbWorkspace {
   }
 
   private problem(error: unknown): void {
-    const message = error instanceof ConfigError ? error.message : `cannot load the base: ${error instanceof Error ? error.message : String(error)}`
+    const message =
+      error instanceof ConfigError ? error.message : `cannot load the base: ${error instanceof Error ? error.message : String(error)}`
     if (message === this.lastProblem) return
     this.lastProblem = message
     this.report(this.prepared ? `${message} (kb-lint keeps using the last valid config)` : message)
@@ -312,7 +316,9 @@ export class KbWorkspace {
 
   resolver(): Resolver | undefined {
     if (!this.current || !this.prepared) return undefined
-    return (this.resolverCache ??= createResolver(this.current, this.prepared.settings.resolution, {aliasFirst: this.prepared.settings.aliasFirst}))
+    return (this.resolverCache ??= createResolver(this.current, this.prepared.settings.resolution, {
+      aliasFirst: this.prepared.settings.aliasFirst
+    }))
   }
 
   /** Every reference of the base, resolved (navigation, renames); kept until the base changes. */

@@ -128,7 +128,12 @@ export default function remarkKbLint(this: Processor, options: Options = {}, fil
  * The whole-base phase for the run's files: the rest of the base from disk
  * (`fromDisk`, or read now), the run's notes from their text.
  */
-function checkFiles(prepared: Prepared, fromDisk: NoteSummary[] | undefined, files: VFile[], summaries = files.map((file) => file.data.kbLint!.summary)): void {
+function checkFiles(
+  prepared: Prepared,
+  fromDisk: NoteSummary[] | undefined,
+  files: VFile[],
+  summaries = files.map((file) => file.data.kbLint!.summary)
+): void {
   const open = new Map(summaries.map((summary) => [pathKey(summary.path), summary]))
   const notes = fromDisk ?? prepared.scan.notes.map((note) => open.get(pathKey(note.relative)) ?? summarize(note, prepared.settings))
   const {entries} = lintSummaries(prepared, notes, {open: summaries, report: new Set(open.keys())})

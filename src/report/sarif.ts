@@ -22,8 +22,7 @@ import type {Log, ReportingConfiguration, ReportingDescriptor, Result, Region} f
 import type {Reporter, RuleMeta} from './types.js'
 import {entries, messageText, type Severity} from './util.js'
 
-export const SARIF_SCHEMA_URI =
-  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json'
+export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json'
 export const KB_LINT_INFORMATION_URI = 'https://github.com/kb-lint/kb-lint#readme'
 
 const LEVEL: Record<Severity, Result.level> = {error: 'error', warning: 'warning', info: 'note'}

@@ -57,10 +57,20 @@ export const stylish: Reporter = (files, options) => {
     const continuation = ' '.repeat(messageStart)
 
     for (const row of rows) {
-      const wrapped = row.lines.flatMap((line) => (stringWidth(line) > messageWidth ? wrapAnsi(line, messageWidth, {hard: true, trim: true}).split('\n') : [line]))
+      const wrapped = row.lines.flatMap((line) =>
+        stringWidth(line) > messageWidth ? wrapAnsi(line, messageWidth, {hard: true, trim: true}).split('\n') : [line]
+      )
       const [first = '', ...rest] = wrapped
-      const ruleBeside = row.rule && !ruleBelow ? ' '.repeat(Math.max(0, messageWidth - stringWidth(first))) + GAP + colors.dim(row.rule) : ''
-      const head = INDENT + colors.dim(row.position.padEnd(positionWidth)) + GAP + severityStyle[row.severity](row.severity.padEnd(severityWidth)) + GAP + first + ruleBeside
+      const ruleBeside =
+        row.rule && !ruleBelow ? ' '.repeat(Math.max(0, messageWidth - stringWidth(first))) + GAP + colors.dim(row.rule) : ''
+      const head =
+        INDENT +
+        colors.dim(row.position.padEnd(positionWidth)) +
+        GAP +
+        severityStyle[row.severity](row.severity.padEnd(severityWidth)) +
+        GAP +
+        first +
+        ruleBeside
       out.push(head.trimEnd())
       for (const line of rest) out.push((continuation + line).trimEnd())
       if (row.rule && ruleBelow) out.push(continuation + colors.dim(row.rule))

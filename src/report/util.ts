@@ -122,7 +122,5 @@ export function compareEntries(a: Entry, b: Entry): number {
 
 /** Files sorted by relative path, each with its relative path. */
 export function sortedFiles(files: VFile[], cwd: string): Array<{file: VFile; path: string}> {
-  return files
-    .map((file) => ({file, path: relativePath(file, cwd)}))
-    .sort((a, b) => collator(a.path, b.path))
+  return files.map((file) => ({file, path: relativePath(file, cwd)})).sort((a, b) => collator(a.path, b.path))
 }

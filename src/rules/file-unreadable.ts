@@ -5,7 +5,8 @@ export const fileUnreadable: EngineRule = {
   scope: 'engine',
   meta: {
     id: 'file-unreadable',
-    description: 'A note that cannot be read: permission denied, deleted during the run, over the size limit, or nested too deeply to parse.',
+    description:
+      'A note that cannot be read: permission denied, deleted during the run, over the size limit, or nested too deeply to parse.',
     defaultSeverity: 'error',
     reads: 'note',
     suppressible: false

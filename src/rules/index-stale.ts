@@ -11,7 +11,8 @@ export const indexStale: BaseRule = {
   scope: 'base',
   meta: {
     id: 'index-stale',
-    description: 'A generated-index region (`<!-- kb-lint:index … -->`) whose list differs from the notes of its folder, or that cannot be generated.',
+    description:
+      'A generated-index region (`<!-- kb-lint:index … -->`) whose list differs from the notes of its folder, or that cannot be generated.',
     defaultSeverity: 'warn',
     reads: 'landmarks',
     fixable: true
@@ -52,6 +53,9 @@ export const indexStale: BaseRule = {
 }
 
 function list(ids: string[]): string {
-  const shown = ids.slice(0, 3).map((id) => `\`${id}\``).join(', ')
+  const shown = ids
+    .slice(0, 3)
+    .map((id) => `\`${id}\``)
+    .join(', ')
   return ids.length > 3 ? `${shown} and ${ids.length - 3} more` : shown
 }

@@ -10,7 +10,8 @@ export const linkAnchorUnresolved: BaseRule = {
   scope: 'base',
   meta: {
     id: 'link-anchor-unresolved',
-    description: 'A link to a heading (`[[note#Heading]]`, `[t](note.md#slug)`) or block (`[[note#^id]]`) that the target note does not have.',
+    description:
+      'A link to a heading (`[[note#Heading]]`, `[t](note.md#slug)`) or block (`[[note#^id]]`) that the target note does not have.',
     defaultSeverity: 'error',
     reads: 'landmarks',
     hasSuggestions: true
@@ -21,7 +22,11 @@ export const linkAnchorUnresolved: BaseRule = {
       if (resolution.status !== 'resolved' && resolution.status !== 'case-mismatch') continue
       if (resolution.kind === 'folder') {
         // A folder page (Quartz) lists notes; it has no headings to land on.
-        report({reason: `${quote(reference)}: \`${resolution.id || '/'}\` is a folder; its page has no heading \`${reference.anchor}\``, place: reference.position, actual: reference.anchor})
+        report({
+          reason: `${quote(reference)}: \`${resolution.id || '/'}\` is a folder; its page has no heading \`${reference.anchor}\``,
+          place: reference.position,
+          actual: reference.anchor
+        })
         continue
       }
       if (resolution.kind !== 'note') continue
@@ -47,7 +52,14 @@ function anchorProblem(reference: Reference, note: NoteSummary, mode: Resolution
   if (!miss) return undefined
   const where = reference.target === '' ? 'this note' : `\`${note.id}\``
   if (miss.kind === 'block') {
-    return {reason: `${quote(reference)}: no block \`^${miss.id}\` in ${where}`, suggestion: suggest(miss.id, note.blockIds.map((block) => block.id), '^')}
+    return {
+      reason: `${quote(reference)}: no block \`^${miss.id}\` in ${where}`,
+      suggestion: suggest(
+        miss.id,
+        note.blockIds.map((block) => block.id),
+        '^'
+      )
+    }
   }
   // Suggest in the form the writer used: a slug for a slug (Obsidian takes heading text only).
   const candidates = note.headings.map((heading) => (mode !== 'obsidian' && isSlugForm(anchor) ? heading.slug : heading.text))

@@ -9,7 +9,8 @@ export const linkCaseMismatch: BaseRule = {
     // An error: in every mode that reports it (all but `obsidian`, which
     // ignores case as Obsidian does) the publisher is case-sensitive and the
     // link is broken on the site.
-    description: 'A link target that matches only when letter case is ignored: it works in Obsidian and breaks on Quartz and any case-sensitive web server.',
+    description:
+      'A link target that matches only when letter case is ignored: it works in Obsidian and breaks on Quartz and any case-sensitive web server.',
     defaultSeverity: 'error',
     reads: 'landmarks',
     hasSuggestions: true,
@@ -25,7 +26,9 @@ export const linkCaseMismatch: BaseRule = {
       const unique = (name: string) => (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
       const spellings = [correctCase(written, id), ...targetSpellings(reference, {kind, id, fromId: note.id}, resolver.mode, unique)]
       const checked = checkedTargetFix(reference, [...new Set(spellings)], note, {kind, id}, {resolver, aliasFirst})
-      const advice = checked.ok ? `write \`${checked.written}\`` : `and ${checked.problem}; rename the ${kind === 'folder' ? 'folder' : 'file'}`
+      const advice = checked.ok
+        ? `write \`${checked.written}\``
+        : `and ${checked.problem}; rename the ${kind === 'folder' ? 'folder' : 'file'}`
       report({
         reason: `${quote(reference)} matches \`${id}\` only when case is ignored${checked.ok ? '; ' : ', '}${advice}`,
         place: reference.position,

@@ -11,4 +11,3 @@ export function quote(reference: Reference): string {
 export function isAttachmentTarget(target: string): boolean {
   return /\.[A-Za-z0-9]{1,8}$/.test(target) && !/\.md$/i.test(target)
 }
-

@@ -60,10 +60,11 @@ export const linkUnresolved: BaseRule = {
         const moved = single(resolver.notesNamed(name))
         if (moved !== undefined) ({fix, suggestions} = movedTo(reference, note, 'note', moved, wanted, base, reading))
         else if (suggestion !== undefined) suggestions = asSuggestions(spelled(reference, note, 'note', suggestion, reading))
-        reason = `Cannot resolve ${quote(reference)}: no note \`${wanted}\`${fromRoot}` + (suggestion ? `; did you mean \`${suggestion}\`?` : '')
+        reason =
+          `Cannot resolve ${quote(reference)}: no note \`${wanted}\`${fromRoot}` + (suggestion ? `; did you mean \`${suggestion}\`?` : '')
       }
       // Editors offer each suggestion (or the fix) as a code action replacing the whole link.
-      const replacements = fix ? [fix] : suggestions ?? []
+      const replacements = fix ? [fix] : (suggestions ?? [])
       const expected = replacements.length > 0 ? replacements.map((replacement) => replaced(reference, replacement)) : undefined
       report({reason, place: reference.position, expected, actual: expected ? reference.raw : reference.target, fix, suggestions})
     }
@@ -76,7 +77,15 @@ export const linkUnresolved: BaseRule = {
  * moved out of it); otherwise only a suggestion, which `--fix` applies when
  * git history records that very rename.
  */
-function movedTo(reference: Reference, note: NoteSummary, kind: TargetKind, id: string, wanted: string, base: Base, reading: LinkReading): {fix?: Fix; suggestions?: Suggestion[]} {
+function movedTo(
+  reference: Reference,
+  note: NoteSummary,
+  kind: TargetKind,
+  id: string,
+  wanted: string,
+  base: Base,
+  reading: LinkReading
+): {fix?: Fix; suggestions?: Suggestion[]} {
   const fix = spelled(reference, note, kind, id, reading)
   if (!fix) return {}
   const folder = folderOf(wanted)
@@ -93,7 +102,13 @@ function movedTo(reference: Reference, note: NoteSummary, kind: TargetKind, id: 
 function spelled(reference: Reference, note: NoteSummary, kind: TargetKind, id: string, reading: LinkReading): Fix | undefined {
   const {resolver} = reading
   const unique = (name: string) => (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
-  const checked = checkedTargetFix(reference, targetSpellings(reference, {kind, id, fromId: note.id}, resolver.mode, unique), note, {kind, id}, reading)
+  const checked = checkedTargetFix(
+    reference,
+    targetSpellings(reference, {kind, id, fromId: note.id}, resolver.mode, unique),
+    note,
+    {kind, id},
+    reading
+  )
   return checked.ok ? checked.fix : undefined
 }
 

@@ -32,7 +32,11 @@ function linkedNotes(base: Base, resolver: Resolver): Set<string> {
   for (const note of base.notes) {
     for (const reference of referencesOf(note)) {
       const resolution = resolver.resolve(reference, note)
-      if ((resolution.status === 'resolved' || resolution.status === 'case-mismatch') && resolution.kind === 'note' && resolution.id !== note.id) {
+      if (
+        (resolution.status === 'resolved' || resolution.status === 'case-mismatch') &&
+        resolution.kind === 'note' &&
+        resolution.id !== note.id
+      ) {
         linked.add(resolution.id)
       }
     }

@@ -31,7 +31,10 @@ export const structureSectionOrder: BaseRule = {
       const where = after ? `after \`## ${after.heading.text}\`` : `before \`## ${before!.heading.text}\``
       report({
         reason: `Section \`## ${entry.heading.text}\` is out of order: move it ${where}, as in ${describeTemplate(template)}`,
-        place: {start: {line: entry.heading.line, column: entry.heading.column}, end: {line: entry.heading.line, column: entry.heading.column}}
+        place: {
+          start: {line: entry.heading.line, column: entry.heading.column},
+          end: {line: entry.heading.line, column: entry.heading.column}
+        }
       })
     })
   }

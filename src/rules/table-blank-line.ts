@@ -21,7 +21,8 @@ export const tableBlankLine: FileRule = {
   scope: 'file',
   meta: {
     id: 'table-blank-line',
-    description: 'A table not separated by a blank line from the block before or after it, or text after it that GFM turns into a table row.',
+    description:
+      'A table not separated by a blank line from the block before or after it, or text after it that GFM turns into a table row.',
     defaultSeverity: 'warn',
     reads: 'note'
   },
@@ -40,9 +41,8 @@ export const tableBlankLine: FileRule = {
       const header = rows[0]
       // A line with no `|` after a table of two or more columns is prose the
       // writer meant as a paragraph; GFM makes it a row (spec example 202).
-      const swallowed = header && splitRow(header.text).cells.length > 1
-        ? rows.slice(1).find((row) => unescapedPipes(row.text).length === 0)
-        : undefined
+      const swallowed =
+        header && splitRow(header.text).cells.length > 1 ? rows.slice(1).find((row) => unescapedPipes(row.text).length === 0) : undefined
       if (swallowed) {
         report({
           reason: `Line \`${swallowed.text.trim()}\` has no \`|\` but GFM makes it a row of the table above; add a blank line before it to make it a paragraph`,

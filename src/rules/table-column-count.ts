@@ -35,7 +35,11 @@ export const tableColumnCount: FileRule = {
             fix: pipesIn(row) === 0 && pipesIn(header) === 0 ? padFix(row, expected - actual) : undefined
           })
         } else {
-          const dropped = row.row.children.slice(expected).map((cell) => source.slice(cell.position!.start.offset!, cell.position!.end.offset!).replace(/^\|/, '').replace(/\|$/, '').trim())
+          const dropped = row.row.children
+            .slice(expected)
+            .map((cell) =>
+              source.slice(cell.position!.start.offset!, cell.position!.end.offset!).replace(/^\|/, '').replace(/\|$/, '').trim()
+            )
           report({
             reason: `Table row has ${actual} ${cells(actual)} but the header has ${expected}; GFM drops the extra ${cells(actual - expected)}: ${dropped.map((text) => '`' + text + '`').join(', ')}`,
             place,

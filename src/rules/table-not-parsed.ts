@@ -7,7 +7,8 @@ export const tableNotParsed: FileRule = {
   scope: 'file',
   meta: {
     id: 'table-not-parsed',
-    description: 'Lines written as a table that GFM renders as a paragraph: a delimiter row with the wrong number of cells or an invalid character, or none at all.',
+    description:
+      'Lines written as a table that GFM renders as a paragraph: a delimiter row with the wrong number of cells or an invalid character, or none at all.',
     defaultSeverity: 'error',
     reads: 'note',
     hasSuggestions: true
@@ -22,7 +23,8 @@ export const tableNotParsed: FileRule = {
       const missing = found.reason.kind === 'no-delimiter'
       const advice = missing ? `add \`${delimiter}\` below it` : `write the delimiter row as \`${delimiter}\``
       // A `|` inside a wiki link in the header adds a cell the writer did not mean.
-      const link = found.reason.kind === 'cell-count' ? findSplitWikiLinks(header.text, 0).find((candidate) => !candidate.literal) : undefined
+      const link =
+        found.reason.kind === 'cell-count' ? findSplitWikiLinks(header.text, 0).find((candidate) => !candidate.literal) : undefined
       const escaped = link?.raw.replace(/(?<!\\)\|/g, '\\|')
       const fixHint = link ? `the \`|\` in \`${link.raw}\` splits a cell: write \`${escaped}\`` : advice
       report({

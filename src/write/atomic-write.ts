@@ -137,7 +137,11 @@ export function writeChunksSafely(file: string, chunks: Iterable<Uint8Array>, op
     if (created) fs.rmSync(temporary, {force: true})
     if (error instanceof WriteError) throw error
     const {code, reason} = describeWriteFailure(error)
-    throw new WriteError(`cannot write ${displayPath(target)}: ${reason}; ${existed ? 'the file was left as it was' : 'nothing was written'}`, code, target)
+    throw new WriteError(
+      `cannot write ${displayPath(target)}: ${reason}; ${existed ? 'the file was left as it was' : 'nothing was written'}`,
+      code,
+      target
+    )
   }
   syncFolder(folder)
 

@@ -58,7 +58,7 @@ interface PlannedFix extends Fix {
 }
 
 export async function fixBase(options: FixOptions): Promise<FixOutcome> {
-  const maxPasses = options.dryRun ? 1 : options.maxPasses ?? 10
+  const maxPasses = options.dryRun ? 1 : (options.maxPasses ?? 10)
   const applied = new Map<string, AppliedFix[]>()
   let diff = ''
   const skipped = new Set<string>()
@@ -114,7 +114,14 @@ function planFixes(result: LintResult, only: string[] | undefined, renames: () =
       const fix = finding.fix ?? (getRule(finding.ruleId)?.meta.fixable === true ? provenSuggestion(finding, renames) : undefined)
       if (!fix) continue
       const list = plans.get(entry.relative) ?? []
-      list.push({start: fix.start, end: fix.end, text: fix.text, ruleId: finding.ruleId, line: finding.place.start.line, column: finding.place.start.column})
+      list.push({
+        start: fix.start,
+        end: fix.end,
+        text: fix.text,
+        ruleId: finding.ruleId,
+        line: finding.place.start.line,
+        column: finding.place.start.column
+      })
       plans.set(entry.relative, list)
     }
   }

@@ -99,7 +99,9 @@ function readJournal(file: string): Journal {
   try {
     journal = JSON.parse(fs.readFileSync(file, 'utf8')) as Journal
   } catch (error) {
-    throw new InterruptedMoveError(`${file} is damaged (${(error as Error).message.split('\n')[0]}); check the base by hand (e.g. git status), then delete it`)
+    throw new InterruptedMoveError(
+      `${file} is damaged (${(error as Error).message.split('\n')[0]}); check the base by hand (e.g. git status), then delete it`
+    )
   }
   if (journal?.format !== FORMAT || !Array.isArray(journal.entries)) {
     throw new InterruptedMoveError(`${file} is not a kb-lint move journal; check the base by hand, then delete it`)
@@ -151,7 +153,9 @@ function inside(root: string, relative: string): string {
   const file = path.resolve(root, relative)
   const rel = path.relative(root, file)
   if (rel === '' || rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) {
-    throw new InterruptedMoveError(`the move journal names \`${relative}\`, outside the base; check the base by hand, then delete ${journalFile(root)}`)
+    throw new InterruptedMoveError(
+      `the move journal names \`${relative}\`, outside the base; check the base by hand, then delete ${journalFile(root)}`
+    )
   }
   return file
 }
@@ -167,7 +171,8 @@ function removeStrayTemporaries(file: string): void {
     return
   }
   for (const name of names) {
-    if (name.startsWith(prefix) && /^\d+\.[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length))) fs.rmSync(path.join(folder, name), {force: true})
+    if (name.startsWith(prefix) && /^\d+\.[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length)))
+      fs.rmSync(path.join(folder, name), {force: true})
   }
 }
 

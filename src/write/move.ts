@@ -52,7 +52,16 @@ import {writeFileSafely} from './atomic-write.js'
 import {encodeNote, readIfUnchanged} from '../engine/read-note.js'
 import {applyFixes} from './fix.js'
 import {lint, type LintOptions, type LintResult} from '../engine/lint.js'
-import {findJournal, InterruptedMoveError, removeJournal, rollBack, sha1, writeJournal, type Journal, type JournalEntry} from './move-journal.js'
+import {
+  findJournal,
+  InterruptedMoveError,
+  removeJournal,
+  rollBack,
+  sha1,
+  writeJournal,
+  type Journal,
+  type JournalEntry
+} from './move-journal.js'
 
 /** Bad input for a move (the CLI prints it as a usage error). */
 export class MoveError extends Error {}
@@ -126,7 +135,9 @@ export async function moveInBase(options: MoveOptions): Promise<MoveOutcome> {
   const interrupted = findJournal(givenRoot)
   if (interrupted) {
     const again = interrupted.journal
-    const same = path.resolve(interrupted.root, again.from) === path.resolve(cwd, options.from) && path.resolve(interrupted.root, again.to) === path.resolve(cwd, options.to)
+    const same =
+      path.resolve(interrupted.root, again.from) === path.resolve(cwd, options.from) &&
+      path.resolve(interrupted.root, again.to) === path.resolve(cwd, options.to)
     if (!same || options.dryRun) {
       throw new InterruptedMoveError(
         `an interrupted \`kb-lint mv ${again.from} ${again.to}\` must be finished first: run \`kb-lint mv --continue\` or \`kb-lint mv --abort\``
@@ -143,7 +154,15 @@ export async function continueMove(root: string, options: Partial<MoveOptions> =
   if (!found) throw new MoveError('No interrupted move to continue')
   const {journal} = found
   await rollBack(found.root, journal)
-  return moveFresh({...options, root: found.root, cwd: found.root, configFile: journal.configFile, from: journal.from, to: journal.to, dryRun: false})
+  return moveFresh({
+    ...options,
+    root: found.root,
+    cwd: found.root,
+    configFile: journal.configFile,
+    from: journal.from,
+    to: journal.to,
+    dryRun: false
+  })
 }
 
 /** `mv --abort`: put the base back exactly as it was before the interrupted move. */
@@ -176,7 +195,8 @@ async function moveFresh(options: MoveOptions & {root: string; cwd: string}): Pr
   const fileMoves = new Map<string, string>()
   let folderMove: {from: string; to: string} | undefined
   const sourceStat = fs.lstatSync(path.join(root, source), {throwIfNoEntry: false})
-  if (sourceStat?.isSymbolicLink()) throw new MoveError(`\`${options.from}\` is a symbolic link; kb-lint mv moves notes and folders, not links`)
+  if (sourceStat?.isSymbolicLink())
+    throw new MoveError(`\`${options.from}\` is a symbolic link; kb-lint mv moves notes and folders, not links`)
   if (sourceStat?.isDirectory()) {
     if (isFolder(root, destination)) destination = joinRelative(destination, path.posix.basename(source))
     if (destination === source || destination.startsWith(source + '/')) {
@@ -198,10 +218,13 @@ async function moveFresh(options: MoveOptions & {root: string; cwd: string}): Pr
     if (fs.lstatSync(path.join(root, to), {throwIfNoEntry: false})) {
       throw new MoveError(`\`${to}\` already exists; kb-lint mv never overwrites`)
     }
-    if (to.split('/').some((segment) => segment === '.' || segment === '..' || segment === '')) throw new MoveError(`\`${to}\` is not a valid path in the base`)
+    if (to.split('/').some((segment) => segment === '.' || segment === '..' || segment === ''))
+      throw new MoveError(`\`${to}\` is not a valid path in the base`)
     const hidden = to.split('/').find((segment) => segment.startsWith('.'))
     if (hidden !== undefined) {
-      throw new MoveError(`\`${to}\`: \`${hidden}\` starts with a dot, and kb-lint (like Obsidian and Quartz) never reads hidden files, so every link to it would break; choose another name`)
+      throw new MoveError(
+        `\`${to}\`: \`${hidden}\` starts with a dot, and kb-lint (like Obsidian and Quartz) never reads hidden files, so every link to it would break; choose another name`
+      )
     }
   }
   refuseUnseenLinks(base, fileMoves, folderMove)
@@ -277,7 +300,9 @@ export function planLinkEdits(
     else attachments.set(pathKey(from), pathKey(to))
   }
   const intoFolder = (id: string): string | undefined =>
-    folderMove && (id === folderMove.from || id.startsWith(folderMove.from + '/')) ? folderMove.to + id.slice(folderMove.from.length) : undefined
+    folderMove && (id === folderMove.from || id.startsWith(folderMove.from + '/'))
+      ? folderMove.to + id.slice(folderMove.from.length)
+      : undefined
   const mapTarget = (kind: TargetKind, id: string): string => {
     if (kind === 'note') return noteIds.get(id) ?? id
     if (kind === 'attachment') return attachments.get(id) ?? id
@@ -339,9 +364,16 @@ export function planLinkEdits(
     if (before === spelledAfter) return undefined
     const target = {kind, id: newId, fromId}
     const movedFrom = after.byId.get(fromId) ?? {...from, id: fromId}
-    const checked = checkedTargetFix(reference, [spelledAfter, ...targetSpellings(reference, target, mode, unique)], movedFrom, target, afterReading)
+    const checked = checkedTargetFix(
+      reference,
+      [spelledAfter, ...targetSpellings(reference, target, mode, unique)],
+      movedFrom,
+      target,
+      afterReading
+    )
     if (!checked.ok) {
-      const which = reference.kind === 'markdown' ? 'a Markdown link' : reference.kind === 'frontmatter' ? 'a frontmatter link' : 'a wiki link'
+      const which =
+        reference.kind === 'markdown' ? 'a Markdown link' : reference.kind === 'frontmatter' ? 'a frontmatter link' : 'a wiki link'
       throw new MoveError(`\`${from.path}\` links to what moves with ${which}, and ${checked.problem}; choose another name`)
     }
     return checked.fix
@@ -386,7 +418,14 @@ export function planLinkEdits(
       const list = (edits.get(note) ?? []).filter((edit) => edit.start >= region.end || edit.end <= region.start)
       let changed = false
       if (next.text !== region.content) {
-        list.push({start: region.start, end: region.end, text: next.text, ruleId: 'index-stale', line: region.place.start.line, column: region.place.start.column})
+        list.push({
+          start: region.start,
+          end: region.end,
+          text: next.text,
+          ruleId: 'index-stale',
+          line: region.place.start.line,
+          column: region.place.start.column
+        })
         changed = true
       }
       const {start, end} = {start: region.place.start.offset, end: region.place.end.offset}
@@ -411,20 +450,31 @@ export function markerFixes(text: string, markers: MarkerChange[]): PlannedEdit[
 }
 
 /** Every path the move touches, hashed before and after, with the bytes to restore. */
-function planJournal(root: string, options: MoveOptions, writes: Map<string, Buffer>, originals: Map<string, Buffer>, removals: string[]): Journal {
+function planJournal(
+  root: string,
+  options: MoveOptions,
+  writes: Map<string, Buffer>,
+  originals: Map<string, Buffer>,
+  removals: string[]
+): Journal {
   const entries: JournalEntry[] = []
   const createdFolders = new Set<string>()
   for (const [relative, data] of writes) {
     const file = path.join(root, relative)
     const existing = originals.get(relative) ?? (fs.existsSync(file) ? fs.readFileSync(file) : undefined)
     entries.push({path: relative, before: existing ? sha1(existing) : null, after: sha1(data), original: existing?.toString('base64')})
-    for (let folder = folderOf(relative); folder !== '' && !fs.existsSync(path.join(root, folder)); folder = folderOf(folder)) createdFolders.add(folder)
+    for (let folder = folderOf(relative); folder !== '' && !fs.existsSync(path.join(root, folder)); folder = folderOf(folder))
+      createdFolders.add(folder)
   }
   for (const relative of removals) {
     const bytes = originals.get(relative)!
     entries.push({path: relative, before: sha1(bytes), after: null, original: bytes.toString('base64')})
   }
-  const fromRoot = (value: string) => path.relative(root, path.resolve(options.cwd ?? process.cwd(), value)).split(path.sep).join('/')
+  const fromRoot = (value: string) =>
+    path
+      .relative(root, path.resolve(options.cwd ?? process.cwd(), value))
+      .split(path.sep)
+      .join('/')
   return {
     format: 'kb-lint-mv-journal',
     version: 1,
@@ -440,7 +490,15 @@ function planJournal(root: string, options: MoveOptions, writes: Map<string, Buf
  * Write every file, then remove the old ones (and a moved folder, once
  * empty); on failure undo from the journal (which holds every original).
  */
-async function apply(root: string, journal: Journal, writes: Map<string, Buffer>, removals: string[], emptied: string | undefined, io: MoveIO, onStep?: (step: number) => void): Promise<void> {
+async function apply(
+  root: string,
+  journal: Journal,
+  writes: Map<string, Buffer>,
+  removals: string[],
+  emptied: string | undefined,
+  io: MoveIO,
+  onStep?: (step: number) => void
+): Promise<void> {
   let step = 0
   try {
     for (const [relative, data] of writes) {
@@ -459,7 +517,9 @@ async function apply(root: string, journal: Journal, writes: Map<string, Buffer>
     try {
       await rollBack(root, journal)
     } catch (undoError) {
-      throw new MoveError(`Move failed (${reason}) and could not be undone (${(undoError as Error).message}); run \`kb-lint mv --abort\` when the cause is fixed`)
+      throw new MoveError(
+        `Move failed (${reason}) and could not be undone (${(undoError as Error).message}); run \`kb-lint mv --abort\` when the cause is fixed`
+      )
     }
     throw new MoveError(`Move failed (${reason}); nothing was changed`)
   }
@@ -475,7 +535,8 @@ function refuseUnseenLinks(base: Base, fileMoves: Map<string, string>, folderMov
   if (folderMove) names.add(path.posix.basename(folderMove.from))
   else for (const from of fileMoves.keys()) names.add(stripMarkdownExtension(path.posix.basename(from)))
   for (const note of base.notes) {
-    const unread = note.hash === '' || note.findings.some((finding) => finding.ruleId === 'file-unreadable' || finding.ruleId === 'file-encoding')
+    const unread =
+      note.hash === '' || note.findings.some((finding) => finding.ruleId === 'file-unreadable' || finding.ruleId === 'file-encoding')
     if (!unread || fileMoves.has(note.path)) continue
     let bytes: Buffer
     try {
@@ -486,14 +547,21 @@ function refuseUnseenLinks(base: Base, fileMoves: Map<string, string>, folderMov
     const text = bytes.toString('latin1') + '\n' + bytes.toString('utf8')
     for (const name of names) {
       if (text.includes(name) || text.includes(encodeURIComponent(name))) {
-        throw new MoveError(`\`${note.path}\` could not be checked (${note.findings[0]?.reason ?? 'unreadable'}) and mentions \`${name}\`; its links cannot be rewritten, so nothing was moved: fix that note first`)
+        throw new MoveError(
+          `\`${note.path}\` could not be checked (${note.findings[0]?.reason ?? 'unreadable'}) and mentions \`${name}\`; its links cannot be rewritten, so nothing was moved: fix that note first`
+        )
       }
     }
   }
 }
 
 /** The base as it will be after the move, enough for index regions (ids, titles, folders). */
-function baseAfterMove(base: Base, noteIds: Map<string, string>, attachments: Map<string, string>, intoFolder: (id: string) => string | undefined): Base {
+function baseAfterMove(
+  base: Base,
+  noteIds: Map<string, string>,
+  attachments: Map<string, string>,
+  intoFolder: (id: string) => string | undefined
+): Base {
   const byId = new Map<string, NoteSummary>()
   const notes: NoteSummary[] = []
   for (const note of base.notes) {
@@ -509,7 +577,11 @@ function baseAfterMove(base: Base, noteIds: Map<string, string>, attachments: Ma
   for (const folder of base.folders) folders.add(intoFolder(folder) ?? folder)
   for (const id of byId.keys()) for (let folder = folderOf(id); folder !== ''; folder = folderOf(folder)) folders.add(folder)
   // Notes are files too: a link to a note's old path must not find it as a file.
-  const movedFile = (file: string) => attachments.get(file) ?? (isMarkdownPath(file) && noteIds.has(noteIdFromPath(file)) ? noteIds.get(noteIdFromPath(file))! + file.slice(noteIdFromPath(file).length) : file)
+  const movedFile = (file: string) =>
+    attachments.get(file) ??
+    (isMarkdownPath(file) && noteIds.has(noteIdFromPath(file))
+      ? noteIds.get(noteIdFromPath(file))! + file.slice(noteIdFromPath(file).length)
+      : file)
   const files = new Set<string>([...base.files].map(movedFile))
   return {...base, notes, byId, folders, files}
 }
@@ -523,7 +595,14 @@ function markerFolderFix(text: string, marker: MarkerChange): (Fix & {ruleId: st
   const match = /\bfolder\s*=\s*(["'])(.*?)\1/s.exec(comment)
   if (!match) return undefined
   const valueStart = marker.start + match.index + match[0].length - 1 - match[2]!.length
-  return {start: valueStart, end: valueStart + match[2]!.length, text: marker.newFolder, ruleId: 'index-marker', line: marker.line, column: marker.column}
+  return {
+    start: valueStart,
+    end: valueStart + match[2]!.length,
+    text: marker.newFolder,
+    ruleId: 'index-marker',
+    line: marker.line,
+    column: marker.column
+  }
 }
 
 export interface MarkerChange {
@@ -571,13 +650,17 @@ function realRelative(argument: string, absolute: string, root: string, cwd: str
     real = absolute
   }
   if (!isInside(root, real)) {
-    throw new MoveError(`\`${argument}\` is outside the base \`${path.relative(cwd, root) || '.'}\`; kb-lint mv never leaves the base${hintFromRoot(argument, root, cwd)}`)
+    throw new MoveError(
+      `\`${argument}\` is outside the base \`${path.relative(cwd, root) || '.'}\`; kb-lint mv never leaves the base${hintFromRoot(argument, root, cwd)}`
+    )
   }
   const viaLink = path.relative(path.resolve(cwd), absolute)
   const relative = path.relative(root, real).split(path.sep).join('/')
   const givenRelative = path.relative(root, absolute).split(path.sep).join('/')
   if (isInside(root, absolute) && givenRelative !== relative && viaLink !== '') {
-    throw new MoveError(`\`${argument}\` goes through a symbolic link; kb-lint mv works on real paths: use \`${path.relative(cwd, real) || '.'}\``)
+    throw new MoveError(
+      `\`${argument}\` goes through a symbolic link; kb-lint mv works on real paths: use \`${path.relative(cwd, real) || '.'}\``
+    )
   }
   return relative
 }

@@ -39,7 +39,8 @@ export interface WriteIndexOutcome {
 export async function writeIndexRegions(result: Pick<LintResult, 'base' | 'settings'>): Promise<WriteIndexOutcome> {
   const outcome: WriteIndexOutcome = {written: [], regions: 0, problems: [], changed: []}
   let made: LinkReading | undefined
-  const reading = () => (made ??= {resolver: createResolver(result.base, result.settings.resolution), aliasFirst: result.settings.aliasFirst})
+  const reading = () =>
+    (made ??= {resolver: createResolver(result.base, result.settings.resolution), aliasFirst: result.settings.aliasFirst})
   for (const note of result.base.notes) {
     if (!note.indexRegions) continue
     const fixes = []
@@ -52,7 +53,14 @@ export async function writeIndexRegions(result: Pick<LintResult, 'base' | 'setti
       // Written without the notes no link can name; each is a problem to report.
       for (const {problem} of generated.left) outcome.problems.push({path: note.path, place: region.place, problem})
       if (generated.text === region.content) continue
-      fixes.push({start: region.start, end: region.end, text: generated.text, ruleId: 'index-stale', line: region.place.start.line, column: region.place.start.column})
+      fixes.push({
+        start: region.start,
+        end: region.end,
+        text: generated.text,
+        ruleId: 'index-stale',
+        line: region.place.start.line,
+        column: region.place.start.column
+      })
     }
     if (fixes.length === 0) continue
     const absolute = path.join(result.base.root, note.path)

@@ -101,8 +101,13 @@ describe.skipIf(!isRoot)('writers on a nearly full disk (mounts a tmpfs: needs r
   it('mv undoes the copies it made when the disk fills half-way', () => {
     // Room for the journal and some copies, not for all of them.
     for (let index = 0; index < 40; index++) write(`folder/note-${index}.md`, frontmatter(`Note ${index}`) + 'Text. '.repeat(2000) + '\n')
-    write('index.md', frontmatter('Index') + '# Index\n\n' + Array.from({length: 40}, (_, index) => `[[folder/note-${index}]]`).join('\n') + '\n')
-    const folderBytes = fs.readdirSync(path.join(base, 'folder')).reduce((sum, name) => sum + fs.statSync(path.join(base, 'folder', name)).size, 0)
+    write(
+      'index.md',
+      frontmatter('Index') + '# Index\n\n' + Array.from({length: 40}, (_, index) => `[[folder/note-${index}]]`).join('\n') + '\n'
+    )
+    const folderBytes = fs
+      .readdirSync(path.join(base, 'folder'))
+      .reduce((sum, name) => sum + fs.statSync(path.join(base, 'folder', name)).size, 0)
     fillDisk(Math.round(folderBytes * 1.9))
     const before = snapshot()
     const result = run(['mv', 'kb/folder', 'kb/moved'])
@@ -138,7 +143,8 @@ describe.skipIf(!isRoot)('writers on a nearly full disk (mounts a tmpfs: needs r
     expect(run(['check', 'kb', '--cache-location', cache]).status).toBe(0)
     const oldCache = fs.readFileSync(cache)
     // Enough new notes that the cache must be rewritten, bigger than the room left.
-    for (let index = 0; index < 60; index++) write(`m${index}.md`, frontmatter(`M${index}`) + `# M${index}\n\n${'Words of text. '.repeat(200)}\n\n[[n0]]\n`)
+    for (let index = 0; index < 60; index++)
+      write(`m${index}.md`, frontmatter(`M${index}`) + `# M${index}\n\n${'Words of text. '.repeat(200)}\n\n[[n0]]\n`)
     fillDisk(4 * 1024)
     const result = run(['check', 'kb', '--cache-location', cache])
     expect(result.status).toBe(0)

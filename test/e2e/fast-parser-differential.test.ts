@@ -22,17 +22,25 @@ afterAll(() => {
 describe('fast parser differential (large)', () => {
   it(`${runs} fast-check documents`, () => {
     const fast = assertSameSummaries(runs)
-    console.log(`fast parser differential: ${runs} documents, ${fast} read by the fast parser and compared with remark (0 different), ${runs - fast} fell back to remark`)
+    console.log(
+      `fast parser differential: ${runs} documents, ${fast} read by the fast parser and compared with remark (0 different), ${runs - fast} fell back to remark`
+    )
   }, 3_600_000)
 
   it('generated bases of 1,000 notes (seeds 7 and 8)', () => {
     for (const seed of [7, 8]) {
       const folder = mkdtempSync(path.join(tmpdir(), 'kb-lint-fast-e2e-'))
       temporary.push(folder)
-      execFileSync(process.execPath, [path.join(repo, 'bench/generate.js'), '--notes', '1000', '--seed', String(seed), '--out', folder], {stdio: 'ignore'})
+      execFileSync(process.execPath, [path.join(repo, 'bench/generate.js'), '--notes', '1000', '--seed', String(seed), '--out', folder], {
+        stdio: 'ignore'
+      })
       const walk = (directory: string): string[] =>
         readdirSync(directory, {withFileTypes: true}).flatMap((entry) =>
-          entry.isDirectory() ? walk(path.join(directory, entry.name)) : entry.name.endsWith('.md') ? [path.join(directory, entry.name)] : []
+          entry.isDirectory()
+            ? walk(path.join(directory, entry.name))
+            : entry.name.endsWith('.md')
+              ? [path.join(directory, entry.name)]
+              : []
         )
       const files = walk(folder)
       expect(files).toHaveLength(1000)

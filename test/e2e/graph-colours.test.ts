@@ -42,7 +42,10 @@ describe('the HTML graph of a base under one top folder', () => {
     expect(result.status).toBe(0)
 
     const {chromium} = await import('playwright-core')
-    const browser = await chromium.launch({executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run']})
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run']
+    })
     try {
       const page = await browser.newPage()
       await page.goto(pathToFileURL(out).href)

@@ -13,7 +13,6 @@ import {MAX_NOTE_BYTES} from '../../src/engine/collect.js'
 import {MAX_NESTING} from '../../src/engine/limits.js'
 import {findingsOf, good, ids, tempDir, write} from '../hostile-helpers.js'
 
-
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
 
 describe('a base of hostile input', () => {
@@ -52,8 +51,21 @@ describe('a base of hostile input', () => {
 
     // YAML.
     const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for (const [name, previous] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f'], ['h', 'g'], ['i', 'h']]) {
-      laughs.push(`${name}: &${name} [${Array(9).fill('*' + previous).join(',')}]`)
+    for (const [name, previous] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+      ['e', 'd'],
+      ['f', 'e'],
+      ['g', 'f'],
+      ['h', 'g'],
+      ['i', 'h']
+    ]) {
+      laughs.push(
+        `${name}: &${name} [${Array(9)
+          .fill('*' + previous)
+          .join(',')}]`
+      )
     }
     write(root, 'yaml-bomb.md', '---\ntitle: T\ndescription: D\n' + laughs.join('\n') + '\n---\n')
     write(root, 'yaml-deep.md', '---\ntitle: T\ndescription: D\nx: ' + '['.repeat(10_000) + ']'.repeat(10_000) + '\n---\n')
@@ -154,7 +166,10 @@ describe('a base of hostile input', () => {
   })
 
   it('reports thousands of nested block quotes or list items as one finding, without overflowing the stack', () => {
-    for (const [file, line] of [['quotes.md', 5], ['lists.md', 5]] as const) {
+    for (const [file, line] of [
+      ['quotes.md', 5],
+      ['lists.md', 5]
+    ] as const) {
       const findings = findingsOf(result, file)
       expect(ids(findings), file).toEqual(['file-unreadable'])
       expect(findings[0]!.reason).toBe(
@@ -163,7 +178,9 @@ describe('a base of hostile input', () => {
     }
     const indented = findingsOf(result, 'indented.md')
     expect(ids(indented)).toEqual(['file-unreadable'])
-    expect(indented[0]!.reason).toMatch(/^Note is nested too deeply to check: the list item or block quote on line 106 is indented 202 columns/)
+    expect(indented[0]!.reason).toMatch(
+      /^Note is nested too deeply to check: the list item or block quote on line 106 is indented 202 columns/
+    )
   })
 
   it('parses hostile YAML safely: alias bombs and deep nesting are errors, tags execute nothing', () => {

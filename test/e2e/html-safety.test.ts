@@ -30,7 +30,10 @@ function hostileBase(): string {
     `---\ntitle: '${hostileTitle}'\ndescription: '</script><script>window.__pwned=2</script>'\ntags: ['<b onmouseover=alert(3)>x</b>']\n---\n\n# <iframe src="javascript:alert(4)"></iframe>\n\n[[${hostileName}]] [[notes/a]] [[missing <script>window.__pwned=5</script>]]\n`
   )
   write(`${hostileName}.md`, `---\ntitle: "\\u2028</script><!--"\ndescription: "x"\n---\n[[index]]\n`)
-  write('notes/a.md', `---\ntitle: "&lt;script&gt;alert(6)&lt;/script&gt;"\ndescription: "{{constructor.constructor('alert(7)')()}}"\n---\n[[index]]\n`)
+  write(
+    'notes/a.md',
+    `---\ntitle: "&lt;script&gt;alert(6)&lt;/script&gt;"\ndescription: "{{constructor.constructor('alert(7)')()}}"\n---\n[[index]]\n`
+  )
   return root
 }
 
@@ -45,7 +48,16 @@ describe('the graph page of a hostile base', () => {
     const {chromium} = await import('playwright-core')
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync'
+      ]
     })
     try {
       const page = await browser.newPage()

@@ -11,7 +11,8 @@ import {stylish} from '../../src/report/stylish.js'
 describe('the stylish report of a huge note', () => {
   it('prints all 150,000 messages of one note', () => {
     const file = new VFile({path: 'huge.md'})
-    for (let index = 0; index < 150_000; index++) file.message('Cannot find `x`', {place: {line: index + 1, column: 1}, ruleId: 'link-unresolved', source: 'kb-lint'})
+    for (let index = 0; index < 150_000; index++)
+      file.message('Cannot find `x`', {place: {line: index + 1, column: 1}, ruleId: 'link-unresolved', source: 'kb-lint'})
     const text = stylish([file], {cwd: process.cwd(), rules: [], toolVersion: '0'} as never)
     expect(text).toContain('150000 warnings')
     expect(text).toContain('150000:1')

@@ -27,7 +27,11 @@ beforeAll(() => {
   if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`)
   const tarball = path.join(work, (JSON.parse(pack.stdout) as Array<{filename: string}>)[0]!.filename)
   fs.writeFileSync(path.join(site, 'package.json'), JSON.stringify({name: 'site', version: '1.0.0', private: true, type: 'module'}))
-  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', tarball], {cwd: site, encoding: 'utf8', env: {...process.env, CI: 'true'}})
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', tarball], {
+    cwd: site,
+    encoding: 'utf8',
+    env: {...process.env, CI: 'true'}
+  })
   install = {status: result.status, output: `${result.stdout}${result.stderr}`}
   fs.mkdirSync(path.join(site, 'kb'))
   fs.writeFileSync(path.join(site, 'kb', 'a.md'), '---\ntitle: A\ndescription: B\n---\n# A\n')

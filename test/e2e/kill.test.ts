@@ -63,7 +63,10 @@ for (let round = 0; ; round++) {
       expect(bytes.length, file).toBe(size)
       const first = bytes[0]!
       expect([0x6e, 0x6f]).toContain(first)
-      expect(bytes.every((byte) => byte === first), file).toBe(true)
+      expect(
+        bytes.every((byte) => byte === first),
+        file
+      ).toBe(true)
     }
   }
 }

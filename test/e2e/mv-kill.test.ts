@@ -27,12 +27,21 @@ function makeBase(): string {
   }
   write('kb-lint.config.json', '{}\n')
   for (let index = 0; index < 150; index++) {
-    write(`projects/p${index}.md`, `---\ntitle: P${index}\ndescription: Project ${index}.\n---\n# P${index}\n\n[[projects/p${(index + 1) % 150}]] [up](../index.md)\n`)
+    write(
+      `projects/p${index}.md`,
+      `---\ntitle: P${index}\ndescription: Project ${index}.\n---\n# P${index}\n\n[[projects/p${(index + 1) % 150}]] [up](../index.md)\n`
+    )
   }
   for (let index = 0; index < 300; index++) {
-    write(`notes/n${index}.md`, `---\ntitle: N${index}\ndescription: Note ${index}.\n---\n# N${index}\n\n[[projects/p${index % 150}]] and [p](../projects/p${(index * 7) % 150}.md)\n`)
+    write(
+      `notes/n${index}.md`,
+      `---\ntitle: N${index}\ndescription: Note ${index}.\n---\n# N${index}\n\n[[projects/p${index % 150}]] and [p](../projects/p${(index * 7) % 150}.md)\n`
+    )
   }
-  write('index.md', '---\ntitle: Index\ndescription: Start.\n---\n# Index\n\n<!-- kb-lint:index folder="projects" -->\n<!-- /kb-lint:index -->\n')
+  write(
+    'index.md',
+    '---\ntitle: Index\ndescription: Start.\n---\n# Index\n\n<!-- kb-lint:index folder="projects" -->\n<!-- /kb-lint:index -->\n'
+  )
   spawnSync(process.execPath, [cli, 'index', '.', '--write', '--no-cache'], {cwd: root})
   return root
 }
@@ -96,7 +105,8 @@ describe('kb-lint mv killed half-way', () => {
         expect(check.status).toBe(2)
         expect(check.stderr.trim().split('\n')).toHaveLength(1)
         expect(check.stderr).toMatch(/interrupted `kb-lint mv projects archive\/projects`.*--continue.*--abort/)
-        const recovery = round % 3 === 0 ? ['mv', '--abort'] : round % 3 === 1 ? ['mv', '--continue'] : ['mv', 'projects', 'archive/projects']
+        const recovery =
+          round % 3 === 0 ? ['mv', '--abort'] : round % 3 === 1 ? ['mv', '--continue'] : ['mv', 'projects', 'archive/projects']
         const recovered = run(root, recovery)
         expect(recovered.status, recovered.stderr).toBe(0)
         expect(snapshot(root)).toEqual(round % 3 === 0 ? old : moved)

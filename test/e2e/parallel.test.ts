@@ -18,7 +18,9 @@ let base: string
 beforeAll(() => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-parallel-'))
   base = path.join(scratch, 'base')
-  execFileSync(process.execPath, [path.join(projectRoot, 'bench', 'generate.js'), '--notes', '2100', '--seed', '3', '--out', base], {stdio: 'ignore'})
+  execFileSync(process.execPath, [path.join(projectRoot, 'bench', 'generate.js'), '--notes', '2100', '--seed', '3', '--out', base], {
+    stdio: 'ignore'
+  })
 })
 
 afterAll(() => fs.rmSync(scratch, {recursive: true, force: true}))
@@ -41,12 +43,18 @@ describe('parallel parsing and shards (compiled CLI)', {timeout: 180_000}, () =>
   it('writes its cache from worker results, then re-parses and re-checks only an edited note', () => {
     const cacheFile = path.join(base, '..', `${path.basename(base)}-cli-cache.json`)
     const debug = (args: string[]) => {
-      const result = spawnSync(process.execPath, [cli, 'check', '.', '--format', 'json', '--cache-location', cacheFile, '--debug', ...args], {cwd: base, encoding: 'utf8'})
+      const result = spawnSync(
+        process.execPath,
+        [cli, 'check', '.', '--format', 'json', '--cache-location', cacheFile, '--debug', ...args],
+        {cwd: base, encoding: 'utf8'}
+      )
       expect(result.status).toBe(1)
       return {stdout: result.stdout, stderr: result.stderr}
     }
     const cold = debug(['--jobs', '2'])
-    expect(cold.stderr).toMatch(/2100 parsed \(1 workers(; 0 by the reference parser after the fast one fell back)?\), 0 from the cache \(empty\); links of 2100 checked/)
+    expect(cold.stderr).toMatch(
+      /2100 parsed \(1 workers(; 0 by the reference parser after the fast one fell back)?\), 0 from the cache \(empty\); links of 2100 checked/
+    )
     expect(fs.readFileSync(cacheFile, 'utf8').startsWith('{"format":"kb-lint-cache"')).toBe(true)
     const warm = debug([])
     expect(warm.stderr).toMatch(/0 parsed \(0 workers[^)]*\), 2100 from the cache \(hit\); links of 0 checked/)
@@ -69,7 +77,10 @@ describe('parallel parsing and shards (compiled CLI)', {timeout: 180_000}, () =>
     const single = runCli(['--no-cache'])
     const shardFiles = [1, 2, 3].map((index) => {
       const out = path.join(base, '..', `${path.basename(base)}-shard-${index}.json`)
-      const result = spawnSync(process.execPath, [cli, 'check', '.', '--shard', `${index}/3`, '--summary-out', out], {cwd: base, encoding: 'utf8'})
+      const result = spawnSync(process.execPath, [cli, 'check', '.', '--shard', `${index}/3`, '--summary-out', out], {
+        cwd: base,
+        encoding: 'utf8'
+      })
       expect(result.status).toBe(0)
       return out
     })

@@ -80,7 +80,9 @@ function threeChanges(repo: string, attempt: (message: string) => {code: number 
 
 /** A repository as `npm install --save-dev kb-lint husky lint-staged` leaves it: the packages in node_modules, their bins linked. */
 function npmProject(files: Record<string, string>): {repo: string; env: NodeJS.ProcessEnv} {
-  const repo = track(tempRepo('kb-lint-husky-', {...files, '.gitignore': 'node_modules/\n', 'package.json': '{"name": "kb", "private": true}\n'}))
+  const repo = track(
+    tempRepo('kb-lint-husky-', {...files, '.gitignore': 'node_modules/\n', 'package.json': '{"name": "kb", "private": true}\n'})
+  )
   const packages = {
     'kb-lint': {dir: projectRoot, bin: 'dist/cli.js'},
     husky: {dir: path.join(projectRoot, 'node_modules/husky'), bin: 'bin.js'},
@@ -97,7 +99,14 @@ function npmProject(files: Record<string, string>): {repo: string; env: NodeJS.P
   git(repo, 'add', 'package.json')
   git(repo, 'commit', '-q', '--no-verify', '-m', 'dev dependencies')
   // npx must find the local packages and never download anything.
-  const env = {...process.env, npm_config_offline: 'true', npm_config_update_notifier: 'false', NO_COLOR: '1', FORCE_COLOR: '0', HUSKY: undefined}
+  const env = {
+    ...process.env,
+    npm_config_offline: 'true',
+    npm_config_update_notifier: 'false',
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+    HUSKY: undefined
+  }
   return {repo, env}
 }
 
@@ -214,19 +223,29 @@ describe('GitHub Actions recipe', () => {
     env?: Record<string, string>
     with?: Record<string, string>
   }
-  const action = parse(fs.readFileSync(path.join(projectRoot, 'action.yml'), 'utf8')) as {inputs: Record<string, {default?: string}>; runs: {steps: Step[]}}
+  const action = parse(fs.readFileSync(path.join(projectRoot, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, {default?: string}>
+    runs: {steps: Step[]}
+  }
 
   /** action.yml's check step with the README workflow's inputs, in a checkout of `repo` (GITHUB_WORKSPACE). */
   function runWorkflow(repo: string) {
     const [block] = readmeBlocks('### GitHub Actions')
     const workflow = parse(block!) as {jobs: Record<string, {steps: Step[]}>}
-    const use = Object.values(workflow.jobs).flatMap((job) => job.steps).find((step) => step.uses?.startsWith('kb-lint/kb-lint@'))!
-    const inputs: Record<string, string> = {...Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? ''])), ...use.with}
+    const use = Object.values(workflow.jobs)
+      .flatMap((job) => job.steps)
+      .find((step) => step.uses?.startsWith('kb-lint/kb-lint@'))!
+    const inputs: Record<string, string> = {
+      ...Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? ''])),
+      ...use.with
+    }
     const step = action.runs.steps.find((candidate) => candidate.id === 'check')!
     const output = path.join(track(fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-action-out-'))), 'output')
     const env: NodeJS.ProcessEnv = {...process.env, GITHUB_OUTPUT: output, NO_COLOR: '1'}
     const expand = (value: string) =>
-      value.replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (_, name: string) => (name === 'github.action_path' ? projectRoot : inputs[name.slice('inputs.'.length)]!))
+      value.replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (_, name: string) =>
+        name === 'github.action_path' ? projectRoot : inputs[name.slice('inputs.'.length)]!
+      )
     for (const [name, value] of Object.entries(step.env ?? {})) env[name] = expand(value)
     const result = spawnSync('bash', ['-e', '-c', step.run!], {cwd: repo, encoding: 'utf8', env})
     return {code: result.status, output: result.stdout + result.stderr, exitCode: fs.readFileSync(output, 'utf8')}

@@ -37,7 +37,11 @@ afterEach(() => {
  */
 function startWatch(root: string, extra: string[] = [], cwd?: string): Watching {
   const args = [cli, 'check', root, '--watch', '--format', 'compact', ...extra].map(quote).join(' ')
-  const child = spawn('/bin/sh', ['-c', `exec ${quote(process.execPath)} ${args} 2>&1`], {cwd, env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'inherit']})
+  const child = spawn('/bin/sh', ['-c', `exec ${quote(process.execPath)} ${args} 2>&1`], {
+    cwd,
+    env: {...process.env, NO_COLOR: '1'},
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
   children.push(child)
   let output = ''
   const waiters: Array<() => void> = []
@@ -94,14 +98,14 @@ describe('kb-lint check --watch', () => {
     // 2. The linked note is deleted: the note that links to it is re-checked.
     fs.rmSync(path.join(root, 'b.md'))
     let report = await watching.run(2)
-    expect(report).toMatch(/a\.md:6:5  error  Cannot resolve `\[\[b\]\]`.*link-unresolved/)
+    expect(report).toMatch(/a\.md:6:5 {2}error {2}Cannot resolve `\[\[b\]\]`.*link-unresolved/)
 
     // 3. It comes back, renamed from elsewhere, briefly invalid.
     fs.writeFileSync(path.join(root, 'c.md'), '---\ntitle: [\n---\n## Part\n')
     await watching.run(3)
     fs.renameSync(path.join(root, 'c.md'), path.join(root, 'b.md'))
     report = await watching.run(4)
-    expect(report).toMatch(/b\.md:2:\d+  error  Invalid frontmatter YAML.*frontmatter-syntax/)
+    expect(report).toMatch(/b\.md:2:\d+ {2}error {2}Invalid frontmatter YAML.*frontmatter-syntax/)
     expect(report).not.toMatch(/link-unresolved/)
 
     // 4. Fixed.
@@ -146,7 +150,7 @@ describe('kb-lint check --watch', () => {
     fs.writeFileSync(path.join(root, 'kb-lint.config.json'), '{"rules": {"frontmatter-missing": "warn"}}')
     fs.writeFileSync(path.join(root, 'b.md'), '# no frontmatter\n')
     const report = await watching.run(3)
-    expect(report).toMatch(/b\.md:1:1  warning  Note has no frontmatter/)
+    expect(report).toMatch(/b\.md:1:1 {2}warning {2}Note has no frontmatter/)
     watching.child.kill('SIGINT')
     expect(await watching.exit).toBe(0)
   })
@@ -199,7 +203,17 @@ describe('kb-lint check --watch', () => {
 describe('describeChanges', () => {
   it('names up to three files with what happened to them', () => {
     expect(describeChanges(new Map([['a.md', 'change']]))).toBe('a.md changed')
-    expect(describeChanges(new Map([['a.md', 'add'], ['b.md', 'unlink'], ['c.md', 'change']]))).toBe('a.md (new), b.md (deleted), c.md changed')
-    expect(describeChanges(new Map(['a', 'b', 'c', 'd', 'e'].map((name) => [`${name}.md`, 'change'])))).toBe('a.md, b.md, c.md and 2 more changed')
+    expect(
+      describeChanges(
+        new Map([
+          ['a.md', 'add'],
+          ['b.md', 'unlink'],
+          ['c.md', 'change']
+        ])
+      )
+    ).toBe('a.md (new), b.md (deleted), c.md changed')
+    expect(describeChanges(new Map(['a', 'b', 'c', 'd', 'e'].map((name) => [`${name}.md`, 'change'])))).toBe(
+      'a.md, b.md, c.md and 2 more changed'
+    )
   })
 })

@@ -23,7 +23,10 @@ fs.rmSync(server, {recursive: true, force: true})
 fs.mkdirSync(server, {recursive: true})
 await build({...shared, entryPoints: [path.join(repo, 'src', 'cli.ts')], outfile: path.join(server, 'cli.mjs'), external: ['fsevents']})
 // kb-lint finds its package root by this file's name field (src/package-files.ts).
-fs.writeFileSync(path.join(server, 'package.json'), JSON.stringify({name: kbLint.name, version: kbLint.version, type: 'module', license: kbLint.license}, null, 2) + '\n')
+fs.writeFileSync(
+  path.join(server, 'package.json'),
+  JSON.stringify({name: kbLint.name, version: kbLint.version, type: 'module', license: kbLint.license}, null, 2) + '\n'
+)
 fs.cpSync(path.join(repo, 'schema'), path.join(server, 'schema'), {recursive: true})
 fs.copyFileSync(path.join(repo, 'LICENSE'), path.join(here, 'LICENSE'))
 

@@ -14,7 +14,22 @@
  * starts at the start of its line; a code block, heading or list item starts
  * at its first marker.
  */
-import type {Blockquote, Code, Heading, Html, List, ListItem, Paragraph, Root, RootContent, Table, TableCell, TableRow, ThematicBreak, Yaml} from 'mdast'
+import type {
+  Blockquote,
+  Code,
+  Heading,
+  Html,
+  List,
+  ListItem,
+  Paragraph,
+  Root,
+  RootContent,
+  Table,
+  TableCell,
+  TableRow,
+  ThematicBreak,
+  Yaml
+} from 'mdast'
 import {parseInline, type InlineContext, type Segment} from './inline.js'
 import {Positions, Unsure} from './shared.js'
 
@@ -135,7 +150,8 @@ export function parseBlocks(source: string): Root {
         return
       }
       const text = source.slice(content, line.end)
-      if (blockStart(text) || LIST_ITEM.test(text) || text.includes('|') || (!paragraph && content - from >= 4)) throw new Unsure('a block other than a paragraph in a block quote')
+      if (blockStart(text) || LIST_ITEM.test(text) || text.includes('|') || (!paragraph && content - from >= 4))
+        throw new Unsure('a block other than a paragraph in a block quote')
       if (paragraph) {
         if (SETEXT_UNDERLINE.test(text)) throw new Unsure('a setext underline in a block quote')
         paragraph.segments.push({start: content, end: line.end})
@@ -168,7 +184,8 @@ export function parseBlocks(source: string): Root {
         paragraph.lastLine = line
         continue
       }
-      if (SETEXT_UNDERLINE.test(rest) || THEMATIC_BREAK.test(rest)) throw new Unsure('a setext underline or thematic break under a paragraph')
+      if (SETEXT_UNDERLINE.test(rest) || THEMATIC_BREAK.test(rest))
+        throw new Unsure('a setext underline or thematic break under a paragraph')
       // An ordered list may interrupt a paragraph only when it starts at 1;
       // a further item of an open list interrupts nothing.
       if (item && item[2] !== undefined && item[2] !== '1' && siblingOf(levels, indent)?.kind !== item[3]) {
@@ -197,7 +214,14 @@ export function parseBlocks(source: string): Root {
       if (sibling && sibling.kind === kind) {
         list = sibling.list
       } else {
-        list = {type: 'list', ordered: item[1] === undefined, start: item[2] === undefined ? null : Number(item[2]), spread: false, children: [], position: span(at, line.end)}
+        list = {
+          type: 'list',
+          ordered: item[1] === undefined,
+          start: item[2] === undefined ? null : Number(item[2]),
+          spread: false,
+          children: [],
+          position: span(at, line.end)
+        }
         lists.push(list)
         ;(container ? container.item.children : root.children).push(list)
       }
@@ -335,11 +359,25 @@ function atxHeading(source: string, at: number, line: Line, depth: number, inlin
     to = hashes
     while (to > from && (source[to - 1] === ' ' || source[to - 1] === '\t')) to--
   }
-  return {type: 'heading', depth: depth as Heading['depth'], children: to > from ? inline(from, to, 'heading') : [], position: span(at, line.end)}
+  return {
+    type: 'heading',
+    depth: depth as Heading['depth'],
+    children: to > from ? inline(from, to, 'heading') : [],
+    position: span(at, line.end)
+  }
 }
 
 /** A fenced code block from `index`; returns the index of its last line. */
-function fencedCode(source: string, lines: Line[], index: number, at: number, indent: number, fence: string, root: Root, span: SpanOf): number {
+function fencedCode(
+  source: string,
+  lines: Line[],
+  index: number,
+  at: number,
+  indent: number,
+  fence: string,
+  root: Root,
+  span: SpanOf
+): number {
   const line = lines[index]!
   const info = source.slice(at + fence.length, line.end)
   if (fence[0] === '`' && info.includes('`')) throw new Unsure('a backtick fence with a backtick in its info string')
@@ -387,9 +425,11 @@ function tableStart(source: string, header: Line, delimiter: Line, inline: Inlin
   if (/^[ \t]/.test(headerText) || /^[ \t]/.test(delimiterText)) throw new Unsure('an indented table')
   if (!headerText.includes('|') || !delimiterText.includes('|')) throw new Unsure('a table without pipes')
   // `- | -` is a list item before it is a delimiter row.
-  if (/^[-*+](?:[ \t]|$)/.test(delimiterText) || THEMATIC_BREAK.test(delimiterText)) throw new Unsure('a delimiter row that starts a list item')
+  if (/^[-*+](?:[ \t]|$)/.test(delimiterText) || THEMATIC_BREAK.test(delimiterText))
+    throw new Unsure('a delimiter row that starts a list item')
   const delimiterCells = cellRanges(delimiterText)
-  if (!delimiterCells.every(([from, to]) => DELIMITER_CELL.test(delimiterText.slice(from, to)))) throw new Unsure('an invalid delimiter row')
+  if (!delimiterCells.every(([from, to]) => DELIMITER_CELL.test(delimiterText.slice(from, to))))
+    throw new Unsure('an invalid delimiter row')
   const headerRow = tableRow(source, header, inline, span)
   if (headerRow.children.length !== delimiterCells.length) throw new Unsure('a header and delimiter row of different widths')
   const align = delimiterCells.map(([from, to]) => {
@@ -414,7 +454,11 @@ function cellRanges(text: string): Array<[number, number]> {
   const leading = pipes[0] === 0
   const trailing = pipes.length > 0 && pipes[pipes.length - 1] === end - 1
   if (leading && trailing && pipes.length === 1) throw new Unsure('a row that is a single pipe')
-  const bounds = [leading ? 0 : -1, ...pipes.filter((pipe) => !(leading && pipe === 0) && !(trailing && pipe === end - 1)), trailing ? end - 1 : end]
+  const bounds = [
+    leading ? 0 : -1,
+    ...pipes.filter((pipe) => !(leading && pipe === 0) && !(trailing && pipe === end - 1)),
+    trailing ? end - 1 : end
+  ]
   const ranges: Array<[number, number]> = []
   for (let cell = 0; cell + 1 < bounds.length; cell++) {
     let from = bounds[cell]! + 1

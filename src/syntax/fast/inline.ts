@@ -105,7 +105,11 @@ export function parseInline(source: string, segments: Segment[], positions: Posi
           continue
         }
         flush(index)
-        nodes.push({type: 'inlineCode', value: codeValue(text.slice(index + run, close)), position: position(index, close + run)} satisfies InlineCode)
+        nodes.push({
+          type: 'inlineCode',
+          value: codeValue(text.slice(index + run, close)),
+          position: position(index, close + run)
+        } satisfies InlineCode)
         index = close + run
         textStart = index
         continue

@@ -3,11 +3,7 @@
  * `./syntax.ts` into `wikiLink` nodes (see `WikiLink` in `./index.ts`).
  */
 
-import type {
-  CompileContext,
-  Extension as FromMarkdownExtension,
-  Token
-} from 'mdast-util-from-markdown'
+import type {CompileContext, Extension as FromMarkdownExtension, Token} from 'mdast-util-from-markdown'
 import type {Point, Position} from 'unist'
 import type {WikiLink} from './index.js'
 
@@ -97,10 +93,7 @@ function current(context: CompileContext): WikiLink {
  * Parts never contain line endings, so only `column` and `offset` shift
  * (each whitespace char is one UTF-16 code unit and one column).
  */
-function trimmed(
-  raw: string,
-  token: Token
-): {value: string; position: Position | undefined} {
+function trimmed(raw: string, token: Token): {value: string; position: Position | undefined} {
   const lead = /^\s*/.exec(raw)![0].length
   const value = raw.trim()
   if (value === '') return {value, position: undefined}

@@ -63,14 +63,11 @@ declare module 'mdast' {
  */
 export function remarkWikiLink(this: Processor): undefined {
   const data = this.data()
-  const micromarkExtensions =
-    data.micromarkExtensions || (data.micromarkExtensions = [])
-  const fromMarkdownExtensions =
-    data.fromMarkdownExtensions || (data.fromMarkdownExtensions = [])
+  const micromarkExtensions = data.micromarkExtensions || (data.micromarkExtensions = [])
+  const fromMarkdownExtensions = data.fromMarkdownExtensions || (data.fromMarkdownExtensions = [])
   // What remark-stringify reads (typed here without depending on it).
   const stringifyData = data as {toMarkdownExtensions?: ToMarkdownExtension[]}
-  const toMarkdownExtensions =
-    stringifyData.toMarkdownExtensions || (stringifyData.toMarkdownExtensions = [])
+  const toMarkdownExtensions = stringifyData.toMarkdownExtensions || (stringifyData.toMarkdownExtensions = [])
 
   micromarkExtensions.push(wikiLink())
   fromMarkdownExtensions.push(wikiLinkFromMarkdown())

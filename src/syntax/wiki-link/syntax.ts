@@ -30,21 +30,9 @@
  * `[[ ]]`, `[[|x]]` and `[[#]]` are not links.
  */
 
-import {
-  markdownLineEnding,
-  markdownSpace,
-  unicodeWhitespace
-} from 'micromark-util-character'
+import {markdownLineEnding, markdownSpace, unicodeWhitespace} from 'micromark-util-character'
 import {codes} from 'micromark-util-symbol'
-import type {
-  Code,
-  Construct,
-  Effects,
-  Extension,
-  State,
-  TokenizeContext,
-  TokenType
-} from 'micromark-util-types'
+import type {Code, Construct, Effects, Extension, State, TokenizeContext, TokenType} from 'micromark-util-types'
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -89,12 +77,7 @@ function isBlank(code: Code): boolean {
   return markdownSpace(code) || unicodeWhitespace(code)
 }
 
-function tokenizeWikiLink(
-  this: TokenizeContext,
-  effects: Effects,
-  ok: State,
-  nok: State
-): State {
+function tokenizeWikiLink(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
   /** Currently open part token (target / anchor / alias), if any. */
   let open: TokenType | undefined
   let targetFilled = false
@@ -156,11 +139,7 @@ function tokenizeWikiLink(
   }
 
   function target(code: Code): State | undefined {
-    if (
-      code === codes.eof ||
-      markdownLineEnding(code) ||
-      code === codes.leftSquareBracket
-    ) {
+    if (code === codes.eof || markdownLineEnding(code) || code === codes.leftSquareBracket) {
       return nok(code)
     }
 
@@ -191,11 +170,7 @@ function tokenizeWikiLink(
   }
 
   function anchor(code: Code): State | undefined {
-    if (
-      code === codes.eof ||
-      markdownLineEnding(code) ||
-      code === codes.leftSquareBracket
-    ) {
+    if (code === codes.eof || markdownLineEnding(code) || code === codes.leftSquareBracket) {
       return nok(code)
     }
 
@@ -237,11 +212,7 @@ function tokenizeWikiLink(
   }
 
   function alias(code: Code): State | undefined {
-    if (
-      code === codes.eof ||
-      markdownLineEnding(code) ||
-      code === codes.leftSquareBracket
-    ) {
+    if (code === codes.eof || markdownLineEnding(code) || code === codes.leftSquareBracket) {
       return nok(code)
     }
 
@@ -272,12 +243,7 @@ function tokenizeWikiLink(
   }
 }
 
-function tokenizeEscapedPipe(
-  this: TokenizeContext,
-  effects: Effects,
-  ok: State,
-  nok: State
-): State {
+function tokenizeEscapedPipe(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
   return start
 
   function start(code: Code): State | undefined {
