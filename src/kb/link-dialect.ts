@@ -1,6 +1,8 @@
 /**
  * Wiki-link dialects of other tools, applied before resolution.
  *
+ * All of it applies only with `links.aliasFirst` (a Dendron base); other
+ * publishers read these forms as written.
  * - Dendron writes the label first: `[[Label|target#anchor]]` (config
  *   `links.aliasFirst`), the reverse of Obsidian's `[[target#anchor|Label]]`.
  * - Dendron cross-vault links name the vault: `[[dendron://vault/note]]`. A
@@ -20,10 +22,11 @@ const DENDRON_VAULT = /^dendron:\/\/[^/]+\//
 
 export function applyLinkDialect(reference: Reference, aliasFirst: boolean): Reference {
   if (reference.kind === 'markdown' || reference.raw.includes('\n')) return reference
+  // Without `links.aliasFirst` the base is not read as Dendron writes it: the
+  // publisher (Quartz, Obsidian) takes `dendron://…` and `#a,1:#*` as written.
+  if (!aliasFirst) return reference
   // The common case, on every link of every run: nothing to rewrite.
-  if (!(aliasFirst && reference.raw.includes('|')) && !reference.target.startsWith('dendron://')) {
-    return aliasFirst ? withDendronRangeAnchor(reference) : reference
-  }
+  if (!reference.raw.includes('|') && !reference.target.startsWith('dendron://')) return withDendronRangeAnchor(reference)
   const start = reference.position.start
   if (start.offset === undefined) return reference
   const innerStart = reference.raw.indexOf('[[') + 2
@@ -33,7 +36,7 @@ export function applyLinkDialect(reference: Reference, aliasFirst: boolean): Ref
 
   let out = reference
   const pipe = inner.indexOf('|')
-  if (aliasFirst && pipe !== -1) {
+  if (pipe !== -1) {
     const escaped = pipe > 0 && inner[pipe - 1] === '\\'
     const labelEnd = escaped ? pipe - 1 : pipe
     const restStart = pipe + 1
