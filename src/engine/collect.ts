@@ -95,8 +95,11 @@ export async function collectSummaries(
     while (next < batches.length) {
       for (const item of batches[next++]!) {
         const summary = parseNote(item, options.settings, options.withText, choice)
+        // structuredClone copies the summary's strings, as postMessage does
+        // for a worker's: they are slices of the note's text, and V8 keeps a
+        // sliced string's whole parent alive (100,000 note texts, ≈ 1 GB).
         summaries[item.index] = encode
-          ? attachEncodedReferences(withoutReferences(summary), Buffer.from(encodeReferences(summary.references), 'utf8'))
+          ? attachEncodedReferences(structuredClone(withoutReferences(summary)), Buffer.from(encodeReferences(summary.references), 'utf8'))
           : summary
         progress()
       }
