@@ -1,8 +1,9 @@
 import type {VFile} from 'vfile'
 
 /**
- * Static description of a rule, as the reporters need it.
- * (Defined here for now; the lead will move it next to the rule registry.)
+ * Static description of a rule, as the reporters need it: the reporters'
+ * own view (with the docs URL), so `report/` depends on no rule module.
+ * `rules/index.ts` `ruleMetas()` makes these from each rule's `meta`.
  */
 export interface RuleMeta {
   id: string
