@@ -11,8 +11,8 @@ import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
 import {projectRoot} from '../fixtures.js'
+import {chromiumAvailable, launchChromium} from './chromium.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 const cli = path.join(projectRoot, 'dist', 'cli.js')
 const temps: string[] = []
 afterAll(() => {
@@ -22,7 +22,7 @@ afterAll(() => {
 const note = (title: string, body = '') => `---\ntitle: ${title}\ndescription: D\n---\n${body}\n`
 
 describe('the HTML graph of a base under one top folder', () => {
-  it.runIf(fs.existsSync(CHROMIUM))('has one colour per subfolder, named in the legend', async () => {
+  it.runIf(chromiumAvailable)('has one colour per subfolder, named in the legend', async () => {
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-colours-')))
     temps.push(root)
     const files: Record<string, string> = {
@@ -41,11 +41,7 @@ describe('the HTML graph of a base under one top folder', () => {
     expect(result.stderr).toBe('')
     expect(result.status).toBe(0)
 
-    const {chromium} = await import('playwright-core')
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run']
-    })
+    const browser = await launchChromium()
     try {
       const page = await browser.newPage()
       await page.goto(pathToFileURL(out).href)

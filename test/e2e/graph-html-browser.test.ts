@@ -5,19 +5,18 @@
  * text and never run, and nothing is fetched. The page's text itself is
  * checked without a browser in test/graph-formats.test.ts.
  */
-import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {graphToHtml} from '../../src/emit/graph-html.js'
 import {projectRoot} from '../fixtures.js'
+import {chromiumAvailable, launchChromium} from './chromium.js'
 import {ARCH, fixture, IDEA, INDEX, SCRIPT, XSS_IMG, XSS_SCRIPT} from '../fixtures/graph-fixture.js'
 
 const artifacts = path.join(projectRoot, 'test-artifacts')
 const NODE_COUNT = 10
 const EDGE_COUNT = 12
-const CHROMIUM = '/usr/bin/chromium'
-const chromiumAvailable = existsSync(CHROMIUM)
 
 describe('the graph page in Chromium', () => {
   const html = graphToHtml(fixture)
@@ -25,24 +24,11 @@ describe('the graph page in Chromium', () => {
   it.runIf(chromiumAvailable)(
     'works in headless Chromium from file://, offline, without running note text',
     async () => {
-      const {chromium} = await import('playwright-core')
       mkdirSync(artifacts, {recursive: true})
       const file = path.join(artifacts, 'graph.html')
       writeFileSync(file, html)
 
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync'
-        ]
-      })
+      const browser = await launchChromium()
       try {
         const page = await browser.newPage({viewport: {width: 1280, height: 800}})
         const requests: string[] = []

@@ -11,9 +11,8 @@ import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {projectRoot} from '../fixtures.js'
+import {chromiumAvailable, launchChromium} from './chromium.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const chromiumAvailable = fs.existsSync(CHROMIUM)
 const cli = path.join(projectRoot, 'dist', 'cli.js')
 
 const hostileTitle = '<img src=x onerror="window.__pwned=1;alert(1)">'
@@ -45,20 +44,7 @@ describe('the graph page of a hostile base', () => {
     expect(result.stderr).toBe('')
     expect(result.status).toBe(0)
 
-    const {chromium} = await import('playwright-core')
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync'
-      ]
-    })
+    const browser = await launchChromium()
     try {
       const page = await browser.newPage()
       const dialogs: string[] = []
