@@ -4,18 +4,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {projectRoot} from './fixtures.js'
+import {projectRoot, runCli} from './fixtures.js'
 
 const cli = path.join(projectRoot, 'dist', 'cli.js')
 
-function run(args: string[], cwd = projectRoot) {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined}
-  })
-  return {code: result.status, stdout: result.stdout, stderr: result.stderr}
-}
+const run = runCli
 
 function tempBase(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-cli-'))

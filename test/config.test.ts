@@ -3,7 +3,6 @@
  * key), overrides, per-type schemas, section templates, suppressions, and
  * `kb-lint init` on a Quartz-like and an Obsidian-like base.
  */
-import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -11,19 +10,11 @@ import {describe, expect, it} from 'vitest'
 import {inferConfig, quartzIgnorePatterns} from '../src/init/infer.js'
 import {ConfigError, loadConfig} from '../src/config/load.js'
 import {lint, type LintOptions} from '../src/engine/lint.js'
-import {projectRoot} from './fixtures.js'
+import {projectRoot, runCli} from './fixtures.js'
 
-const cli = path.join(projectRoot, 'dist', 'cli.js')
 const good = '---\ntitle: "A"\ndescription: "B"\n---\n'
 
-function run(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined}
-  })
-  return {code: result.status, stdout: result.stdout, stderr: result.stderr}
-}
+const run = runCli
 
 /** A base in a fresh folder that is its own repository root (discovery stops there). */
 function tempBase(files: Record<string, string>): string {

@@ -1,4 +1,8 @@
-/** Discovery of rule fixtures: `fixtures/rules/<rule-id>/<case>/` + `<case>.expected`. */
+/**
+ * What many test files share: the project's paths, discovery of rule fixtures
+ * (`fixtures/rules/<rule-id>/<case>/` + `<case>.expected`), and running the built CLI.
+ */
+import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -36,4 +40,17 @@ export function fixtureCases(): FixtureCase[] {
     }
   }
   return cases
+}
+
+/** Path of the built CLI (the vitest global setup rebuilds `dist/` when it is stale). */
+export const cliPath = path.join(projectRoot, 'dist', 'cli.js')
+
+/** Run the built CLI as a user would, without colours; exit code and both streams. */
+export function runCli(args: string[], cwd = projectRoot): {code: number | null; stdout: string; stderr: string} {
+  const result = spawnSync(process.execPath, [cliPath, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined}
+  })
+  return {code: result.status, stdout: result.stdout, stderr: result.stderr}
 }

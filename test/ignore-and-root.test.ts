@@ -5,16 +5,14 @@
  * - `init` maps Quartz's ignorePatterns onto `unpublished` and Obsidian's Excluded files onto `ignore`.
  * - A root given inside or above the config's folder: the config's folder is the root, and one line says so.
  */
-import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {inferConfig} from '../src/init/infer.js'
 import {lint} from '../src/engine/lint.js'
-import {projectRoot} from './fixtures.js'
+import {runCli} from './fixtures.js'
 
-const cli = path.join(projectRoot, 'dist', 'cli.js')
 const fm = (title: string) => `---\ntitle: "${title}"\ndescription: "d"\n---\n`
 const made: string[] = []
 afterEach(() => {
@@ -40,14 +38,7 @@ async function report(root: string, cwd = root): Promise<string[]> {
   )
 }
 
-function run(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined}
-  })
-  return {code: result.status, stdout: result.stdout, stderr: result.stderr}
-}
+const run = runCli
 
 describe('ignore: not checked, still a link target', () => {
   const notes = {

@@ -12,19 +12,11 @@ import {XMLParser, XMLValidator} from 'fast-xml-parser'
 import {describe, expect, it} from 'vitest'
 import {lint} from '../src/engine/lint.js'
 import {writeIndexRegions} from '../src/write/write-index.js'
-import {projectRoot} from './fixtures.js'
+import {projectRoot, runCli} from './fixtures.js'
 
-const cli = path.join(projectRoot, 'dist', 'cli.js')
 const hasDot = spawnSync('dot', ['-V']).status === 0
 
-function run(args: string[], cwd = projectRoot) {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined}
-  })
-  return {code: result.status, stdout: result.stdout, stderr: result.stderr}
-}
+const run = runCli
 
 function tempBase(files: Record<string, string | Buffer>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-outputs-'))
