@@ -23,7 +23,8 @@
  * after the start marker and ends with one before the end marker.
  */
 import path from 'node:path'
-import {isQuartzMode, reaches, type LinkReading} from './link-check.js'
+import {reaches, type LinkReading} from './link-check.js'
+import {isQuartzMode} from './quartz-path.js'
 import {encodeDestination, wikiTargetProblem} from './link-target.js'
 import type {Base, IndexRegion, NoteSummary} from './model.js'
 import {folderOf, pathKey} from './paths.js'
@@ -108,7 +109,7 @@ export function generateRegion(base: Base, reading: LinkReading, note: NoteSumma
     const target = {kind: 'note' as const, id: entry.id}
     const line = entryLines(entry, note.id, reading).find(({link}) => reaches(link, note, target, reading))
     if (line === undefined) {
-      const wiki = wikiTargetProblem(linkTarget(entry.id, note.id, reading.resolver.mode), isQuartzMode(reading))
+      const wiki = wikiTargetProblem(linkTarget(entry.id, note.id, reading.resolver.mode), isQuartzMode(reading.resolver.mode))
       const why = wiki ? ` (a wiki link cannot hold ${wiki})` : ''
       left.push({
         note: entry,
@@ -141,14 +142,14 @@ function entryLines(note: NoteSummary, fromId: string, reading: LinkReading): Ar
   const tail = description ? ` — ${description}` : ''
   const links: string[] = []
   const target = linkTarget(note.id, fromId, mode)
-  if (!wikiTargetProblem(target, isQuartzMode(reading))) {
+  if (!wikiTargetProblem(target, isQuartzMode(reading.resolver.mode))) {
     // `[[` / `]]` inside the alias would end or nest the link.
     const title = titleOf(note).replace(/\[\[/g, '[ [').replace(/]]/g, '] ]')
     links.push(reading.aliasFirst ? `[[${title}|${target}]]` : `[[${target}|${title}]]`)
   }
   const label = titleOf(note).replace(/[\\[\]]/g, (char) => '\\' + char)
   for (const destination of [path.posix.relative(folderOf(fromId), note.path), '/' + note.path]) {
-    links.push(`[${label}](${encodeDestination(destination, '', false, isQuartzMode(reading))})`)
+    links.push(`[${label}](${encodeDestination(destination, '', false, isQuartzMode(reading.resolver.mode))})`)
   }
   return [...new Set(links)].map((link) => ({text: `- ${link}${tail}`, link}))
 }

@@ -25,17 +25,13 @@ import {applyLinkDialect} from './link-dialect.js'
 import {spellTarget, styleForMode, targetFix, wikiTargetProblem, type NewTarget, type TargetStyle} from './link-target.js'
 import type {Fix, NoteSummary, Point, Reference, TargetKind} from './model.js'
 import type {Resolver} from './resolve.js'
+import {isQuartzMode} from './quartz-path.js'
 import {parseWikiLinkText} from './wiki-link-text.js'
 
 /** How the base reads links: its resolver and the config's link dialect (`links.aliasFirst`). */
 export interface LinkReading {
   resolver: Resolver
   aliasFirst: boolean
-}
-
-/** The Quartz modes (`absolute`, `shortest`), which compare slugs and decode with `decodeURI`. */
-export function isQuartzMode(reading: LinkReading): boolean {
-  return reading.resolver.mode === 'absolute' || reading.resolver.mode === 'shortest'
 }
 
 /** A whole wiki link or embed: kb/wiki-link-text.ts reads it exactly as the syntax extension does. */
@@ -142,7 +138,7 @@ export function checkedTargetFix(
   target: {kind: TargetKind; id: string},
   reading: LinkReading
 ): CheckedFix {
-  const quartz = isQuartzMode(reading)
+  const quartz = isQuartzMode(reading.resolver.mode)
   let cannotHold: string | undefined
   let elsewhere: string | undefined
   for (const spelling of spellings) {

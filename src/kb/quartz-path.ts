@@ -72,9 +72,14 @@ export function quartzReadsWikiLink(raw: string): boolean {
   return QUARTZ_WIKILINK.test(raw)
 }
 
+/** `absolute` and `shortest` follow Quartz (this module); `relative` and `obsidian` do not. */
+export function isQuartzMode(mode: string): boolean {
+  return mode === 'absolute' || mode === 'shortest'
+}
+
 /** A target with a `..` segment, which the Quartz modes read from the site root (for messages). */
 export function climbsFromSiteRoot(target: string, mode: string): boolean {
-  return (mode === 'absolute' || mode === 'shortest') && target.split('/').includes('..')
+  return isQuartzMode(mode) && target.split('/').includes('..')
 }
 
 /** Quartz's `slugifyFilePath`: the slug a file (or a link target) is published under. */

@@ -28,7 +28,7 @@
  */
 import {OBSIDIAN_CHOICES, pickObsidianCandidate} from './obsidian.js'
 import {folderOf, joinInsideRoot, stripMarkdownExtension, pathKey} from './paths.js'
-import {quartzReadsWikiLink, quartzSlug, readQuartzTarget, slugName, writtenTarget} from './quartz-path.js'
+import {isQuartzMode, quartzReadsWikiLink, quartzSlug, readQuartzTarget, slugName, writtenTarget} from './quartz-path.js'
 import type {Base, NoteSummary, Reference, Resolution, TargetKind} from './model.js'
 
 export type ResolutionMode = 'absolute' | 'relative' | 'shortest' | 'obsidian'
@@ -64,7 +64,7 @@ export interface ResolverOptions {
 }
 
 export function createResolver(base: Base, mode: ResolutionMode = 'absolute', options: ResolverOptions = {}): Resolver {
-  const quartzSyntax = (mode === 'absolute' || mode === 'shortest') && !options.aliasFirst
+  const quartzSyntax = isQuartzMode(mode) && !options.aliasFirst
   // Each index is built on first use: a warm run that checks one note
   // usually needs none of them (exact lookups use `base` directly).
   const byLowerId = lazy(() => groupBy(base.byId.keys(), (id) => id.toLowerCase()))
@@ -247,7 +247,7 @@ export function createResolver(base: Base, mode: ResolutionMode = 'absolute', op
   function wanted(reference: Reference, from: NoteSummary): string {
     const target = reference.target
     if (target === '') return from.id
-    if (mode === 'absolute' || mode === 'shortest') return stripMarkdownExtension(pathKey(quartzTargetOf(reference).path))
+    if (isQuartzMode(mode)) return stripMarkdownExtension(pathKey(quartzTargetOf(reference).path))
     const relative = mode === 'relative' ? !target.startsWith('/') : isExplicitlyRelative(target)
     const joined = joinInsideRoot(relative ? folderOf(from.id) : '', target)
     return joined === undefined ? target : stripMarkdownExtension(joined)

@@ -13,6 +13,7 @@ import type {TextDocument} from 'vscode-languageserver-textdocument'
 import {encodeDestination, spellTarget, styleForMode} from '../kb/link-target.js'
 import type {NoteSummary, Reference, TargetKind} from '../kb/model.js'
 import {isMarkdownPath} from '../kb/paths.js'
+import {isQuartzMode} from '../kb/quartz-path.js'
 import type {KbWorkspace} from './workspace.js'
 
 /** More candidates than this: the list is cut and marked incomplete (the client asks again as the writer types). */
@@ -123,9 +124,7 @@ function targets(workspace: KbWorkspace, note: NoteSummary, context: Extract<Con
     const unique = (name: string) => (kind === 'note' ? resolver.notesNamed(name) : resolver.filesNamed(name)).length === 1
     const text = spellTarget(written, style, {kind, id, fromId: note.id}, unique)
     // Under Quartz (`absolute`, `shortest`) a name with `#` or `?` is reached by its slug.
-    return context.link === 'markdown'
-      ? encodeDestination(text, '', false, resolver.mode === 'absolute' || resolver.mode === 'shortest')
-      : text
+    return context.link === 'markdown' ? encodeDestination(text, '', false, isQuartzMode(resolver.mode)) : text
   }
   const items: CompletionItem[] = []
   let incomplete = false

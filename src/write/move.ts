@@ -44,6 +44,7 @@ import {createTwoFilesPatch} from 'diff'
 import {findConfigFile} from '../config/load.js'
 import {generateRegion, markerFolder} from '../kb/index-regions.js'
 import {checkedTargetFix, targetSpellings, type LinkReading} from '../kb/link-check.js'
+import {isQuartzMode} from '../kb/quartz-path.js'
 import {spellTarget, targetFix, wikiTargetProblem, writtenStyle} from '../kb/link-target.js'
 import type {Base, Fix, NoteSummary, ResolvedReference, TargetKind} from '../kb/model.js'
 import {folderOf, isInside, isMarkdownPath, joinInsideRoot, noteIdFromPath, stripMarkdownExtension, pathKey} from '../kb/paths.js'
@@ -318,7 +319,7 @@ export function planLinkEdits(
   const noteNameUnique = uniqueName(afterIds.map(fileName))
   const fileNameUnique = uniqueName(afterFiles.map(fileName))
   const mode = result.settings.resolution
-  const quartz = mode === 'absolute' || mode === 'shortest'
+  const quartz = isQuartzMode(mode)
   // Every rewritten link must read back as its target in the base as it
   // will be (kb/link-check.ts); the index regions are generated from it too.
   const after = baseAfterMove(base, noteIds, attachments, intoFolder)
