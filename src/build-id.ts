@@ -18,7 +18,16 @@ import {packageFile, packageRoot} from './package-files.js'
 export const BUILD_ID_FILE = 'dist/build-id'
 
 /** What the build is made from: folders (all files, recursively) and single files, from the package root. */
-const INPUTS = ['src', 'schema', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/bundle.js']
+const INPUTS = [
+  'src',
+  'schema',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'scripts/bundle.js',
+  'scripts/bundle-options.js'
+]
 
 /** The hash of the build inputs of the checkout at `root` (missing inputs are skipped). */
 export function sourceBuildId(root: string): string {

@@ -13,14 +13,15 @@ import {WriteError} from './write/atomic-write.js'
 import {InterruptedMoveError} from './write/move-journal.js'
 import {runCheck} from './cli/check.js'
 import {EXIT_FAILURE, UsageError} from './cli/errors.js'
-import {GRAPH_FORMATS, runGraph} from './cli/graph.js'
 import {setColorChoice} from './cli/output.js'
-import {formatNames} from './report/index.js'
-import {runMerge} from './cli/merge.js'
+import {GRAPH_FORMATS} from './emit/graph-model.js'
+import {formatNames} from './report/formats.js'
 import {toolVersion} from './version.js'
-import {runInit} from './cli/init.js'
-import {runIndex} from './cli/index.js'
-import {runMove} from './cli/mv.js'
+
+// `check` is imported here; every other command's module only when that
+// command runs (`await import`), so a check never compiles the code of
+// `graph`, `mv`, `init` or the language server (scripts/bundle.js splits
+// them into chunks of their own).
 
 /** A repeatable option's values, in order (`--files a.md --files b.md`). */
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -90,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--quiet', 'report errors only')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
     .action(async (shards: string[], options) => {
+      const {runMerge} = await import('./cli/merge.js')
       exitCode = await runMerge(shards, options)
     })
 
@@ -107,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--cache-location <file>', 'the cache file (default node_modules/.cache/kb-lint/)')
     .option('-j, --jobs <n>', 'threads that parse, the main thread included, from 2,000 notes to parse (default: the number of cores)')
     .action(async (root: string, options, command: Command) => {
+      const {runGraph} = await import('./cli/graph.js')
       exitCode = await runGraph(root, {
         ...options,
         outputFile: options.outputFile ?? options.output,
@@ -127,6 +130,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--cache-location <file>', 'the cache file (default node_modules/.cache/kb-lint/)')
     .option('-j, --jobs <n>', 'threads that parse, the main thread included, from 2,000 notes to parse (default: the number of cores)')
     .action(async (root: string, options) => {
+      const {runIndex} = await import('./cli/index.js')
       exitCode = await runIndex(root, {...options, outputFile: options.outputFile ?? options.output})
     })
 
@@ -136,6 +140,7 @@ async function main(argv: string[]): Promise<number> {
     .argument('[root]', 'the folder to configure', '.')
     .option('--force', 'replace an existing config')
     .action(async (root: string, options: {force?: boolean}) => {
+      const {runInit} = await import('./cli/init.js')
       exitCode = await runInit(root, options)
     })
 
@@ -150,6 +155,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--continue', 'finish a move that was interrupted (kill, power loss)')
     .option('--abort', 'undo a move that was interrupted, back to the base before it')
     .action(async (from: string | undefined, to: string | undefined, options) => {
+      const {runMove} = await import('./cli/mv.js')
       exitCode = await runMove(from, to, options)
     })
 
@@ -160,7 +166,6 @@ async function main(argv: string[]): Promise<number> {
     .option('-c, --config <file>', 'use this config file instead of searching for one')
     .option('--no-cache', 'parse every note at start instead of reading the cache of `kb-lint check`')
     .action(async (options: {config?: string; cache: boolean}) => {
-      // Loaded only for this command: `check` never pays for the protocol library.
       const {startServer} = await import('./lsp/server.js')
       startServer({config: options.config, cache: options.cache})
     })

@@ -1,21 +1,21 @@
-/** `kb-lint check`: lint a base and report. */
-import {fixBase} from '../write/fix.js'
+/**
+ * `kb-lint check`: lint a base and report. What only some runs need
+ * (`--fix`, `--watch`, `--stdin`, `--shard`, `--staged`, `--print-config`,
+ * the stylish report) is imported when a run asks for it: every check
+ * compiles what this module imports (scripts/bundle.js).
+ */
 import {lint, type LintResult} from '../engine/lint.js'
 import {countMessages} from '../engine/messages.js'
 import {FileArgumentError} from '../engine/select.js'
-import {parseShard, writeShard} from '../engine/shard.js'
-import {isFormatName, reporters, type FormatName} from '../report/index.js'
+import {formatNames, isFormatName, loadReporter, type FormatName} from '../report/formats.js'
 import {ruleMetas} from '../rules/index.js'
 import {PARSER_NAMES, type ParserName} from '../syntax/fast/index.js'
 import {toolVersion} from '../version.js'
 import {requireOutputFolder, requireRootFolder} from './arguments.js'
 import {EXIT_OK, EXIT_PROBLEMS, UsageError} from './errors.js'
 import {emit, outputWidth, useColor, writeStdout} from './output.js'
-import {printConfig} from './print-config.js'
 import {createProgress} from './progress.js'
-import {stagedFiles} from './staged.js'
-import {lintStdin} from './stdin.js'
-import {watchCheck, type CheckOutcome} from './watch.js'
+import type {CheckOutcome} from './watch.js'
 
 export interface CheckCommandOptions {
   format: string
@@ -65,15 +65,22 @@ export async function runCheck(root: string | undefined, files: string[] | undef
   requireRootFolder(root)
   requireOutputFolder(options.outputFile)
   requireOutputFolder(options.summaryOut, '--summary-out')
-  if (options.printConfig !== undefined)
+  if (options.printConfig !== undefined) {
+    const {printConfig} = await import('./print-config.js')
     return printConfig(root ?? '.', options.printConfig, {config: options.config, outputFile: options.outputFile})
+  }
   if (options.stdin || options.stdinFilename !== undefined) return checkStdin(root ?? '.', format, options, maxWarnings)
-  const fileList = options.staged ? [...(files ?? []), ...stagedFiles(root ?? '.')] : files
+  let fileList = files
+  if (options.staged) {
+    const {stagedFiles} = await import('./staged.js')
+    fileList = [...(files ?? []), ...stagedFiles(root ?? '.')]
+  }
   // Progress is on stderr; it is cleared before anything else is printed.
   const progress = createProgress({quiet: options.quiet || options.watch})
   const lintOptions = {root, files: fileList, configFile: options.config, ...engineOptions(options), onProgress: progress.onProgress}
   if (options.shard || options.summaryOut) {
     if (!options.shard || !options.summaryOut) throw new UsageError('--shard and --summary-out go together')
+    const {parseShard, writeShard} = await import('../engine/shard.js')
     const shard = parseShard(options.shard)
     const {parsed, total} = await writeShard({...lintOptions, shard, output: options.summaryOut})
     process.stderr.write(`kb-lint: shard ${shard.index}/${shard.count}: ${parsed} of ${total} notes → ${options.summaryOut}\n`)
@@ -82,6 +89,7 @@ export async function runCheck(root: string | undefined, files: string[] | undef
   if (options.watch) {
     if (options.fix || options.fixDryRun)
       throw new UsageError('--watch cannot be combined with --fix or --fix-dry-run; fix once, then watch')
+    const {watchCheck} = await import('./watch.js')
     return watchCheck({
       root: root ?? '.',
       configFile: options.config,
@@ -93,6 +101,7 @@ export async function runCheck(root: string | undefined, files: string[] | undef
   let result: LintResult
   if (options.fix || options.fixDryRun) {
     const fixRules = options.fixRule === undefined ? undefined : parseFixRules(options.fixRule)
+    const {fixBase} = await import('../write/fix.js')
     const outcome = await usageErrors(fixBase({...lintOptions, dryRun: options.fixDryRun, fixRules})).finally(() => progress.end())
     result = outcome.result
     printNotice(result)
@@ -144,6 +153,7 @@ async function checkStdin(
     options.shard && '--shard'
   ].find(Boolean)
   if (clash) throw new UsageError(`--stdin cannot be combined with ${clash}`)
+  const {lintStdin} = await import('./stdin.js')
   const {result, ignored} = await lintStdin({root, filename: options.stdinFilename, configFile: options.config, ...engineOptions(options)})
   if (ignored)
     process.stderr.write(
@@ -161,11 +171,11 @@ export async function report(
 ): Promise<CheckOutcome> {
   const reporterOptions = {cwd: process.cwd(), rules: ruleMetas(), quiet: options.quiet, toolVersion: toolVersion()}
   const terminal = {color: useColor(), width: outputWidth()}
-  const text = reporters[format](result.files, {...reporterOptions, ...(options.outputFile ? {} : terminal)})
+  const text = (await loadReporter(format))(result.files, {...reporterOptions, ...(options.outputFile ? {} : terminal)})
   await emit(text, options.outputFile)
   if (options.outputFile && format !== 'stylish') {
     // The file gets the machine format; the person at the terminal still reads stylish.
-    await writeStdout(ensureNewline(reporters.stylish(result.files, {...reporterOptions, ...terminal})))
+    await writeStdout(ensureNewline((await loadReporter('stylish'))(result.files, {...reporterOptions, ...terminal})))
   }
 
   const counts = countMessages(result.files)
@@ -179,7 +189,7 @@ export async function report(
 }
 
 export function parseFormat(value: string): FormatName {
-  if (!isFormatName(value)) throw new UsageError(`Unknown --format \`${value}\`; use one of ${Object.keys(reporters).join(', ')}`)
+  if (!isFormatName(value)) throw new UsageError(`Unknown --format \`${value}\`; use one of ${formatNames.join(', ')}`)
   return value
 }
 

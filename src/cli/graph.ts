@@ -3,7 +3,7 @@ import {dotLayoutWarning, graphToDot} from '../emit/graph-dot.js'
 import {graphToGraphml} from '../emit/graph-graphml.js'
 import {graphToHtml} from '../emit/graph-html.js'
 import {buildGraph} from '../emit/graph-json.js'
-import type {JsonGraph} from '../emit/graph-model.js'
+import {GRAPH_FORMATS, type GraphFormat, type JsonGraph} from '../emit/graph-model.js'
 import {graphToMermaid, GraphTooLargeError} from '../emit/graph-mermaid.js'
 import {formatStats, graphStats} from '../emit/graph-stats.js'
 import {lint} from '../engine/lint.js'
@@ -11,9 +11,6 @@ import {engineOptions} from './check.js'
 import {requireOutputFolder, requireRootFolder} from './arguments.js'
 import {emit} from './output.js'
 import {EXIT_OK, UsageError} from './errors.js'
-
-export const GRAPH_FORMATS = ['json', 'dot', 'graphml', 'mermaid', 'html'] as const
-export type GraphFormat = (typeof GRAPH_FORMATS)[number]
 
 export interface GraphCommandOptions {
   format: string

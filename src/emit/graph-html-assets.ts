@@ -200,7 +200,7 @@ export const VIEWER_JS = String.raw`
 
   // ---- header: counts and legend (textContent only) ----
   var noteCount = keys.filter(function (k) { return info[k].node.metadata.type === 'note'; }).length;
-  document.getElementById('counts').textContent = noteCount + ' notes · ' + keys.length + ' nodes · ' + edgesIn.length + ' links';
+  document.getElementById('counts').textContent = noteCount + ' notes \u00b7 ' + keys.length + ' nodes \u00b7 ' + edgesIn.length + ' links';
   var legend = document.getElementById('legend');
   function legendItem(name, colour, cls) {
     var li = document.createElement('li');
@@ -315,7 +315,7 @@ export const VIEWER_JS = String.raw`
       var eb = info[b].label.toLowerCase() === q ? 0 : 1;
       return ea - eb || info[a].label.length - info[b].label.length || byKey(a, b);
     });
-    text('search-count', matches.length === 0 ? 'no match' : matches.length === 1 ? '1 match — Enter to open' : matches.length + ' matches — Enter opens the first');
+    text('search-count', matches.length === 0 ? 'no match' : matches.length === 1 ? '1 match \u2014 Enter to open' : matches.length + ' matches \u2014 Enter opens the first');
     if (matches.length === 0) return matches;
     var hits = cy.collection();
     matches.forEach(function (key) { hits = hits.union(cy.getElementById(info[key].id)); });
@@ -333,12 +333,12 @@ export const VIEWER_JS = String.raw`
   });
 
   // ---- layout ----
-  // cose costs about n² per iteration, so the number of iterations shrinks
+  // cose costs about n^2 per iteration, so the number of iterations shrinks
   // as the graph grows (to a floor of 20), cooling to the same final
   // temperature; above FORCE_LIMIT nodes the folder placement is kept as is.
   // The layout runs after the first paint, so the page never looks dead.
   // The same graph gives the same picture: cose's random numbers come from a
-  // seeded generator (Park–Miller), swapped in for the synchronous run only.
+  // seeded generator (Park-Miller), swapped in for the synchronous run only.
   var FORCE_LIMIT = 1500;
   var n = keys.length;
   var iterations = Math.max(20, Math.min(1000, Math.floor(2.5e7 / Math.max(1, n * n))));
@@ -380,7 +380,7 @@ export const VIEWER_JS = String.raw`
   if (n <= 300) {
     runLayout();
   } else {
-    counts.textContent = countsText + ' · laying out…';
+    counts.textContent = countsText + ' \u00b7 laying out\u2026';
     cy.fit(undefined, 40);
     window.requestAnimationFrame(function () { window.setTimeout(runLayout, 0); });
   }

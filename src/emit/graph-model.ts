@@ -7,6 +7,11 @@
  * the wanted id. One edge per link occurrence, so parallel edges exist.
  * Edges to missing nodes have `resolved: false`.
  */
+
+/** The formats `kb-lint graph` writes (cli/graph.ts); JSON is this model as it is. */
+export const GRAPH_FORMATS = ['json', 'dot', 'graphml', 'mermaid', 'html'] as const
+export type GraphFormat = (typeof GRAPH_FORMATS)[number]
+
 export type NodeType = 'note' | 'attachment' | 'folder' | 'missing'
 export interface GraphNode {
   label: string

@@ -41,9 +41,12 @@ export type Generated =
   | {ok: false; problem: string}
 
 const KNOWN = ['folder', 'sort', 'recursive']
-const collator = new Intl.Collator('und', {numeric: true})
+/**
+ * Made on first use: creating the first `Intl.Collator` of a process loads
+ * ICU's collation data (≈ 10 ms), and most runs sort no index region.
+ */
+let collator: Intl.Collator | undefined
 
-/** Read and check a region's attributes against the base. */
 /** A marker's `folder` attribute as a folder of the base: NFC, without leading or trailing `/`. */
 export function markerFolder(folder: string): string {
   return pathKey(folder)
@@ -51,6 +54,7 @@ export function markerFolder(folder: string): string {
     .replace(/^\/+|\/+$/g, '')
 }
 
+/** Read and check a region's attributes against the base. */
 export function regionOptions(region: IndexRegion, base: Base): {ok: true; options: RegionOptions} | {ok: false; problem: string} {
   if (region.problem) return {ok: false, problem: region.problem}
   const {attributes} = region
@@ -97,7 +101,7 @@ export function generateRegion(base: Base, reading: LinkReading, note: NoteSumma
   })
   listed.sort((a, b) => {
     if (options.sort === 'title') {
-      const byTitle = collator.compare(titleOf(a), titleOf(b))
+      const byTitle = (collator ??= new Intl.Collator('und', {numeric: true})).compare(titleOf(a), titleOf(b))
       if (byTitle !== 0) return byTitle
     }
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0

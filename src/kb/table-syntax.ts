@@ -67,7 +67,9 @@ export function splitRow(line: string): SplitRow {
 
 export const DELIMITER_CELL = /^:?-+:?$/
 
-const DASHLIKE = /[-:=_~—–−]/u
+// Em dash, en dash, minus sign: written as escapes so that the bundle stays
+// ASCII (scripts/bundle-options.js `requireAscii`).
+const DASHLIKE = /[-:=_~\u2014\u2013\u2212]/u
 
 /**
  * A row a writer meant as a delimiter row, valid or not: it has a `-` (or a
@@ -76,7 +78,7 @@ const DASHLIKE = /[-:=_~—–−]/u
  */
 export function isDelimiterLike(line: string): boolean {
   const row = splitRow(line)
-  if (row.cells.length === 0 || !/[-=—–−]/u.test(line)) return false
+  if (row.cells.length === 0 || !/[-=\u2014\u2013\u2212]/u.test(line)) return false
   if (!row.leadingPipe && !row.trailingPipe && unescapedPipes(line).length === 0 && !DELIMITER_CELL.test(line.trim())) return false
   return row.cells.every((cell) => {
     const chars = [...cell.text.replace(/[ \t]/g, '')]
