@@ -14,7 +14,7 @@ import {afterAll, afterEach, describe, expect, it} from 'vitest'
 import {injectWriteFaults, writeFileSafely, WriteError} from '../src/write/atomic-write.js'
 import {analyzeNote} from '../src/engine/analyze.js'
 import {fixBase} from '../src/write/fix.js'
-import {COST_BUDGET, noteCost} from '../src/engine/limits.js'
+import {COST_BUDGET, costProblem, MAX_UNITS_PER_CODE_UNIT, noteCost} from '../src/engine/limits.js'
 import {lint} from '../src/engine/lint.js'
 import {abortMove, moveInBase} from '../src/write/move.js'
 import {writeIndexRegions} from '../src/write/write-index.js'
@@ -560,6 +560,25 @@ describe('bounded cost per note', () => {
     expect(noteCost('[[a]] '.repeat(100_000)).units).toBeLessThanOrEqual(COST_BUDGET)
     expect(noteCost('- item [link](x.md)\n'.repeat(20_000)).units).toBeLessThanOrEqual(COST_BUDGET)
     expect(noteCost('Prose with (parentheses) and [brackets] but no links.\n'.repeat(20_000)).units).toBe(0)
+  })
+
+  it('never counts more than MAX_UNITS_PER_CODE_UNIT units per code unit, so short notes skip the scan', () => {
+    // Text made of every construct noteCost counts, densely packed.
+    const piece = fc.constantFrom('[[', ']]', '](', ')', ']:', '[', ':', '-', '*', '+', ' ', '\t', '\r', '\n', '>', 'a', '1.')
+    fc.assert(
+      fc.property(
+        fc.array(piece, {maxLength: 60}).map((parts) => parts.join('')),
+        (text) => noteCost(text).units <= MAX_UNITS_PER_CODE_UNIT * text.length
+      ),
+      {numRuns: 5000}
+    )
+    // The bound is reached: unclosed `](` (1 + 5 units per 2 code units), a lone marker at the end.
+    expect(noteCost(']('.repeat(10)).units).toBe(MAX_UNITS_PER_CODE_UNIT * 20)
+    expect(noteCost('-').units).toBe(MAX_UNITS_PER_CODE_UNIT)
+    // Just over the length the skip admits, the scan still runs and refuses the note.
+    const longest = Math.floor(COST_BUDGET / MAX_UNITS_PER_CODE_UNIT / 2)
+    expect(costProblem(']('.repeat(longest))).toBeUndefined()
+    expect(costProblem(']('.repeat(longest + 1))).toMatch(/^Note is too costly to check \(16,667 links, 16,667 unclosed `\]\(`\)/)
   })
 
   it('counts list items where a line holds only indentation (spaces, tabs, `>`, at most 40 columns) before the marker', () => {
