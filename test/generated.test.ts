@@ -1,7 +1,8 @@
 /**
  * The files `npm run generate` writes from the rules' metadata (the config
  * schema's rule section and its TypeScript types, the README rule table,
- * docs/rules.md's section order and header lines) are committed as generated:
+ * docs/rules.md's section order and header lines) and the schemas' compiled
+ * validators are committed as generated:
  * regenerate them in memory and compare. On a failure run `npm run generate`
  * and commit the result.
  */
@@ -13,12 +14,14 @@ import {projectRoot} from './fixtures.js'
 
 describe('generated files', async () => {
   const files = await generatedFiles(projectRoot)
-  it('cover the schema, its types, the README table and the rule docs', () => {
+  it('cover the schema, its types and validators, the README table and the rule docs', () => {
     expect(files.map((file) => file.path).sort()).toEqual([
       'README.md',
       'docs/rules.md',
       'schema/config.schema.json',
-      'src/config/schema-types.ts'
+      'src/config/schema-types.ts',
+      'src/config/validate-config.generated.ts',
+      'src/config/validate-frontmatter.generated.ts'
     ])
   })
   for (const file of files) {

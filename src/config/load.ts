@@ -12,12 +12,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
+import {Ajv, type ErrorObject, type Options, type ValidateFunction} from 'ajv'
 import {closest, distance} from 'fastest-levenshtein'
 import {LineCounter, parse as parseYaml, parseDocument, YAMLParseError} from 'yaml'
 import {checkSchema} from '../kb/frontmatter-schema.js'
+import {validate as validateConfigShape} from './validate-config.generated.js'
 import {isInside} from '../kb/paths.js'
-import {packageFile} from '../package-files.js'
 import type {Severity} from '../severity.js'
 import type {Rules} from './schema-types.js'
 import type {FrontmatterConfig, KbLintConfig, LoadedConfig, RuleSetting} from './types.js'
@@ -172,25 +172,22 @@ function locator(text: string, prefix: string[]): Locate {
   }
 }
 
-/** Shipped in the package (`schema/`). */
-export const configSchemaPath = packageFile('schema/config.schema.json')
-
 /**
- * Compiled on first use: commands that load no config file never pay for it.
- * The schema is kb-lint's own, checked against its meta-schema by the tests
- * (test/meta.test.ts), so a run does not compile the meta-schema to check it
- * again (≈ 70 ms of every check).
+ * The ajv the config schema is compiled with; `options` adds to them. The
+ * schema is kb-lint's own, checked against its meta-schema by the tests
+ * (test/meta.test.ts), so it is not checked again (≈ 70 ms of every check).
+ * `npm run generate` compiles it ahead with this ajv into
+ * config/validate-config.generated.ts (compiling it here was ≈ 60 ms of
+ * every run with a config file), and test/generated.test.ts keeps that
+ * file in step with schema/config.schema.json.
  */
-let compiledShape: ValidateFunction | undefined
-function shapeValidator(): ValidateFunction {
-  return (compiledShape ??= new Ajv({allErrors: true, strict: false, verbose: true, validateSchema: false}).compile(
-    JSON.parse(fs.readFileSync(configSchemaPath, 'utf8')) as object
-  ))
+export function configAjv(options: Options = {}): Ajv {
+  return new Ajv({allErrors: true, strict: false, verbose: true, validateSchema: false, ...options})
 }
 
 function validate(raw: unknown, source: string, locate?: Locate): KbLintConfig {
   if (raw === null || raw === undefined) return {}
-  const validateShape = shapeValidator()
+  const validateShape = validateConfigShape as ValidateFunction
   if (!validateShape(raw)) {
     const errors = (validateShape.errors ?? []).filter((error) => error.keyword !== 'oneOf' && error.keyword !== 'if')
     const error = errors[0] ?? validateShape.errors![0]!
