@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--staged', 'report only on the notes staged in git, and on links to staged deletions and renames')
     .option('--no-cache', 'parse every note again (the cache is on by default)')
     .option('--cache-location <file>', 'the cache file (default node_modules/.cache/kb-lint/)')
-    .option('-j, --jobs <n>', 'threads that parse, the main thread included, from 2,000 notes to parse (default: the number of cores)')
+    .option('-j, --jobs <n>', 'threads that parse, the main thread included, from 7,500 notes to parse (default: the number of cores)')
     .option('--parser <name>', 'fast (default: falls back to remark for any note it is not sure about) or remark (the reference)')
     .option('--shard <K/N>', 'parse only shard K of N and write its summaries (with --summary-out)')
     .option('--summary-out <file>', 'where --shard writes its summaries, for `kb-lint merge`')
@@ -107,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--summarise', 'mermaid: summarise by folder when the graph is too large to draw')
     .option('--no-cache', 'parse every note again (the cache is shared with `check`)')
     .option('--cache-location <file>', 'the cache file (default node_modules/.cache/kb-lint/)')
-    .option('-j, --jobs <n>', 'threads that parse, the main thread included, from 2,000 notes to parse (default: the number of cores)')
+    .option('-j, --jobs <n>', 'threads that parse, the main thread included, from 7,500 notes to parse (default: the number of cores)')
     .action(async (root: string, options, command: Command) => {
       const {runGraph} = await import('./cli/graph.js')
       exitCode = await runGraph(root, {
@@ -128,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--write', 'regenerate every <!-- kb-lint:index --> region in place (atomically); prints no JSON unless -o is given')
     .option('--no-cache', 'parse every note again (the cache is shared with `check`)')
     .option('--cache-location <file>', 'the cache file (default node_modules/.cache/kb-lint/)')
-    .option('-j, --jobs <n>', 'threads that parse, the main thread included, from 2,000 notes to parse (default: the number of cores)')
+    .option('-j, --jobs <n>', 'threads that parse, the main thread included, from 7,500 notes to parse (default: the number of cores)')
     .action(async (root: string, options) => {
       const {runIndex} = await import('./cli/index.js')
       exitCode = await runIndex(root, {...options, outputFile: options.outputFile ?? options.output})

@@ -27,11 +27,20 @@ export {MAX_NOTE_BYTES, hashBytes, readNote, unreadableSummary} from './read-not
  * Below this many notes to parse, this thread parses alone: a worker costs a
  * module load and its own JIT warm-up (the first thousand notes a fresh
  * thread parses take about three times as long as the next), which a small
- * base does not earn back: at 1,000 notes one worker beside this thread
- * cost 1.3× the wall time and 1.3× the CPU of this thread alone, and before,
- * two workers took longer than one (bench/README.md).
+ * base does not earn back. One worker beside this thread, against this
+ * thread alone, on generated bases (2 cores, median of 5 interleaved pairs,
+ * bench/README.md): wall 1.28× at 1,000 notes, 1.11× at 2,000, 1.16× at
+ * 3,000, 1.01–1.17× at 5,000, 0.97× at 7,500, 0.92× at 10,000; CPU always
+ * 1.2–1.4×.
  */
-const MIN_NOTES_FOR_WORKERS = 2000
+const MIN_NOTES_FOR_WORKERS = 7500
+/**
+ * From this many notes to parse, summaries keep their links as encoded
+ * bytes (incremental/encoded-summary.ts), as the workers send them,
+ * whichever thread parsed the note: link objects would take a 100,000-note
+ * check past its memory bound.
+ */
+const MIN_NOTES_TO_ENCODE = 2000
 /** Notes per batch: large enough to amortise messaging, small enough to balance. */
 const BATCH_SIZE = 64
 /** Bytes of changed notes kept between the cache lookup and the parse. */
@@ -43,7 +52,7 @@ export interface CollectOptions {
   cache?: SummaryCache
   /**
    * Threads that parse, this one included: `jobs - 1` workers join this
-   * thread. Default: available cores. Under 2,000 notes to parse, this
+   * thread. Default: available cores. Under 7,500 notes to parse, this
    * thread parses alone.
    */
   jobs?: number
@@ -84,10 +93,7 @@ export async function collectSummaries(
   let next = 0
   const workers = WORKER_FILE && pending.length >= MIN_NOTES_FOR_WORKERS ? Math.min(jobs - 1, batches.length - 1) : 0
 
-  // A large base keeps its links as encoded bytes (incremental/encoded-summary.ts),
-  // as the workers send them, whichever thread parsed the note: link
-  // objects would take a 100,000-note check past its memory bound.
-  const encode = pending.length >= MIN_NOTES_FOR_WORKERS
+  const encode = pending.length >= MIN_NOTES_TO_ENCODE
   // This thread takes batches too: it needs no start and would otherwise
   // only wait, and a worker that is still starting takes none.
   const parseHere = async () => {

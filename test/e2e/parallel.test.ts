@@ -1,7 +1,7 @@
 /**
  * The compiled CLI's worker pool, its cache written from worker results, and
  * shards: the same report as a plain single-thread run. A generated base
- * big enough for the worker pool (≥ 2,000 notes to parse, engine/collect.ts)
+ * big enough for the worker pool (≥ 7,500 notes to parse, engine/collect.ts)
  * makes this slow, so it runs with `npm run test:e2e`.
  */
 import {execFileSync, spawnSync} from 'node:child_process'
@@ -18,7 +18,7 @@ let base: string
 beforeAll(() => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-lint-parallel-'))
   base = path.join(scratch, 'base')
-  execFileSync(process.execPath, [path.join(projectRoot, 'bench', 'generate.js'), '--notes', '2100', '--seed', '3', '--out', base], {
+  execFileSync(process.execPath, [path.join(projectRoot, 'bench', 'generate.js'), '--notes', '7600', '--seed', '3', '--out', base], {
     stdio: 'ignore'
   })
 })
@@ -37,7 +37,7 @@ describe('parallel parsing and shards (compiled CLI)', {timeout: 180_000}, () =>
     const single = runCli(['--no-cache', '--jobs', '1'])
     const parallel = runCli(['--no-cache', '--jobs', '3'])
     expect(parallel).toBe(single)
-    expect(JSON.parse(single).length).toBeGreaterThan(2000)
+    expect(JSON.parse(single).length).toBeGreaterThan(7500)
   })
 
   it('writes its cache from worker results, then re-parses and re-checks only an edited note', () => {
@@ -53,11 +53,11 @@ describe('parallel parsing and shards (compiled CLI)', {timeout: 180_000}, () =>
     }
     const cold = debug(['--jobs', '2'])
     expect(cold.stderr).toMatch(
-      /2100 parsed \(1 workers(; 0 by the reference parser after the fast one fell back)?\), 0 from the cache \(empty\); links of 2100 checked/
+      /7600 parsed \(1 workers(; 0 by the reference parser after the fast one fell back)?\), 0 from the cache \(empty\); links of 7600 checked/
     )
     expect(fs.readFileSync(cacheFile, 'utf8').startsWith('{"format":"kb-lint-cache"')).toBe(true)
     const warm = debug([])
-    expect(warm.stderr).toMatch(/0 parsed \(0 workers[^)]*\), 2100 from the cache \(hit\); links of 0 checked/)
+    expect(warm.stderr).toMatch(/0 parsed \(0 workers[^)]*\), 7600 from the cache \(hit\); links of 0 checked/)
     expect(warm.stdout).toBe(cold.stdout)
 
     const note = JSON.parse(cold.stdout)[5].path as string
@@ -65,7 +65,7 @@ describe('parallel parsing and shards (compiled CLI)', {timeout: 180_000}, () =>
     try {
       fs.appendFileSync(path.join(base, note), '\n[[no/such/note]]\n')
       const edited = debug([])
-      expect(edited.stderr).toMatch(/1 parsed \(0 workers[^)]*\), 2099 from the cache \(hit\); links of 1 checked/)
+      expect(edited.stderr).toMatch(/1 parsed \(0 workers[^)]*\), 7599 from the cache \(hit\); links of 1 checked/)
       expect(edited.stdout).toBe(runCli(['--no-cache']))
       expect(edited.stdout).toContain('[[no/such/note]]')
     } finally {
