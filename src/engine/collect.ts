@@ -117,8 +117,9 @@ export async function collectSummaries(
     await parseHere()
     return {summaries, stats: {cached: notes.length - pending.length, parsed: pending.length, workers: 0, fallbacks}}
   }
-  // Imported only here: loading piscina (and its dependencies, outside the
-  // bundle) is ≈ 20 ms that a base parsed on this thread alone never needs.
+  // Imported only here: loading piscina (outside the bundle, with its
+  // dependencies) took 40–60 ms of every run, which a base parsed on this
+  // thread alone never needs.
   const {Piscina} = await import('piscina')
   const pool = new Piscina({
     filename: WORKER_FILE,

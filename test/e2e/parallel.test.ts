@@ -12,6 +12,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {projectRoot} from '../fixtures.js'
 
 const cli = path.join(projectRoot, 'dist', 'cli.js')
+/** The JSON report of 7,600 notes is ≈ 2.5 MB, past spawnSync's default 1 MB. */
+const REPORT_BYTES = 64 * 1024 * 1024
 let scratch: string
 let base: string
 
@@ -26,7 +28,11 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(scratch, {recursive: true, force: true}))
 
 function runCli(args: string[]): string {
-  const result = spawnSync(process.execPath, [cli, 'check', '.', '--format', 'json', ...args], {cwd: base, encoding: 'utf8'})
+  const result = spawnSync(process.execPath, [cli, 'check', '.', '--format', 'json', ...args], {
+    cwd: base,
+    encoding: 'utf8',
+    maxBuffer: REPORT_BYTES
+  })
   expect(result.stderr).toBe('')
   expect(result.status).toBe(1)
   return result.stdout
@@ -46,7 +52,7 @@ describe('parallel parsing and shards (compiled CLI)', {timeout: 180_000}, () =>
       const result = spawnSync(
         process.execPath,
         [cli, 'check', '.', '--format', 'json', '--cache-location', cacheFile, '--debug', ...args],
-        {cwd: base, encoding: 'utf8'}
+        {cwd: base, encoding: 'utf8', maxBuffer: REPORT_BYTES}
       )
       expect(result.status).toBe(1)
       return {stdout: result.stdout, stderr: result.stderr}
@@ -79,16 +85,25 @@ describe('parallel parsing and shards (compiled CLI)', {timeout: 180_000}, () =>
       const out = path.join(base, '..', `${path.basename(base)}-shard-${index}.json`)
       const result = spawnSync(process.execPath, [cli, 'check', '.', '--shard', `${index}/3`, '--summary-out', out], {
         cwd: base,
-        encoding: 'utf8'
+        encoding: 'utf8',
+        maxBuffer: REPORT_BYTES
       })
       expect(result.status).toBe(0)
       return out
     })
-    const merged = spawnSync(process.execPath, [cli, 'merge', ...shardFiles, '--format', 'json'], {cwd: base, encoding: 'utf8'})
+    const merged = spawnSync(process.execPath, [cli, 'merge', ...shardFiles, '--format', 'json'], {
+      cwd: base,
+      encoding: 'utf8',
+      maxBuffer: REPORT_BYTES
+    })
     expect(merged.status).toBe(1)
     expect(merged.stdout).toBe(single)
 
-    const missing = spawnSync(process.execPath, [cli, 'merge', shardFiles[0]!, shardFiles[2]!], {cwd: base, encoding: 'utf8'})
+    const missing = spawnSync(process.execPath, [cli, 'merge', shardFiles[0]!, shardFiles[2]!], {
+      cwd: base,
+      encoding: 'utf8',
+      maxBuffer: REPORT_BYTES
+    })
     expect(missing.status).toBe(2)
     expect(missing.stderr).toMatch(/Missing shard 2\/3/)
   })
