@@ -15,6 +15,7 @@ import {runCheck} from './cli/check.js'
 import {EXIT_FAILURE, UsageError} from './cli/errors.js'
 import {GRAPH_FORMATS, runGraph} from './cli/graph.js'
 import {setColorChoice} from './cli/output.js'
+import {stopWritingWhenStdoutCloses} from './cli/closed-pipe.js'
 import {formatNames} from './report/index.js'
 import {runMerge} from './cli/merge.js'
 import {toolVersion} from './version.js'
@@ -170,6 +171,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 const debug = process.argv.includes('--debug')
+stopWritingWhenStdoutCloses()
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code
