@@ -18,7 +18,8 @@ describe('generated files', async () => {
       'README.md',
       'docs/rules.md',
       'schema/config.schema.json',
-      'src/config/schema-types.ts'
+      'src/config/schema-types.ts',
+      'src/config/schema-validator.ts'
     ])
   })
   for (const file of files) {
