@@ -387,7 +387,7 @@ function readCacheFile(location: string, key: string): ReadCache {
       return {status: 'corrupt', writable: true}
     }
     const header = parseJson(headerBytes.toString('utf8', 0, preamble.header)) as CacheHeader | undefined
-    if (!header || !header.entries || typeof header.entries !== 'object') return {status: 'corrupt', writable: true}
+    if (!header?.entries || typeof header.entries !== 'object') return {status: 'corrupt', writable: true}
     if (!header.stats || typeof header.stats !== 'object') header.stats = {}
     keepOpen = true
     return {status: 'hit', writable: true, header, body: new CacheBody(descriptor, bodyStart, preamble.bytes)}
