@@ -18,8 +18,7 @@ describe('generated files', async () => {
       'README.md',
       'docs/rules.md',
       'schema/config.schema.json',
-      'src/config/schema-types.ts',
-      'src/config/schema-validator.ts'
+      'src/config/schema-types.ts'
     ])
   })
   for (const file of files) {

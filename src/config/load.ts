@@ -12,15 +12,15 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
-import type {ErrorObject, ValidateFunction} from 'ajv'
+import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 import {closest, distance} from 'fastest-levenshtein'
 import {LineCounter, parse as parseYaml, parseDocument, YAMLParseError} from 'yaml'
 import {checkSchema} from '../kb/frontmatter-schema.js'
 import {isInside} from '../kb/paths.js'
+import {packageFile} from '../package-files.js'
 import type {Severity} from '../severity.js'
 import type {Rules} from './schema-types.js'
 import type {FrontmatterConfig, KbLintConfig, LoadedConfig, RuleSetting} from './types.js'
-import {validate as validateConfigShape} from './schema-validator.js'
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -172,15 +172,25 @@ function locator(text: string, prefix: string[]): Locate {
   }
 }
 
+/** Shipped in the package (`schema/`). */
+export const configSchemaPath = packageFile('schema/config.schema.json')
+
 /**
- * The config schema as code, compiled by `npm run generate` (ajv's
- * standalone mode, scripts/generate.ts) rather than by ajv in every run
- * (≈ 60 ms); test/generated.test.ts keeps it in step with the schema.
+ * Compiled on first use: commands that load no config file never pay for it.
+ * The schema is kb-lint's own, checked against its meta-schema by the tests
+ * (test/meta.test.ts), so a run does not compile the meta-schema to check it
+ * again (≈ 70 ms of every check).
  */
-const validateShape = validateConfigShape as ValidateFunction
+let compiledShape: ValidateFunction | undefined
+function shapeValidator(): ValidateFunction {
+  return (compiledShape ??= new Ajv({allErrors: true, strict: false, verbose: true, validateSchema: false}).compile(
+    JSON.parse(fs.readFileSync(configSchemaPath, 'utf8')) as object
+  ))
+}
 
 function validate(raw: unknown, source: string, locate?: Locate): KbLintConfig {
   if (raw === null || raw === undefined) return {}
+  const validateShape = shapeValidator()
   if (!validateShape(raw)) {
     const errors = (validateShape.errors ?? []).filter((error) => error.keyword !== 'oneOf' && error.keyword !== 'if')
     const error = errors[0] ?? validateShape.errors![0]!
