@@ -14,6 +14,7 @@ import {InterruptedMoveError} from './write/move-journal.js'
 import {runCheck} from './cli/check.js'
 import {EXIT_FAILURE, UsageError} from './cli/errors.js'
 import {setColorChoice} from './cli/output.js'
+import {stopWritingWhenStdoutCloses} from './cli/closed-pipe.js'
 import {GRAPH_FORMATS} from './emit/graph-model.js'
 import {formatNames} from './report/formats.js'
 import {toolVersion} from './version.js'
@@ -175,6 +176,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 const debug = process.argv.includes('--debug')
+stopWritingWhenStdoutCloses()
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code

@@ -85,6 +85,24 @@ describe('a user mistake is one line, exit 2, never "internal error"', () => {
   })
 })
 
+describe('a reader that stops early (`| head`)', () => {
+  it('ends the run quietly with its own exit code, for every format and command', () => {
+    // A report far larger than a pipe's buffer, so the writes meet the closed pipe.
+    const links = Array.from({length: 3000}, (_, index) => `[[missing-${index}]]`).join('\n\n')
+    const dir = tempBase({'a.md': good + links + '\n'})
+    for (const [args, code] of [
+      ['check', 1],
+      ['check --format json', 1],
+      ['graph --format json', 0]
+    ] as const) {
+      const script = `"${process.execPath}" "${cli}" ${args} | head -n 1; echo "exit \${PIPESTATUS[0]}"`
+      const result = spawnSync('bash', ['-c', script], {cwd: dir, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
+      expect(result.stderr, args).toBe('')
+      expect(result.stdout.trim().split('\n').at(-1), args).toBe(`exit ${code}`)
+    }
+  })
+})
+
 describe('config errors', () => {
   it('JSON syntax errors give the line and column', () => {
     const dir = tempBase({'a.md': good, 'kb-lint.config.json': '{\n  "rules": {\n    "link-unresolved": "warn",\n  }\n}\n'})

@@ -11,6 +11,8 @@ import path from 'node:path'
 import {beforeEach, describe, expect, it} from 'vitest'
 import type {KbLintConfig} from '../src/config/types.js'
 import {lint} from '../src/engine/lint.js'
+import {openCache} from '../src/incremental/cache.js'
+import {EncodedSummaryError} from '../src/incremental/encoded-summary.js'
 import {reporters} from '../src/report/index.js'
 import {ruleMetas} from '../src/rules/index.js'
 
@@ -131,14 +133,14 @@ describe('incremental whole-base pass', () => {
     expect(whole.text).toContain('no heading `Intro`')
   })
 
-  it('starts over without the cache when its stored links are damaged', async () => {
+  it('starts over without the cache when its header is damaged', async () => {
     await expectSameAsFresh()
     edit('f.md', (text) => text + '\nchanged\n')
     await expectSameAsFresh()
-    // Overwrite the stored links (after the header line) with same-length garbage.
+    // Overwrite the header (the second line) with same-length garbage.
     const bytes = fs.readFileSync(cacheFile)
-    const body = bytes.indexOf(10) + 1
-    bytes.fill(0x7b, body, bytes.length)
+    const header = bytes.indexOf(10) + 1
+    bytes.fill(0x7b, header, bytes.indexOf(10, header))
     fs.writeFileSync(cacheFile, bytes)
     const graphLike = await lint({root, cwd: root, jobs: 1, cache: cacheFile})
     expect(graphLike.stats.cache).toBe('corrupt')
@@ -146,6 +148,37 @@ describe('incremental whole-base pass', () => {
     expect(reporters.compact(graphLike.files, {cwd: root, rules: ruleMetas(), toolVersion: 'test'})).toBe(fresh.text)
     expect(graphLike.references.length).toBe(fresh.result.references.length)
     expect((await lint({root, cwd: root, jobs: 1, cache: cacheFile})).stats.cache).toBe('hit')
+  })
+
+  it('parses a note again when its stored links are damaged, during the run or after it, and rewrites the file', async () => {
+    await expectSameAsFresh()
+    // Every note is checked again (a heading changed), so every note's links are read during the run.
+    edit('b.md', (text) => text.replace('## Intro', '## Introduction'))
+    const damageBody = () => {
+      const bytes = fs.readFileSync(cacheFile)
+      const body = bytes.indexOf(10, bytes.indexOf(10) + 1) + 1
+      bytes.fill(0x7b, body, bytes.length)
+      fs.writeFileSync(cacheFile, bytes)
+    }
+    damageBody()
+    const during = await lint({root, cwd: root, jobs: 1, cache: cacheFile})
+    const fresh = await report({})
+    expect(during.stats.cache).toBe('hit')
+    expect(during.stats.repaired).toBeGreaterThan(0)
+    expect(reporters.compact(during.files, {cwd: root, rules: ruleMetas(), toolVersion: 'test'})).toBe(fresh.text)
+    // The file was rewritten whole: the next run finds nothing damaged.
+    const healed = await lint({root, cwd: root, jobs: 1, cache: cacheFile})
+    expect(healed.stats.cache).toBe('hit')
+    expect(healed.stats.repaired).toBeUndefined()
+
+    // Damage found only after the run (a graph reads every note's links): the notes are parsed again.
+    damageBody()
+    const later = await lint({root, cwd: root, jobs: 1, cache: cacheFile})
+    expect(later.stats.repaired).toBeUndefined()
+    expect(later.references.map(({from, reference, resolution}) => [from.path, reference.raw, resolution])).toEqual(
+      fresh.result.references.map(({from, reference, resolution}) => [from.path, reference.raw, resolution])
+    )
+    expect(JSON.parse(JSON.stringify(later.base.notes))).toEqual(JSON.parse(JSON.stringify(fresh.result.base.notes)))
   })
 
   it('gives cached notes their links and headings when they are read', async () => {
@@ -157,5 +190,35 @@ describe('incremental whole-base pass', () => {
     expect(warm.references.map(({from, reference, resolution}) => [from.path, reference.raw, resolution])).toEqual(
       fresh.references.map(({from, reference, resolution}) => [from.path, reference.raw, resolution])
     )
+  })
+})
+
+describe('the cache body, read on demand', () => {
+  it('checks each note’s range when it is read, and trusts only a note parsed again to the same bytes', async () => {
+    const notes = (await lint({root, cwd: root, jobs: 1})).base.notes
+    await openCache(cacheFile, 'key').save(notes, root, Date.now())
+    const bytes = fs.readFileSync(cacheFile)
+    // Damage the last byte of the body: the last note's details.
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 1
+    fs.writeFileSync(cacheFile, bytes)
+    const last = notes[notes.length - 1]!
+    const read = (options: Parameters<typeof openCache>[2]) => {
+      const cache = openCache(cacheFile, 'key', options)
+      expect(cache.status).toBe('hit')
+      return {cache, note: cache.get(last.path, last.hash)!}
+    }
+
+    // Another note's range is intact and reads as it was stored.
+    const intact = openCache(cacheFile, 'key').get(notes[0]!.path, notes[0]!.hash)!
+    expect(intact.references).toEqual(notes[0]!.references)
+
+    expect(() => read({}).note.headings).toThrow(EncodedSummaryError)
+    const changedSince = {...last, hash: 'another'}
+    expect(() => read({reparse: () => changedSince}).note.references).toThrow(/is damaged \(the bytes of sub\/e\.md\)/)
+    const {cache, note} = read({reparse: (relative) => notes.find((summary) => summary.path === relative)})
+    expect(note.headings).toEqual(last.headings)
+    expect(note.references).toEqual(last.references)
+    expect(cache.repaired).toBe(1)
+    expect(cache.needsSave(notes)).toBe(true)
   })
 })

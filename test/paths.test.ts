@@ -1,8 +1,8 @@
-/** `joinInsideRoot` has a fast path for plain paths; it must agree with the general one. */
+/** `joinInsideRoot` and `joinBasePath` have fast paths for plain paths; each must agree with the general one. */
 import path from 'node:path'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {joinInsideRoot, noteIdFromPath, pathKey} from '../src/kb/paths.js'
+import {joinBasePath, joinInsideRoot, noteIdFromPath, pathKey} from '../src/kb/paths.js'
 
 /** The general rule, written out: join, normalise, refuse what leaves the root. */
 function reference(folder: string, target: string): string | undefined {
@@ -46,6 +46,20 @@ describe('pathKey', () => {
         expect(pathKey(pathKey(value))).toBe(pathKey(value))
         expect(pathKey(value.normalize('NFD'))).toBe(pathKey(value))
       })
+    )
+  })
+})
+
+describe('joinBasePath', () => {
+  it('is path.join for every folder and relative path', () => {
+    const segment = fc.constantFrom('a', 'Заметка', '.', '..', '', 'b.md', '.hidden', 'x y', 'e\u0301')
+    const relative = fc.array(segment, {minLength: 1, maxLength: 4}).map((parts) => parts.join('/'))
+    const folder = fc.constantFrom('', '/', '/base', '/base/sub', '/base/')
+    fc.assert(
+      fc.property(folder, relative, (dir, rel) => {
+        expect(joinBasePath(dir, rel)).toBe(path.join(dir, rel))
+      }),
+      {numRuns: 3000}
     )
   })
 })

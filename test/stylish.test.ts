@@ -1,8 +1,10 @@
 /** `--format stylish`: ESLint's layout — aligned per file, within the terminal width. */
 import path from 'node:path'
+import fc from 'fast-check'
 import stringWidth from 'string-width'
 import {describe, expect, it} from 'vitest'
 import {VFile} from 'vfile'
+import {displayWidth} from '../src/report/display-width.js'
 import {stylish} from '../src/report/stylish.js'
 import type {ReporterOptions} from '../src/report/types.js'
 
@@ -91,5 +93,47 @@ describe('stylish', () => {
         .split('\n')
         .at(-1)
     ).toBe('✖ 3 problems (3 errors, 0 warnings)')
+  })
+})
+
+describe('display widths', () => {
+  it('measure every line as string-width does, with or without the fast path', () => {
+    // Every code point of the fast path's ranges and their neighbours, one by one…
+    const ranges: Array<[number, number]> = [
+      [0x00, 0x2ff],
+      [0x3f0, 0x540],
+      [0x2000, 0x2030],
+      [0x2110, 0x2120]
+    ]
+    for (const [from, to] of ranges) {
+      for (let code = from; code <= to; code++) {
+        const text = `a${String.fromCodePoint(code)}b`
+        expect(displayWidth(text), `U+${code.toString(16)}`).toBe(stringWidth(text))
+      }
+    }
+    // …and lines mixing them with what takes the slow path: CJK, emoji, combining marks, ANSI colours.
+    const piece = fc.constantFrom(
+      'Нет заголовка',
+      '«Установка»',
+      ' — ',
+      '№ 5',
+      'ё',
+      'е\u0308',
+      '漢字',
+      '👍🏽',
+      '\u001b[31m',
+      '\u00ad',
+      '©',
+      'x',
+      '\u200b',
+      '…'
+    )
+    fc.assert(
+      fc.property(fc.array(piece, {maxLength: 8}), (pieces) => {
+        const line = pieces.join('')
+        expect(displayWidth(line)).toBe(stringWidth(line))
+      }),
+      {numRuns: 2000}
+    )
   })
 })

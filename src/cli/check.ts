@@ -130,9 +130,9 @@ export async function runCheck(root: string | undefined, files: string[] | undef
   // A root without notes checks nothing; exit 0 would read as "all good".
   if (result.base.notes.length === 0) throw new UsageError(`No notes (*.md) below \`${root ?? '.'}\`: nothing to check`)
   if (process.argv.includes('--debug')) {
-    const {cache, cached, parsed, workers, checked, fallbacks} = result.stats
+    const {cache, cached, parsed, workers, checked, fallbacks, repaired} = result.stats
     process.stderr.write(
-      `kb-lint: ${result.base.notes.length} notes: ${parsed} parsed (${workers} workers; ${fallbacks} by the reference parser after the fast one fell back), ${cached} from the cache (${cache ?? 'off'}); links of ${checked ?? result.base.notes.length} checked\n`
+      `kb-lint: ${result.base.notes.length} notes: ${parsed} parsed (${workers} workers; ${fallbacks} by the reference parser after the fast one fell back), ${cached} from the cache (${cache ?? 'off'}${repaired ? `; ${repaired} damaged in the file, parsed again` : ''}); links of ${checked ?? result.base.notes.length} checked\n`
     )
   }
   return (await report(result, format, options, maxWarnings)).exitCode

@@ -3,6 +3,7 @@ import path from 'node:path'
 import {writeFileSafely} from '../write/atomic-write.js'
 import {requireOutputFolder} from './arguments.js'
 import {UsageError} from './errors.js'
+import {onStdoutClosed} from './closed-pipe.js'
 
 export async function emit(text: string, outputFile: string | undefined): Promise<void> {
   const body = text.endsWith('\n') || text === '' ? text : text + '\n'
@@ -20,11 +21,20 @@ export async function emit(text: string, outputFile: string | undefined): Promis
   }
 }
 
-/** Resolve once the text is flushed, so exit codes never cut a report short. */
+/**
+ * Resolve once the text is flushed, so exit codes never cut a report short
+ * — or once the reader has gone (`| head`, cli/closed-pipe.ts): there is
+ * nobody left to deliver it to, and the run's exit code still stands.
+ */
 export function writeStdout(text: string): Promise<void> {
   return new Promise((resolve, reject) => {
     if (text === '') return resolve()
-    process.stdout.write(text, (error) => (error ? reject(error) : resolve()))
+    const forget = onStdoutClosed(resolve)
+    process.stdout.write(text, (error) => {
+      forget()
+      if (error && (error as NodeJS.ErrnoException).code !== 'EPIPE') reject(error)
+      else resolve()
+    })
   })
 }
 

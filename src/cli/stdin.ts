@@ -9,7 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {openCache, defaultCacheLocation} from '../incremental/cache.js'
 import {collectSummaries} from '../engine/collect.js'
-import {cacheKey, finish, prepare, type LintResult} from '../engine/lint.js'
+import {cacheKey, finish, prepare, reparseFromDisk, type LintResult} from '../engine/lint.js'
 import {parseNote} from '../engine/read-note.js'
 import {EncodedSummaryError} from '../incremental/encoded-summary.js'
 import type {ScanResult} from '../engine/scan.js'
@@ -67,7 +67,7 @@ export async function lintStdin(options: StdinOptions): Promise<{result: LintRes
 function summariesOf(notes: ScanResult['notes'], prepared: Awaited<ReturnType<typeof prepare>>, options: StdinOptions) {
   const location = typeof options.cache === 'string' ? path.resolve(options.cache) : defaultCacheLocation(prepared.scan.root, prepared.cwd)
   // Read only: this run's text is not the note on disk, so the cache is never written.
-  const cache = options.cache ? openCache(location, cacheKey(prepared.settings)) : undefined
+  const cache = options.cache ? openCache(location, cacheKey(prepared.settings), {reparse: reparseFromDisk(prepared)}) : undefined
   return collectSummaries(notes, {settings: prepared.settings, config: prepared.config, cache, jobs: options.jobs}).then(
     ({summaries}) => summaries
   )

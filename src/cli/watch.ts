@@ -15,6 +15,7 @@ import path from 'node:path'
 import {watch, type FSWatcher} from 'chokidar'
 import {ConfigError} from '../config/load.js'
 import {EXIT_OK, UsageError} from './errors.js'
+import {onStdoutClosed} from './closed-pipe.js'
 
 /** What one check run found, for the status line. */
 export interface CheckOutcome {
@@ -128,6 +129,8 @@ function loop(watcher: FSWatcher, options: WatchOptions, debounce: number): Prom
     watcher.on('all', onChange)
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
+    // `kb-lint check --watch | head`: nobody reads the reports any more.
+    onStdoutClosed(stop)
     void run()
   })
 }

@@ -20,7 +20,7 @@ import {buildBase, checkBase, resolveAll, type BaseCheck} from './base-phase.js'
 import {defaultCacheLocation, openCache, type BaseResults, type SummaryCache} from '../incremental/cache.js'
 import {collectSummaries, type CollectStats} from './collect.js'
 import type {Resolver} from '../kb/resolve.js'
-import {MAX_NOTE_BYTES, tooLargeReason, unreadableSummary} from './read-note.js'
+import {MAX_NOTE_BYTES, parseNote, tooLargeReason, unreadableSummary} from './read-note.js'
 import type {ParserName} from '../syntax/fast/index.js'
 import {EncodedSummaryError} from '../incremental/encoded-summary.js'
 import {incrementalAllowed, worldFingerprint} from '../incremental/landmarks.js'
@@ -87,6 +87,8 @@ export interface LintResult {
   notice?: string
   stats: CollectStats & {
     cache?: SummaryCache['status']
+    /** Cached notes whose bytes in the cache file were damaged, and were parsed again from disk. */
+    repaired?: number
     /** Notes the whole-base pass resolved and checked (the others' findings came from the cache). */
     checked?: number
   }
@@ -108,14 +110,14 @@ export interface Prepared {
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const startedAt = Date.now()
   const prepared = await prepare(options)
-  const cache = openSummaryCache(prepared, options.cache, options.withText === true)
+  const cache = openSummaryCache(prepared, options)
   try {
     return await lintWith(prepared, cache, options, startedAt)
   } catch (error) {
     if (!(error instanceof EncodedSummaryError) || !cache) throw error
     // Only a damaged cache file gets here: it is not trusted, the run starts
     // over without it, and the file is rewritten.
-    return lintWith(prepared, openSummaryCache(prepared, options.cache, options.withText === true, {discard: true}), options, startedAt)
+    return lintWith(prepared, openSummaryCache(prepared, options, {discard: true}), options, startedAt)
   }
 }
 
@@ -140,6 +142,7 @@ async function lintWith(prepared: Prepared, cache: SummaryCache | undefined, opt
     cache,
     open
   )
+  if (cache && cache.repaired > 0) result.stats.repaired = cache.repaired
   if (cache?.needsSave(summaries, baseResults?.world)) await saveQuietly(cache, summaries, prepared.scan.root, startedAt, baseResults)
   return result
 }
@@ -319,17 +322,35 @@ export function cacheKey(settings: Settings): string {
 
 function openSummaryCache(
   prepared: Prepared,
-  option: LintOptions['cache'],
-  withText: boolean,
-  options: {discard?: boolean} = {}
+  options: Pick<LintOptions, 'cache' | 'withText' | 'parser'>,
+  open: {discard?: boolean} = {}
 ): SummaryCache | undefined {
+  const option = options.cache
   if (!option) return undefined
   const location = typeof option === 'string' ? path.resolve(prepared.cwd, option) : defaultCacheLocation(prepared.scan.root, prepared.cwd)
+  const reparse = reparseFromDisk(prepared, options.withText === true, options.parser)
   // Summaries with plain text (`index --text`) live beside the others, so
   // alternating `check` and `index --text` never invalidates either.
-  return withText
-    ? openCache(location.replace(/(\.json)?$/, '.text$1'), cacheKey(prepared.settings) + ':text', options)
-    : openCache(location, cacheKey(prepared.settings), options)
+  return options.withText
+    ? openCache(location.replace(/(\.json)?$/, '.text$1'), cacheKey(prepared.settings) + ':text', {...open, reparse})
+    : openCache(location, cacheKey(prepared.settings), {...open, reparse})
+}
+
+/**
+ * For the cache (`OpenCacheOptions.reparse`): a note's summary made again
+ * from the file on disk, as the per-file phase of this run would make it.
+ */
+export function reparseFromDisk(
+  prepared: Pick<Prepared, 'scan' | 'settings'>,
+  withText = false,
+  parser?: ParserName
+): (relative: string) => NoteSummary | undefined {
+  let byPath: Map<string, string> | undefined
+  return (relative) => {
+    byPath ??= new Map(prepared.scan.notes.map((note) => [note.relative, note.absolute]))
+    const absolute = byPath.get(relative)
+    return absolute === undefined ? undefined : parseNote({relative, absolute}, prepared.settings, withText, {parser})
+  }
 }
 
 /** A cache that cannot be written (read-only folder) must not fail the check. */

@@ -6,6 +6,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import type {Settings} from '../config/settings.js'
 import type {Finding} from '../kb/model.js'
+import {joinBasePath} from '../kb/paths.js'
 import {ruleUrl} from '../rules/index.js'
 import type {Severity} from '../rules/types.js'
 
@@ -23,8 +24,8 @@ export function toVFiles(root: string, cwd: string, entries: FileFindings[], set
   // Every note is below the root: one `path.relative` for the root, not one per note.
   const rootFromCwd = path.relative(cwd, root)
   return entries.map(({relative, findings, severity}) => {
-    const absolute = path.join(root, relative)
-    const file = new VFile({path: path.join(rootFromCwd, relative) || absolute, cwd})
+    const absolute = joinBasePath(root, relative)
+    const file = new VFile({path: (rootFromCwd === '' ? relative : path.join(rootFromCwd, relative)) || absolute, cwd})
     file.data.absolutePath = absolute
     file.data.relativePath = relative
     addFindingMessages(file, findings, settings.forNote(relative).rules, severity)

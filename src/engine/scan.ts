@@ -19,7 +19,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import ignore, {type Ignore} from 'ignore'
-import {isInside, isMarkdownPath} from '../kb/paths.js'
+import {isInside, isMarkdownPath, joinBasePath} from '../kb/paths.js'
 
 export interface ScannedFile {
   /** Absolute path as found (through the symlink, if any). */
@@ -126,7 +126,7 @@ function walk(
     const name = entry.name
     if (name.startsWith('.') || name === 'node_modules') continue
     const relative = join(relativeDir, name)
-    const absolute = path.join(absoluteDir, name)
+    const absolute = joinBasePath(absoluteDir, name)
     let isDirectory = entry.isDirectory()
     let isFile = entry.isFile()
 

@@ -13,10 +13,22 @@
  * file, a device, a FIFO, a folder) is never opened for writing: the run
  * stops with a one-line `WriteError` before it starts.
  *
- * Layout: one line of JSON (the header: key, stats and each note's summary
- * without its references), a newline, then the encoded references of every
- * note back to back (incremental/encoded-summary.ts). A warm run parses only
- * the header; a note's references stay bytes until something reads them.
+ * Layout: three parts, the first two one line of JSON each:
+ * - the preamble: format, layout, key, and the length and CRC-32 of the
+ *   header line — a stale file is recognised from its first line alone;
+ * - the header: stats, world and each note's summary without its references
+ *   and details, with where they are in the body and their CRC-32;
+ * - the body: the encoded references and details of every note back to back
+ *   (incremental/encoded-summary.ts).
+ * A warm run reads and parses the preamble and the header. The body is not
+ * read: a note's range is read, and its checksum checked, only when its
+ * references or details are wanted — after one edit at 10,000 notes, a few
+ * notes' ranges instead of 54 MB (bench/README.md). The file stays open
+ * until no summary needs it (the kernel keeps the bytes of the file that was
+ * opened even when a later run renames a new one into place).
+ *
+ * A range whose checksum fails is never trusted: the note is parsed again
+ * from disk (`reparse`), and the file is rewritten at the end of the run.
  */
 import {createHash} from 'node:crypto'
 import zlib from 'node:zlib'
@@ -26,6 +38,7 @@ import findCacheDirectory from 'find-cache-directory'
 import type {Finding, NoteSummary} from '../kb/model.js'
 import {WriteError, writeChunksSafely} from '../write/atomic-write.js'
 import {
+  EncodedSummaryError,
   attachEncodedDetails,
   attachEncodedReferences,
   encodedDetailsOf,
@@ -41,7 +54,9 @@ const FORMAT = 'kb-lint-cache'
 /** Every cache file starts with this, so a foreign file is recognised before parsing. */
 const MAGIC = `{"format":"${FORMAT}"`
 /** Bumped when the layout changes; an older file is then `stale`. */
-const LAYOUT = 3
+const LAYOUT = 4
+/** The preamble is short (its longest part is the key); more than this is not a cache file. */
+const PREAMBLE_MAX = 4096
 
 type PackedFinding = Omit<Finding, 'place'> & {place: PackedSpan}
 
@@ -50,30 +65,36 @@ interface CacheEntry {
   summary: Omit<NoteSummary, 'references' | 'findings' | 'headings' | 'blockIds' | 'frontmatter'> & {findings: PackedFinding[]}
   /** Where the note's encoded references are in the bytes after the header: [start, end). */
   references: [number, number]
-  /** Where its encoded details (headings, block ids, frontmatter) are: [start, end). */
+  /** Where its encoded details (headings, block ids, frontmatter) are: [start, end), right after the references. */
   details: [number, number]
+  /** CRC-32 of the note's references and details (zlib's, as hex). */
+  checksum: string
   /** The note's landmark hash. */
   landmarks: string
   /** Base findings, when the file has a `world` (absent: none). */
   base?: PackedFinding[]
 }
 
-interface CacheHeader {
+/** The first line: what the file is, and how long its header is. */
+interface CachePreamble {
   format: typeof FORMAT
   layout: typeof LAYOUT
   /** kb-lint version + config hash + per-file options. */
   key: string
-  /** Length of the bytes after the header line. */
-  bytes: number
+  /** Length of the header line, without its newline. */
+  header: number
   /**
-   * CRC-32 of those bytes (zlib's, as hex). They are decoded only when
-   * read, maybe after the run has returned its result, so damage must be
-   * caught when the file is opened. A CRC catches a torn or damaged file as
-   * well as a cryptographic hash would (neither stops someone who can write
-   * the file), at a tenth of sha1's cost: ≈ 15–25 ms against 40–140 ms for
-   * the 47 MB of a 10,000-note base.
+   * CRC-32 of the header line (zlib's, as hex). The body's ranges carry
+   * their own. A CRC catches a torn or damaged file as well as a
+   * cryptographic hash would (neither stops someone who can write the
+   * file), at a tenth of sha1's cost.
    */
-  checksum: string
+  headerChecksum: string
+  /** Length of the body: the bytes after the header line. */
+  bytes: number
+}
+
+interface CacheHeader {
   /** The world fingerprint the base findings were made under; absent when they were not stored. */
   world?: string
   entries: Record<string, CacheEntry>
@@ -119,6 +140,8 @@ export interface SummaryCache {
   save(summaries: NoteSummary[], root: string, startedAt: number, base?: BaseResults): Promise<void>
   /** Why the cache was not used, when it was not (for --debug). */
   status: 'hit' | 'empty' | 'stale' | 'corrupt' | 'foreign'
+  /** Notes whose bytes in the file were found damaged and were parsed again (see `OpenCacheOptions.reparse`). */
+  readonly repaired: number
   /**
    * Whether this run should rewrite the file. Not when nothing changed, and
    * not for a handful of edited notes either: rewriting a whole base's cache
@@ -141,32 +164,59 @@ export function defaultCacheLocation(root: string, cwd: string): string {
   return path.join(directory, `summaries-${name}.json`)
 }
 
-/** `discard`: a file found damaged while in use; ignore what it holds and rewrite it. */
-export function openCache(location: string, key: string, options: {discard?: boolean} = {}): SummaryCache {
+export interface OpenCacheOptions {
+  /** A file found damaged while in use: ignore what it holds and rewrite it. */
+  discard?: boolean
+  /**
+   * The note's summary made again from disk, for a range of the body whose
+   * checksum fails (the same per-file phase and options as the cached one).
+   * Without it, such a range throws `EncodedSummaryError`.
+   */
+  reparse?: (relative: string) => NoteSummary | undefined
+}
+
+export function openCache(location: string, key: string, options: OpenCacheOptions = {}): SummaryCache {
   const read: ReadCache = options.discard ? {status: 'corrupt', writable: true} : readCacheFile(location, key)
-  const {status, writable} = read
+  const {status, writable, body} = read
   const entries: Record<string, CacheEntry> = read.header?.entries ?? {}
   const stats: Record<string, [number, number]> = read.header?.stats ?? {}
   const storedWorld = read.header?.world
-  const bytes = read.bytes
   /** Summaries handed out, by path: each entry becomes one object once. */
   const handedOut = new Map<string, NoteSummary>()
   let unchangedHits = 0
+  let repaired = 0
+
+  /** A note's references and details from the body, checked against the entry's checksum. */
+  const fetchEntry = (relative: string, entry: CacheEntry, [start, middle, end]: EntryRange): FetchedEntry => {
+    const bytes = body!.read(start, end)
+    if (checksum(bytes) === entry.checksum) return {references: bytes.subarray(0, middle - start), details: bytes.subarray(middle - start)}
+    const fresh = options.reparse?.(relative)
+    // Parsed again, the note must be the one the header describes.
+    if (!fresh || fresh.hash !== entry.summary.hash) {
+      throw new EncodedSummaryError(`the cache file ${location} is damaged (the bytes of ${relative})`)
+    }
+    repaired++
+    return {references: encodedReferencesOf(fresh), details: encodedDetailsOf(fresh)}
+  }
 
   const summaryOf = (relative: string): NoteSummary | undefined => {
     let summary = handedOut.get(relative)
     if (summary) return summary
     const entry = Object.hasOwn(entries, relative) ? entries[relative] : undefined
-    if (!entry || entry.summary.path !== relative || !bytes) return undefined
-    const references = slice(bytes, entry.references)
-    const details = slice(bytes, entry.details)
-    if (!references || !details) return undefined
+    if (!entry || entry.summary.path !== relative || !body) return undefined
+    const range = entryRange(entry, body.size)
+    if (!range || !Array.isArray(entry.summary.findings)) return undefined
     // The parsed header entry becomes the summary (no copy: each is handed out once).
     const stored = entry.summary as unknown as NoteSummary
-    if (!Array.isArray(entry.summary.findings)) return undefined
     stored.findings = entry.summary.findings.length === 0 ? [] : entry.summary.findings.map(unpackFinding)
-    const head = attachEncodedDetails(stored as Omit<NoteSummary, 'references' | 'headings' | 'blockIds' | 'frontmatter'>, details)
-    summary = attachEncodedReferences(head, references)
+    // One read serves both the references and the details, whichever is wanted first.
+    let fetched: FetchedEntry | undefined
+    const fetch = (): FetchedEntry => (fetched ??= fetchEntry(relative, entry, range))
+    const head = attachEncodedDetails(
+      stored as Omit<NoteSummary, 'references' | 'headings' | 'blockIds' | 'frontmatter'>,
+      () => fetch().details
+    )
+    summary = attachEncodedReferences(head, () => fetch().references)
     rememberLandmarks(summary, entry.landmarks)
     handedOut.set(relative, summary)
     return summary
@@ -175,6 +225,9 @@ export function openCache(location: string, key: string, options: {discard?: boo
   return {
     location,
     status,
+    get repaired() {
+      return repaired
+    },
     get(relative, hash) {
       const summary = summaryOf(relative)
       return summary && summary.hash === hash ? summary : undefined
@@ -195,7 +248,7 @@ export function openCache(location: string, key: string, options: {discard?: boo
     needsSave(all, world) {
       // Unreadable notes (no hash) are never stored.
       const summaries = all.filter((summary) => summary.hash)
-      if (status !== 'hit' || Object.keys(entries).length !== summaries.length) return true
+      if (status !== 'hit' || repaired > 0 || Object.keys(entries).length !== summaries.length) return true
       if (world !== undefined && world !== storedWorld) return true
       let changed = 0
       for (const summary of summaries) {
@@ -214,7 +267,6 @@ export function openCache(location: string, key: string, options: {discard?: boo
       // The encoded bytes of each note, written after the header one after
       // another: a 100,000-note cache is ≈ 550 MB, never joined in memory.
       const parts: Uint8Array[] = []
-      let crc = 0
       let offset = 0
       for (const summary of summaries) {
         // Unreadable notes have no hash; they are read again next time.
@@ -222,12 +274,12 @@ export function openCache(location: string, key: string, options: {discard?: boo
         const references = encodedReferencesOf(summary)
         const details = encodedDetailsOf(summary)
         parts.push(references, details)
-        crc = zlib.crc32(details, zlib.crc32(references, crc))
         const head = withoutReferencesAndDetails(summary)
         const entry: CacheEntry = {
           summary: {...head, findings: summary.findings.map(packFinding)},
           references: [offset, offset + references.length],
           details: [offset + references.length, offset + references.length + details.length],
+          checksum: crcText(zlib.crc32(details, zlib.crc32(references))),
           landmarks: landmarksOf(summary)
         }
         offset += references.length + details.length
@@ -237,66 +289,132 @@ export function openCache(location: string, key: string, options: {discard?: boo
         const stat = fs.statSync(path.join(root, summary.path), {throwIfNoEntry: false})
         if (stat && stat.mtimeMs < startedAt - RACY_MS) nextStats[summary.path] = [stat.size, stat.mtimeMs]
       }
-      const header: CacheHeader = {
+      const header: CacheHeader = {entries: next, stats: nextStats}
+      if (base) header.world = base.world
+      const headerBytes = Buffer.from(JSON.stringify(header), 'utf8')
+      const preamble: CachePreamble = {
         format: FORMAT,
         layout: LAYOUT,
         key,
-        bytes: offset,
-        checksum: crcText(crc),
-        entries: next,
-        stats: nextStats
+        header: headerBytes.length,
+        headerChecksum: checksum(headerBytes),
+        bytes: offset
       }
-      if (base) header.world = base.world
       fs.mkdirSync(path.dirname(location), {recursive: true})
       // Swapped for something else during the run: leave it alone.
       const now = fs.statSync(location, {throwIfNoEntry: false})
       if (now && (!now.isFile() || now.size === 0)) return
-      writeChunksSafely(location, [Buffer.from(JSON.stringify(header) + '\n', 'utf8'), ...parts])
+      writeChunksSafely(location, [Buffer.from(JSON.stringify(preamble) + '\n', 'utf8'), headerBytes, NEWLINE, ...parts])
     }
   }
 }
+
+const NEWLINE = Buffer.from('\n')
+
+interface FetchedEntry {
+  references: Uint8Array
+  details: Uint8Array
+}
+
+/** An entry's references start, where its details start, and where they end. */
+type EntryRange = [number, number, number]
+
+/** The entry's range in a body of `size` bytes, if well formed: references, then details right after. */
+function entryRange(entry: CacheEntry, size: number): EntryRange | undefined {
+  const [start, middle] = Array.isArray(entry.references) ? (entry.references as unknown[]) : []
+  const [detailsStart, end] = Array.isArray(entry.details) ? (entry.details as unknown[]) : []
+  if (!(Number.isInteger(start) && Number.isInteger(middle) && Number.isInteger(end) && typeof entry.checksum === 'string'))
+    return undefined
+  const range = [start, middle, end] as EntryRange
+  if (!(range[0] >= 0 && range[0] <= range[1] && detailsStart === range[1] && range[1] <= range[2] && range[2] <= size)) return undefined
+  return range
+}
+
+/**
+ * The body of an open cache file. Its descriptor stays open while any
+ * summary may still read from it, and is closed once none can.
+ */
+class CacheBody {
+  constructor(
+    private readonly descriptor: number,
+    /** Where the body starts in the file. */
+    private readonly offset: number,
+    readonly size: number
+  ) {
+    closeWhenUnused.register(this, descriptor)
+  }
+
+  /** The body's bytes at `[start, end)`; shorter only if the file was cut short. */
+  read(start: number, end: number): Buffer {
+    return readAt(this.descriptor, this.offset + start, end - start)
+  }
+}
+
+const closeWhenUnused = new FinalizationRegistry<number>((descriptor) => {
+  try {
+    fs.closeSync(descriptor)
+  } catch {
+    // Already closed: nothing to free.
+  }
+})
 
 interface ReadCache {
   status: SummaryCache['status']
   writable: boolean
   header?: CacheHeader
-  /** The bytes after the header line. */
-  bytes?: Buffer
+  body?: CacheBody
 }
 
 function readCacheFile(location: string, key: string): ReadCache {
-  const file = readCacheBytes(location)
-  if (!file) return {status: 'empty', writable: true}
-  if (!file.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC))) refuseLocation(location, 'a file that is not a kb-lint cache')
-  const newline = file.indexOf(10)
-  let header: CacheHeader
+  const descriptor = openCacheFile(location)
+  if (descriptor === undefined) return {status: 'empty', writable: true}
+  let keepOpen = false
   try {
-    header = JSON.parse(file.toString('utf8', 0, newline === -1 ? file.length : newline)) as CacheHeader
+    const size = fs.fstatSync(descriptor).size
+    const first = readAt(descriptor, 0, Math.min(size, PREAMBLE_MAX))
+    if (!first.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC))) refuseLocation(location, 'a file that is not a kb-lint cache')
+    const newline = first.indexOf(10)
+    const preamble = newline === -1 ? undefined : (parseJson(first.toString('utf8', 0, newline)) as CachePreamble | undefined)
+    if (!preamble) return {status: 'corrupt', writable: true}
+    if (preamble.layout !== LAYOUT || preamble.key !== key) return {status: 'stale', writable: true}
+    const headerStart = newline + 1
+    const bodyStart = headerStart + preamble.header + 1
+    if (!Number.isInteger(preamble.header) || !Number.isInteger(preamble.bytes) || bodyStart + preamble.bytes !== size) {
+      return {status: 'corrupt', writable: true}
+    }
+    const headerBytes = readAt(descriptor, headerStart, preamble.header + 1)
+    if (headerBytes[preamble.header] !== 10 || checksum(headerBytes.subarray(0, preamble.header)) !== preamble.headerChecksum) {
+      return {status: 'corrupt', writable: true}
+    }
+    const header = parseJson(headerBytes.toString('utf8', 0, preamble.header)) as CacheHeader | undefined
+    if (!header?.entries || typeof header.entries !== 'object') return {status: 'corrupt', writable: true}
+    if (!header.stats || typeof header.stats !== 'object') header.stats = {}
+    keepOpen = true
+    return {status: 'hit', writable: true, header, body: new CacheBody(descriptor, bodyStart, preamble.bytes)}
+  } catch (error) {
+    if (error instanceof WriteError) throw error
+    return {status: 'empty', writable: true}
+  } finally {
+    if (!keepOpen) fs.closeSync(descriptor)
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
   } catch {
-    return {status: 'corrupt', writable: true}
+    return undefined
   }
-  if (header.layout !== LAYOUT || header.key !== key) return {status: 'stale', writable: true}
-  const bytes = file.subarray(newline + 1)
-  if (
-    newline === -1 ||
-    !header.entries ||
-    typeof header.entries !== 'object' ||
-    header.bytes !== bytes.length ||
-    header.checksum !== checksum(bytes)
-  ) {
-    return {status: 'corrupt', writable: true}
-  }
-  if (!header.stats || typeof header.stats !== 'object') header.stats = {}
-  return {status: 'hit', writable: true, header, bytes}
 }
 
 /**
- * The bytes at the cache location; undefined when nothing is there. Only a
- * regular file is ever opened: a device, FIFO (reading one blocks for ever)
- * or folder is refused from its `stat`, and an empty file is nobody's cache
- * (kb-lint never leaves one: its writes are renamed in whole).
+ * A descriptor for the file at the cache location; undefined when nothing is
+ * there (or it cannot be opened). Only a regular file is ever opened: a
+ * device, FIFO (reading one blocks for ever) or folder is refused from its
+ * `stat`, and an empty file is nobody's cache (kb-lint never leaves one: its
+ * writes are renamed in whole).
  */
-function readCacheBytes(location: string): Buffer | undefined {
+function openCacheFile(location: string): number | undefined {
   let stat: fs.Stats | undefined
   try {
     stat = fs.statSync(location, {throwIfNoEntry: false})
@@ -312,13 +430,24 @@ function readCacheBytes(location: string): Buffer | undefined {
     descriptor = fs.openSync(location, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)
     const opened = fs.fstatSync(descriptor)
     if (!opened.isFile()) refuseLocation(location, fileKind(opened))
-    return fs.readFileSync(descriptor)
+    return descriptor
   } catch (error) {
+    if (descriptor !== undefined) fs.closeSync(descriptor)
     if (error instanceof WriteError) throw error
     return undefined
-  } finally {
-    if (descriptor !== undefined) fs.closeSync(descriptor)
   }
+}
+
+/** `length` bytes of the file from `position` (fewer at its end). */
+function readAt(descriptor: number, position: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length)
+  let filled = 0
+  while (filled < length) {
+    const count = fs.readSync(descriptor, buffer, filled, length - filled, position + filled)
+    if (count === 0) break
+    filled += count
+  }
+  return filled === length ? buffer : buffer.subarray(0, filled)
 }
 
 function refuseLocation(location: string, what: string): never {
@@ -343,15 +472,6 @@ function checksum(bytes: Uint8Array): string {
 
 function crcText(crc: number): string {
   return crc.toString(16).padStart(8, '0')
-}
-
-/** The bytes at `[start, end)`, if that range is well formed and inside. */
-function slice(bytes: Buffer, range: unknown): Buffer | undefined {
-  if (!Array.isArray(range)) return undefined
-  const [start, end] = range as unknown[]
-  if (!(Number.isInteger(start) && Number.isInteger(end))) return undefined
-  if (!((start as number) >= 0 && (start as number) <= (end as number) && (end as number) <= bytes.length)) return undefined
-  return bytes.subarray(start as number, end as number)
 }
 
 function packFinding(finding: Finding): PackedFinding {

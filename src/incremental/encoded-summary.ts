@@ -22,13 +22,24 @@
  * frontmatter, which a warm run reads only for the few notes the changed
  * ones link to — encoded the same way (`attachEncodedDetails`): the first
  * read of any of them decodes all three and keeps them.
+ *
+ * The bytes may also be a function that fetches them (`EncodedBytes`): a
+ * summary from the cache file reads its range of the file only when its
+ * references or details are first wanted (incremental/cache.ts).
  */
 import type {NoteSummary, Reference, Span} from '../kb/model.js'
 
 /** The bytes of a summary whose references are still encoded. */
 const ENCODED = Symbol('kb-lint.encoded-references')
 
-type Encoded = NoteSummary & {[ENCODED]?: Uint8Array}
+/** Encoded bytes, or a function that fetches them (called at most once per read). */
+export type EncodedBytes = Uint8Array | (() => Uint8Array)
+
+type Encoded = NoteSummary & {[ENCODED]?: EncodedBytes}
+
+function bytesOf(encoded: EncodedBytes): Uint8Array {
+  return typeof encoded === 'function' ? encoded() : encoded
+}
 
 /** Encoded references or details do not decode: only a damaged cache file can cause this. */
 export class EncodedSummaryError extends Error {
@@ -96,7 +107,7 @@ const REFERENCES_ACCESSOR: PropertyDescriptor = {
   configurable: true,
   enumerable: true,
   get(this: Encoded) {
-    const references = decodeReferences(this[ENCODED]!)
+    const references = decodeReferences(bytesOf(this[ENCODED]!))
     settle(this, references)
     return references
   },
@@ -109,7 +120,7 @@ const REFERENCES_ACCESSOR: PropertyDescriptor = {
  * Give `note` (a summary without `references`) the references encoded in
  * `bytes`, decoded on first read. Assigning `note.references` replaces them.
  */
-export function attachEncodedReferences(note: Omit<NoteSummary, 'references'>, bytes: Uint8Array): NoteSummary {
+export function attachEncodedReferences(note: Omit<NoteSummary, 'references'>, bytes: EncodedBytes): NoteSummary {
   const summary = note as Encoded
   Object.defineProperty(summary, ENCODED, {value: bytes, configurable: true, enumerable: false, writable: true})
   Object.defineProperty(summary, 'references', REFERENCES_ACCESSOR)
@@ -125,12 +136,13 @@ function settle(summary: Encoded, references: Reference[]): void {
 /** The note's references, decoded afresh and not kept when still encoded. */
 export function referencesOf(note: NoteSummary): Reference[] {
   const bytes = (note as Encoded)[ENCODED]
-  return bytes ? decodeReferences(bytes) : note.references
+  return bytes ? decodeReferences(bytesOf(bytes)) : note.references
 }
 
 /** The encoded bytes of a note's references (encoding them if they are objects). */
 export function encodedReferencesOf(note: NoteSummary): Uint8Array {
-  return (note as Encoded)[ENCODED] ?? Buffer.from(encodeReferences(note.references), 'utf8')
+  const bytes = (note as Encoded)[ENCODED]
+  return bytes ? bytesOf(bytes) : Buffer.from(encodeReferences(note.references), 'utf8')
 }
 
 /** A copy of `note` without `references` (for storing them apart). */
@@ -147,8 +159,10 @@ const ENCODED_DETAILS = Symbol('kb-lint.encoded-details')
 
 /** A note's details → UTF-8 JSON bytes (reusing the bytes it was given, if still encoded). */
 export function encodedDetailsOf(note: NoteSummary): Uint8Array {
-  const bytes = (note as NoteSummary & {[ENCODED_DETAILS]?: Uint8Array})[ENCODED_DETAILS]
-  return bytes ?? Buffer.from(JSON.stringify({headings: note.headings, blockIds: note.blockIds, frontmatter: note.frontmatter}), 'utf8')
+  const bytes = (note as NoteSummary & {[ENCODED_DETAILS]?: EncodedBytes})[ENCODED_DETAILS]
+  return bytes
+    ? bytesOf(bytes)
+    : Buffer.from(JSON.stringify({headings: note.headings, blockIds: note.blockIds, frontmatter: note.frontmatter}), 'utf8')
 }
 
 /** A copy of `note` without `references` and details. */
@@ -156,7 +170,7 @@ export function withoutReferencesAndDetails(note: NoteSummary): Omit<NoteSummary
   return without(note, ['references', ...DETAIL_FIELDS]) as Omit<NoteSummary, 'references' | DetailField>
 }
 
-type WithDetails = Details & {[ENCODED_DETAILS]?: Uint8Array}
+type WithDetails = Details & {[ENCODED_DETAILS]?: EncodedBytes}
 
 function settleDetails(summary: WithDetails, values: Partial<Details>): void {
   summary[ENCODED_DETAILS] = undefined
@@ -172,19 +186,19 @@ const DETAIL_ACCESSORS: PropertyDescriptorMap = Object.fromEntries(
       configurable: true,
       enumerable: true,
       get(this: WithDetails) {
-        const details = decodeDetails(this[ENCODED_DETAILS]!)
+        const details = decodeDetails(bytesOf(this[ENCODED_DETAILS]!))
         settleDetails(this, details)
         return details[field]
       },
       set(this: WithDetails, value: unknown) {
-        settleDetails(this, {...decodeDetails(this[ENCODED_DETAILS]!), [field]: value})
+        settleDetails(this, {...decodeDetails(bytesOf(this[ENCODED_DETAILS]!)), [field]: value})
       }
     } satisfies PropertyDescriptor
   ])
 )
 
 /** Give `note` the details encoded in `bytes`, all decoded on the first read of any. */
-export function attachEncodedDetails<T extends object>(note: T, bytes: Uint8Array): T & Details {
+export function attachEncodedDetails<T extends object>(note: T, bytes: EncodedBytes): T & Details {
   const summary = note as T & WithDetails
   Object.defineProperty(summary, ENCODED_DETAILS, {value: bytes, configurable: true, enumerable: false, writable: true})
   Object.defineProperties(summary, DETAIL_ACCESSORS)

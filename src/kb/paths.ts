@@ -40,6 +40,20 @@ export function toRelative(root: string, file: string): string {
   return path.relative(root, file).split(path.sep).join('/')
 }
 
+/** A `.` or `..` segment, a doubled or leading `/`: `path.join` must normalise. */
+const NOT_PLAIN = /(^|\/)\.\.?(\/|$)|\/\/|^\//
+
+/**
+ * `folder` + a relative path of the base (`/`-separated, no `.` or `..`
+ * segments, as the scan makes them): what `path.join` gives, without
+ * normalising again what needs none — a scan and a report call it for every
+ * note. `folder` is absolute and normalised (a realpath, the root) or ''.
+ */
+export function joinBasePath(folder: string, relative: string): string {
+  if (path.sep !== '/' || folder === '' || relative === '' || NOT_PLAIN.test(relative)) return path.join(folder, relative)
+  return folder.endsWith('/') ? folder + relative : folder + '/' + relative
+}
+
 /** The folder of a note id or relative path, '' at the root. */
 export function folderOf(relativePath: string): string {
   const dir = posix.dirname(relativePath)

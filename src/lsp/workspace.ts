@@ -24,7 +24,7 @@ import {buildBase, resolveAll} from '../engine/base-phase.js'
 import {defaultCacheLocation, openCache} from '../incremental/cache.js'
 import {collectSummaries} from '../engine/collect.js'
 import {decodeNote} from '../engine/decode.js'
-import {analyzeText, cacheKey, checkNotes, prepare, type Prepared} from '../engine/lint.js'
+import {analyzeText, cacheKey, checkNotes, prepare, reparseFromDisk, type Prepared} from '../engine/lint.js'
 import {parseNote, readIfUnchanged} from '../engine/read-note.js'
 import {scanBase} from '../engine/scan.js'
 
@@ -102,7 +102,9 @@ export class KbWorkspace {
       return undefined
     }
     const cache =
-      this.options.cache === false ? undefined : openCache(defaultCacheLocation(prepared.scan.root, this.root), cacheKey(prepared.settings))
+      this.options.cache === false
+        ? undefined
+        : openCache(defaultCacheLocation(prepared.scan.root, this.root), cacheKey(prepared.settings), {reparse: reparseFromDisk(prepared)})
     const {summaries, stats} = await collectSummaries(prepared.scan.notes, {settings: prepared.settings, config: prepared.config, cache})
     this.lastProblem = undefined
     this.prepared = prepared

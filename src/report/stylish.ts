@@ -13,14 +13,14 @@
  *   message column is cut down to what the width leaves, and a longer message
  *   wraps at word boundaries onto lines indented to the message column. No
  *   width (a pipe, a file): no wrapping, as ESLint.
- * - Widths are display widths (string-width): Cyrillic, CJK and emoji align.
+ * - Widths are display widths (report/display-width.ts): Cyrillic, CJK and emoji align.
  * - Paths relative to `options.cwd`; files without messages are not listed;
  *   `options.quiet` → errors only; colour (picocolors) only when
  *   `options.color` is true — the CLI decides (--color, NO_COLOR, FORCE_COLOR, TTY).
  */
 import {createColors} from 'picocolors'
-import stringWidth from 'string-width'
 import wrapAnsi from 'wrap-ansi'
+import {displayWidth} from './display-width.js'
 import type {Reporter} from './types.js'
 import {entries, type Entry, type Range, type Severity} from './util.js'
 
@@ -48,7 +48,7 @@ export const stylish: Reporter = (files, options) => {
     const severityWidth = maxOf(rows, (row) => row.severity.length)
     const ruleWidth = maxOf(rows, (row) => row.rule.length)
     const messageStart = INDENT.length + positionWidth + GAP.length + severityWidth + GAP.length
-    const longest = maxOf(rows, (row) => maxOf(row.lines, (line) => stringWidth(line)))
+    const longest = maxOf(rows, (row) => maxOf(row.lines, (line) => displayWidth(line)))
     const room = options.width === undefined ? Infinity : options.width - messageStart - (ruleWidth > 0 ? GAP.length + ruleWidth : 0)
     // A terminal too narrow for a message column beside the rule ids: the
     // message takes the whole rest of the line and the rule id goes below it.
@@ -58,11 +58,11 @@ export const stylish: Reporter = (files, options) => {
 
     for (const row of rows) {
       const wrapped = row.lines.flatMap((line) =>
-        stringWidth(line) > messageWidth ? wrapAnsi(line, messageWidth, {hard: true, trim: true}).split('\n') : [line]
+        displayWidth(line) > messageWidth ? wrapAnsi(line, messageWidth, {hard: true, trim: true}).split('\n') : [line]
       )
       const [first = '', ...rest] = wrapped
       const ruleBeside =
-        row.rule && !ruleBelow ? ' '.repeat(Math.max(0, messageWidth - stringWidth(first))) + GAP + colors.dim(row.rule) : ''
+        row.rule && !ruleBelow ? ' '.repeat(Math.max(0, messageWidth - displayWidth(first))) + GAP + colors.dim(row.rule) : ''
       const head =
         INDENT +
         colors.dim(row.position.padEnd(positionWidth)) +
