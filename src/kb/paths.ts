@@ -40,9 +40,6 @@ export function toRelative(root: string, file: string): string {
   return path.relative(root, file).split(path.sep).join('/')
 }
 
-/** A `.` or `..` segment, a doubled or leading `/`: `path.join` must normalise. */
-const NOT_PLAIN = /(^|\/)\.\.?(\/|$)|\/\/|^\//
-
 /**
  * `folder` + a relative path of the base (`/`-separated, no `.` or `..`
  * segments, as the scan makes them): what `path.join` gives, without
@@ -50,7 +47,7 @@ const NOT_PLAIN = /(^|\/)\.\.?(\/|$)|\/\/|^\//
  * note. `folder` is absolute and normalised (a realpath, the root) or ''.
  */
 export function joinBasePath(folder: string, relative: string): string {
-  if (path.sep !== '/' || folder === '' || relative === '' || NOT_PLAIN.test(relative)) return path.join(folder, relative)
+  if (path.sep !== '/' || folder === '' || !PLAIN_PATH.test(relative)) return path.join(folder, relative)
   return folder.endsWith('/') ? folder + relative : folder + '/' + relative
 }
 
