@@ -15,6 +15,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type {Nodes} from 'mdast'
+import fc from 'fast-check'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {lint} from '../src/engine/lint.js'
 import type {Finding} from '../src/kb/model.js'
@@ -22,6 +23,7 @@ import {splitRow} from '../src/kb/table-syntax.js'
 import type {parseMarkdown} from '../src/syntax/processor.js'
 import {parseNoteTree, type ParserName} from '../src/syntax/fast/index.js'
 import {projectRoot} from './fixtures.js'
+import {propertyRuns} from './property-runs.js'
 
 const available = spawnSync('cmark-gfm', ['--version']).status === 0
 
@@ -182,5 +184,21 @@ describe('GFM tables: kb-lint agrees with cmark-gfm', () => {
         expect(cmarkColumns(cmark(suggested + '\n')), `cmark-gfm accepts ${suggested}`).toEqual([splitRow(header).cells.length])
       }
     })
+  })
+})
+
+describe('table-not-parsed reads only paragraphs with a pipe', () => {
+  // The rule skips every paragraph without a `|` (rules/table-not-parsed.ts):
+  // that is only right while no diagnosis can come from pipe-free lines.
+  it('diagnoses nothing in lines without a `|`', async () => {
+    const {diagnoseNonTable} = await import('../src/kb/table-syntax.js')
+    const piece = fc.constantFrom('-', '--', ':', ':-', '=', '—', '–', '−', ' ', '\t', 'a', 'Имя', '\\', '`', '[[a]]', '+', '*')
+    const line = fc.array(piece, {maxLength: 8}).map((parts) => parts.join(''))
+    fc.assert(
+      fc.property(fc.array(fc.record({text: line, indent: fc.integer({min: 0, max: 6})}), {minLength: 2, maxLength: 4}), (lines) => {
+        expect(diagnoseNonTable(lines.map((entry, index) => ({...entry, start: index * 10})))).toBeUndefined()
+      }),
+      {numRuns: propertyRuns(3000)}
+    )
   })
 })

@@ -16,7 +16,16 @@ export const tableNotParsed: FileRule = {
   check({tree, source, location, report}) {
     // GFM already refused these lines (they are a paragraph in the tree), so
     // only text the writer meant as a table and no real table is looked at.
+    // Every reading of diagnoseNonTable needs a `|` in the paragraph, and
+    // most paragraphs have none: `nextPipe` (paragraphs come in source
+    // order) skips them without cutting their lines.
+    let nextPipe = source.indexOf('|')
+    if (nextPipe === -1) return
     visitParagraphs(tree, (paragraph, ancestors) => {
+      const start = paragraph.position!.start.offset!
+      if (nextPipe < start) nextPipe = source.indexOf('|', start)
+      if (nextPipe === -1) nextPipe = source.length
+      if (nextPipe > paragraph.position!.end.offset!) return
       const found = diagnoseNonTable(paragraphLines(paragraph, ancestors, source))
       if (!found) return
       const {header, second, delimiter} = found

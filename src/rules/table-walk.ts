@@ -5,14 +5,33 @@ import type {ContentLine} from '../kb/table-syntax.js'
 import type {Point} from '../kb/model.js'
 
 export function visitTables(tree: Root, visitor: (table: Table, parent: Parents, index: number) => void): void {
+  for (const {table, parent, index} of tablesOf(tree)) visitor(table, parent, index)
+}
+
+interface FoundTable {
+  table: Table
+  parent: Parents
+  index: number
+}
+
+/** The tables of a tree, found once for the five table rules that each read them. */
+const tablesByTree = new WeakMap<Root, FoundTable[]>()
+
+function tablesOf(tree: Root): FoundTable[] {
+  let found = tablesByTree.get(tree)
+  if (found) return found
+  found = []
+  const list = found
   const walk = (node: Nodes): void => {
     if (!('children' in node) || node.type === 'paragraph' || node.type === 'heading' || node.type === 'table') return
     node.children.forEach((child, index) => {
-      if (child.type === 'table') visitor(child, node, index)
+      if (child.type === 'table') list.push({table: child, parent: node, index})
       else walk(child as Nodes)
     })
   }
   walk(tree)
+  tablesByTree.set(tree, found)
+  return found
 }
 
 /**
