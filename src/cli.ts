@@ -18,6 +18,9 @@ import {stopWritingWhenStdoutCloses} from './cli/closed-pipe.js'
 import {GRAPH_FORMATS} from './emit/graph-model.js'
 import {formatNames} from './report/formats.js'
 import {toolVersion} from './version.js'
+import {tuneForShortRuns} from './cli/v8-flags.js'
+
+tuneForShortRuns()
 
 // `check` is imported here; every other command's module only when that
 // command runs (`await import`), so a check never compiles the code of
