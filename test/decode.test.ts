@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {decodeNote} from '../src/engine/decode.js'
 import {propertyRuns} from './property-runs.js'
 
-/** What decodeNote did before it validated with `isUtf8`: a fatal TextDecoder. */
+/** The definition of valid UTF-8 and its text: a fatal TextDecoder, as the WHATWG Encoding standard decodes it. */
 function reference(bytes: Uint8Array): string | undefined {
   try {
     return new TextDecoder('utf-8', {fatal: true, ignoreBOM: true}).decode(bytes)
@@ -13,7 +13,7 @@ function reference(bytes: Uint8Array): string | undefined {
 }
 
 describe('decodeNote', () => {
-  it('accepts and decodes exactly what a fatal TextDecoder does', () => {
+  it('accepts and decodes exactly what a fatal TextDecoder does (a BOM aside)', () => {
     // Bytes around the UTF-8 boundaries: continuation bytes, lead bytes of
     // every length, overlong and surrogate leads, the BOM's bytes.
     const byte = fc.oneof(

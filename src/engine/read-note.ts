@@ -28,34 +28,16 @@ export interface NoteToParse {
 export type ReadResult = {ok: true; bytes: Buffer} | {ok: false; reason: string}
 
 export function readNote(absolute: string): ReadResult {
-  // One open, fstat and read instead of `statSync` + `readFileSync` (which
-  // opens and stats again): system calls are most of reading a small note.
-  let fd: number | undefined
   try {
-    fd = fs.openSync(absolute, 'r')
-    const stat = fs.fstatSync(fd)
+    const stat = fs.statSync(absolute)
     if (stat.isDirectory()) return {ok: false, reason: 'is a folder named like a note'}
     if (stat.size > MAX_NOTE_BYTES) {
       return {ok: false, reason: tooLargeReason(stat.size)}
     }
-    return {ok: true, bytes: readAll(fd, stat.size)}
+    return {ok: true, bytes: fs.readFileSync(absolute)}
   } catch (error) {
     return {ok: false, reason: `Cannot read file: ${describeError(error)}`}
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd)
   }
-}
-
-/** `size` bytes, as fstat gave them (fewer if the file shrank meanwhile), like `readFileSync`. */
-function readAll(fd: number, size: number): Buffer {
-  const bytes = Buffer.allocUnsafe(size)
-  let filled = 0
-  while (filled < size) {
-    const read = fs.readSync(fd, bytes, filled, size - filled, null)
-    if (read === 0) return bytes.subarray(0, filled)
-    filled += read
-  }
-  return bytes
 }
 
 /** Why a note over `MAX_NOTE_BYTES` is not checked (from disk or from an editor). */
