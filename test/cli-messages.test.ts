@@ -316,3 +316,31 @@ describe('--stdin --stdin-filename NOTE', () => {
     expectOneLine(run(['check', dir, '--stdin', '--stdin-filename', path.join(dir, 'b.txt')], {input: good}), /is not a note/)
   })
 })
+
+describe('a config’s own frontmatter schema in the compiled CLI (ajv loads only for it)', () => {
+  it('is checked against every note, from a file beside the config or written inline', () => {
+    const schema = {type: 'object', required: ['title', 'owner'], properties: {owner: {type: 'string'}}}
+    const dir = tempBase({
+      'a.md': '---\ntitle: A\n---\n# A\n',
+      'b.md': '---\ntitle: B\nowner: ops\n---\n# B\n',
+      'schemas/note.json': JSON.stringify(schema),
+      'kb-lint.config.json': JSON.stringify({
+        frontmatter: {schema: 'schemas/note.json'},
+        overrides: [{files: ['b.md'], frontmatter: {schema}}]
+      })
+    })
+    const result = run(['check', '.', '--format', 'json', '--no-cache'], {cwd: dir})
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(1)
+    const files = JSON.parse(result.stdout) as Array<{path: string; messages: Array<{ruleId: string; reason: string}>}>
+    expect(files.map((file) => [file.path, file.messages.map((message) => `${message.ruleId}: ${message.reason}`)])).toEqual([
+      ['a.md', ['frontmatter-schema: Frontmatter is missing `owner`']],
+      ['b.md', []]
+    ])
+  })
+
+  it('one that ajv cannot compile is one line, exit 2', () => {
+    const dir = tempBase({'a.md': good, 'kb-lint.config.json': JSON.stringify({frontmatter: {schema: {type: 'no-such-type'}}})})
+    expectOneLine(run(['check', '.'], {cwd: dir}), /^kb-lint: `frontmatter.schema` is not a valid JSON Schema: /m)
+  })
+})

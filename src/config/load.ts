@@ -12,10 +12,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {Ajv, type ErrorObject, type Options, type ValidateFunction} from 'ajv'
+import type {ErrorObject, ValidateFunction} from 'ajv'
 import {closest, distance} from 'fastest-levenshtein'
 import {LineCounter, parse as parseYaml, parseDocument, YAMLParseError} from 'yaml'
-import {checkSchema} from '../kb/frontmatter-schema.js'
+import {checkSchema, loadSchemaCompiler, namesSchemas} from '../kb/frontmatter-schema.js'
 import {validate as validateConfigShape} from './validate-config.generated.js'
 import {isInside} from '../kb/paths.js'
 import type {Severity} from '../severity.js'
@@ -40,12 +40,18 @@ export interface LoadConfigOptions {
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
   const root = path.resolve(options.root)
   if (options.config) {
-    return finish({config: validate(options.config, '(config object)'), directory: root})
+    return finish({config: await withSchemaCompiler(validate(options.config, '(config object)')), directory: root})
   }
   const file = options.configFile ? path.resolve(options.configFile) : findConfigFile(root)
   if (!file) return {config: {}, directory: root}
   const {value, locate} = await readConfigFile(file)
-  return finish({config: validate(value, file, locate), path: file, directory: path.dirname(file)})
+  return finish({config: await withSchemaCompiler(validate(value, file, locate)), path: file, directory: path.dirname(file)})
+}
+
+/** `config`, once ajv is loaded if it names frontmatter schemas (`finish` checks them). */
+async function withSchemaCompiler(config: KbLintConfig): Promise<KbLintConfig> {
+  if (namesSchemas(config)) await loadSchemaCompiler()
+  return config
 }
 
 /** The config file in this one folder (no walking up), if there is one. */
@@ -170,19 +176,6 @@ function locator(text: string, prefix: string[]): Locate {
     const {line, col} = counter!.linePos(range[0]!)
     return {line, column: col}
   }
-}
-
-/**
- * The ajv the config schema is compiled with; `options` adds to them. The
- * schema is kb-lint's own, checked against its meta-schema by the tests
- * (test/meta.test.ts), so it is not checked again (≈ 70 ms of every check).
- * `npm run generate` compiles it ahead with this ajv into
- * config/validate-config.generated.ts (compiling it here was ≈ 60 ms of
- * every run with a config file), and test/generated.test.ts keeps that
- * file in step with schema/config.schema.json.
- */
-export function configAjv(options: Options = {}): Ajv {
-  return new Ajv({allErrors: true, strict: false, verbose: true, validateSchema: false, ...options})
 }
 
 function validate(raw: unknown, source: string, locate?: Locate): KbLintConfig {

@@ -10,6 +10,7 @@
  */
 import {workerData} from 'node:worker_threads'
 import {createSettings} from '../config/settings.js'
+import {loadSchemaCompiler, namesSchemas} from '../kb/frontmatter-schema.js'
 import type {LoadedConfig} from '../config/types.js'
 import type {NoteSummary} from '../kb/model.js'
 import {rules} from '../rules/index.js'
@@ -33,6 +34,8 @@ export interface WorkerResult {
 }
 
 const {config, withText, parser} = workerData as {config: LoadedConfig; withText: boolean; parser?: ParserName}
+// The config's own frontmatter schemas are compiled in this thread too.
+if (namesSchemas(config.config)) await loadSchemaCompiler()
 const settings = createSettings(config, rules)
 
 export default function parseBatch(task: WorkerTask): WorkerResult {

@@ -3,16 +3,53 @@
  * `date`, `uri`, … and ajv-errors for schema-authored `errorMessage`s) and say
  * what is wrong in a writer's words, at the offending key's line.
  */
-import {Ajv, type ErrorObject, type Options, type ValidateFunction} from 'ajv'
-import ajvErrors from 'ajv-errors'
-import ajvFormats from 'ajv-formats'
+import type {Ajv, ErrorObject, Options, ValidateFunction} from 'ajv'
 import {DEFAULT_FRONTMATTER_SCHEMA, type FrontmatterSettings} from '../config/settings.js'
+import type {FrontmatterConfig, KbLintConfig} from '../config/types.js'
 import {validate as validateDefaultFrontmatter} from '../config/validate-frontmatter.generated.js'
 import type {ParsedFrontmatter} from './frontmatter.js'
 import type {Finding, Span} from './model.js'
 
 /** Made on first use: a warm run that parses no note never needs them (setting up ajv-errors alone takes ≈ 40 ms). */
 const instances: {checking?: Ajv; trusting?: Ajv} = {}
+
+interface SchemaCompiler {
+  Ajv: typeof Ajv
+  addErrors: (ajv: Ajv) => void
+  addFormats: (ajv: Ajv) => void
+}
+
+let compiler: SchemaCompiler | undefined
+
+/**
+ * Load ajv and its plugins. Only schemas a config names need them (the
+ * built-in schema is compiled at build time): loading them took ≈ 20 ms of
+ * every run (bench/README.md). config/load.ts calls this before it checks a
+ * config's schemas, and a parse worker before it compiles them.
+ */
+export async function loadSchemaCompiler(): Promise<void> {
+  if (compiler) return
+  // All three are CommonJS: their `module.exports` is `default` everywhere
+  // (Node, the esbuild bundle, vitest); named exports are not (the bundle
+  // has none). ajv's `module.exports` is the class, with `.Ajv` on it.
+  const [ajv, errors, formats] = await Promise.all([import('ajv'), import('ajv-errors'), import('ajv-formats')])
+  compiler = {
+    Ajv: (ajv.default as unknown as {Ajv: typeof Ajv}).Ajv,
+    addErrors: errors.default as unknown as SchemaCompiler['addErrors'],
+    addFormats: formats.default as unknown as SchemaCompiler['addFormats']
+  }
+}
+
+/** Whether a config names a frontmatter schema of its own (top level or in an override): only then is ajv loaded. */
+export function namesSchemas(config: KbLintConfig): boolean {
+  const names = (frontmatter: FrontmatterConfig | undefined) => frontmatter?.schema !== undefined || frontmatter?.schemas !== undefined
+  return names(config.frontmatter) || (config.overrides ?? []).some((override) => names(override.frontmatter))
+}
+
+function loadedCompiler(): SchemaCompiler {
+  if (!compiler) throw new Error('a frontmatter schema was compiled before loadSchemaCompiler() finished')
+  return compiler
+}
 
 /**
  * `checking` validates each schema against its meta-schemas (draft-07 and
@@ -28,14 +65,15 @@ function ajv(kind: 'checking' | 'trusting'): Ajv {
 /**
  * An ajv as frontmatter schemas are compiled with; `options` adds to them
  * (`npm run generate` compiles the built-in schema with the same ajv, for
- * its standalone code).
+ * its standalone code). Only after `loadSchemaCompiler()`.
  */
 export function frontmatterAjv(options: Options = {}): Ajv {
   // `verbose` keeps the failing schema on each error, so messages can say
   // "3 to 8 items" instead of only the bound that failed.
+  const {Ajv, addErrors, addFormats} = loadedCompiler()
   const instance = new Ajv({allErrors: true, strict: false, verbose: true, validateSchema: false, ...options})
-  ;(ajvFormats as unknown as (ajv: Ajv) => void)(instance)
-  ;(ajvErrors as unknown as (ajv: Ajv) => void)(instance)
+  addFormats(instance)
+  addErrors(instance)
   return instance
 }
 

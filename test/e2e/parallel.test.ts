@@ -46,6 +46,20 @@ describe('parallel parsing and shards (compiled CLI)', {timeout: 180_000}, () =>
     expect(JSON.parse(single).length).toBeGreaterThan(7500)
   })
 
+  it('compiles a config’s own frontmatter schema in every thread (ajv is loaded only for such a config)', () => {
+    const config = path.join(scratch, 'schema-config.json')
+    fs.writeFileSync(
+      config,
+      JSON.stringify({frontmatter: {schema: {type: 'object', required: ['title', 'owner'], properties: {owner: {type: 'string'}}}}})
+    )
+    const single = runCli(['--no-cache', '--jobs', '1', '--config', config])
+    const parallel = runCli(['--no-cache', '--jobs', '3', '--config', config])
+    expect(parallel).toBe(single)
+    const messages = (JSON.parse(single) as Array<{messages: Array<{ruleId: string; reason: string}>}>).flatMap((file) => file.messages)
+    expect(messages.filter((message) => message.ruleId === 'frontmatter-schema').length).toBeGreaterThan(7000)
+    expect(messages.filter((message) => message.reason.includes('internal error'))).toEqual([])
+  })
+
   it('writes its cache from worker results, then re-parses and re-checks only an edited note', () => {
     const cacheFile = path.join(base, '..', `${path.basename(base)}-cli-cache.json`)
     const debug = (args: string[]) => {
