@@ -22,7 +22,7 @@
  * Last, it writes the build id (a hash of the sources, src/build-id.ts): the
  * summary cache is keyed on it, and the test setup rebuilds when it is stale.
  */
-import {chmodSync, readFileSync, writeFileSync} from 'node:fs'
+import {chmodSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {build} from 'esbuild'
 import {requireAscii, shared} from './bundle-options.js'
 import {BUILD_ID_FILE, sourceBuildId} from '../dist/build-id.js'
@@ -40,4 +40,8 @@ const cli = await build({
 chmodSync('dist/cli.js', 0o755)
 const worker = await build({...shared, entryPoints: ['dist/engine/worker.js'], outfile: 'dist/engine/worker.js', metafile: true})
 requireAscii([...Object.keys(cli.metafile.outputs), ...Object.keys(worker.metafile.outputs)], (file) => readFileSync(file))
+// tsc's source maps of the two entry files describe the modules the bundles
+// replaced, not the bundles (which name no map): drop them rather than ship
+// maps that point a debugger at the wrong lines.
+for (const map of ['dist/cli.js.map', 'dist/engine/worker.js.map']) rmSync(map, {force: true})
 writeFileSync(BUILD_ID_FILE, sourceBuildId('.') + '\n')

@@ -27,6 +27,9 @@ describe('kb-lint check', () => {
     const result = spawnSync(cli, ['--version'], {encoding: 'utf8'})
     expect(result.status).toBe(0)
     expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+    // tsc's maps of the unbundled entry files would describe other code.
+    expect(fs.existsSync(`${cli}.map`)).toBe(false)
+    expect(fs.existsSync(path.join(path.dirname(cli), 'engine', 'worker.js.map'))).toBe(false)
   })
 
   it('reports the example base in stylish form and exits 1', () => {
