@@ -6,7 +6,6 @@
  * This function is pure (no file system, no globals), so it runs the same on
  * the main thread, in a worker, or never again when the cache has the answer.
  */
-import {createHash} from 'node:crypto'
 import type {Yaml} from 'mdast'
 import {location as createLocation} from 'vfile-location'
 import type {NoteConfig} from '../config/settings.js'
@@ -20,6 +19,7 @@ import {plainText} from '../kb/plain-text.js'
 import {fileRules} from '../rules/index.js'
 import {reportInto, RuleContractError} from '../rules/report.js'
 import {DEFAULT_PARSER, parseNoteTree, type ParserName} from '../syntax/fast/index.js'
+import {hashBytes} from './content-hash.js'
 import {decodeNote} from './decode.js'
 import {costProblem, isStackOverflow, nestingProblem, tooDeep, treeDepthProblem} from './limits.js'
 
@@ -47,7 +47,7 @@ export function analyzeNote(input: AnalyzeInput): NoteSummary {
   const summary: NoteSummary = {
     path: relative,
     id: noteIdFromPath(relative),
-    hash: input.hash ?? createHash('sha1').update(bytes).digest('hex'),
+    hash: input.hash ?? hashBytes(bytes),
     frontmatter: {present: false, valid: false},
     headings: [],
     blockIds: [],

@@ -2,12 +2,12 @@
  * Read one note and run it through the per-file phase. Shared by the main
  * thread and the parse workers, so both read, bound and report files alike.
  */
-import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import type {Settings} from '../config/settings.js'
 import type {NoteSummary} from '../kb/model.js'
 import {noteIdFromPath} from '../kb/paths.js'
 import {analyzeNote, engineFinding, type AnalyzeInput} from './analyze.js'
+import {hashBytes} from './content-hash.js'
 import {decodeNote} from './decode.js'
 import {describeError} from './scan.js'
 
@@ -45,9 +45,7 @@ export function tooLargeReason(size: number): string {
   return `File is too large to check (${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_NOTE_BYTES / 1048576} MB); split it into smaller notes or add it to .kblintignore`
 }
 
-export function hashBytes(bytes: Uint8Array): string {
-  return createHash('sha1').update(bytes).digest('hex')
-}
+export {hashBytes} from './content-hash.js'
 
 export type CheckedText = {ok: true; text: string; bom: boolean} | {ok: false; changed: boolean}
 

@@ -19,9 +19,9 @@
  * resumed move. Both steps are idempotent, so a crash during the recovery is
  * recovered the same way.
  */
-import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import {hashBytes} from '../engine/content-hash.js'
 import {syncFolder, writeFileSafely} from './atomic-write.js'
 
 export const JOURNAL_FOLDER = '.kb-lint'
@@ -59,10 +59,6 @@ export class InterruptedMoveError extends Error {
 
 export function journalFile(root: string): string {
   return path.join(root, JOURNAL_FOLDER, JOURNAL_NAME)
-}
-
-export function sha1(bytes: Uint8Array): string {
-  return createHash('sha1').update(bytes).digest('hex')
 }
 
 export async function writeJournal(root: string, journal: Journal): Promise<void> {
@@ -131,7 +127,7 @@ export async function rollBack(root: string, journal: Journal): Promise<{edited:
   // the move removed), then remove what the move created.
   for (const entry of journal.entries) {
     const file = inside(root, entry.path)
-    const current = fs.existsSync(file) ? sha1(fs.readFileSync(file)) : null
+    const current = fs.existsSync(file) ? hashBytes(fs.readFileSync(file)) : null
     if (current !== entry.before && current !== entry.after) edited.push(entry.path)
     if (entry.before === null || current === entry.before) continue
     fs.mkdirSync(path.dirname(file), {recursive: true})

@@ -50,19 +50,11 @@ import type {Base, Fix, NoteSummary, ResolvedReference, TargetKind} from '../kb/
 import {folderOf, isInside, isMarkdownPath, joinInsideRoot, noteIdFromPath, stripMarkdownExtension, pathKey} from '../kb/paths.js'
 import {createResolver, isExplicitlyRelative} from '../kb/resolve.js'
 import {writeFileSafely} from './atomic-write.js'
+import {hashBytes} from '../engine/content-hash.js'
 import {encodeNote, readIfUnchanged} from '../engine/read-note.js'
 import {applyFixes} from './fix.js'
 import {lint, type LintOptions, type LintResult} from '../engine/lint.js'
-import {
-  findJournal,
-  InterruptedMoveError,
-  removeJournal,
-  rollBack,
-  sha1,
-  writeJournal,
-  type Journal,
-  type JournalEntry
-} from './move-journal.js'
+import {findJournal, InterruptedMoveError, removeJournal, rollBack, writeJournal, type Journal, type JournalEntry} from './move-journal.js'
 
 /** Bad input for a move (the CLI prints it as a usage error). */
 export class MoveError extends Error {}
@@ -463,13 +455,18 @@ function planJournal(
   for (const [relative, data] of writes) {
     const file = path.join(root, relative)
     const existing = originals.get(relative) ?? (fs.existsSync(file) ? fs.readFileSync(file) : undefined)
-    entries.push({path: relative, before: existing ? sha1(existing) : null, after: sha1(data), original: existing?.toString('base64')})
+    entries.push({
+      path: relative,
+      before: existing ? hashBytes(existing) : null,
+      after: hashBytes(data),
+      original: existing?.toString('base64')
+    })
     for (let folder = folderOf(relative); folder !== '' && !fs.existsSync(path.join(root, folder)); folder = folderOf(folder))
       createdFolders.add(folder)
   }
   for (const relative of removals) {
     const bytes = originals.get(relative)!
-    entries.push({path: relative, before: sha1(bytes), after: null, original: bytes.toString('base64')})
+    entries.push({path: relative, before: hashBytes(bytes), after: null, original: bytes.toString('base64')})
   }
   const fromRoot = (value: string) =>
     path
