@@ -85,6 +85,18 @@ describe('diagnostics', () => {
     expect(unresolved.message).toContain('no note `devops/kubernetes/deployments`')
   })
 
+  it('checks frontmatter against a schema the config names (ajv loads for it)', async () => {
+    const root = base({
+      'a.md': note('A', '# A\n'),
+      'kb-lint.config.json': JSON.stringify({frontmatter: {schema: {type: 'object', required: ['title', 'owner']}}})
+    })
+    const lsp = await session(root)
+    lsp.open('a.md')
+    const diagnostics = await lsp.waitForDiagnostics('a.md', (items) => items.length > 0)
+    expect(codes(diagnostics)).toEqual(['frontmatter-schema'])
+    expect(diagnostics[0]!.message).toContain('missing `owner`')
+  })
+
   it('checks the unsaved text, and a change in one note reaches the open notes that link to it', async () => {
     const root = base({
       'a.md': note('A', '# A\n\n## Setup\n\nText.\n'),
