@@ -15,13 +15,14 @@ import type {Settings} from '../config/settings.js'
 import type {LoadedConfig} from '../config/types.js'
 import type {NoteSummary} from '../kb/model.js'
 import type {SummaryCache} from '../incremental/cache.js'
-import {hashBytes, parseNote, readNote, unreadableSummary, type NoteToParse} from './read-note.js'
+import {hashBytes} from './content-hash.js'
+import {parseNote, readNote, unreadableSummary, type NoteToParse} from './read-note.js'
 import type {ScannedFile} from './scan.js'
 import {attachEncodedReferences, encodeReferences, withoutReferences} from '../incremental/encoded-summary.js'
 import type {WorkerResult, WorkerTask} from './worker.js'
 import type {ParserName} from '../syntax/fast/index.js'
 
-export {MAX_NOTE_BYTES, hashBytes, readNote, unreadableSummary} from './read-note.js'
+export {MAX_NOTE_BYTES, readNote, unreadableSummary} from './read-note.js'
 
 /**
  * Below this many notes to parse, this thread parses alone: a worker costs a

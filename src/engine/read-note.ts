@@ -45,8 +45,6 @@ export function tooLargeReason(size: number): string {
   return `File is too large to check (${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_NOTE_BYTES / 1048576} MB); split it into smaller notes or add it to .kblintignore`
 }
 
-export {hashBytes} from './content-hash.js'
-
 export type CheckedText = {ok: true; text: string; bom: boolean} | {ok: false; changed: boolean}
 
 /**
