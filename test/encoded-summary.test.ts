@@ -11,6 +11,7 @@ import {
   encodedDetailsOf,
   encodedReferencesOf,
   EncodedSummaryError,
+  optionalDetailsOf,
   referencesOf,
   withoutReferences,
   withoutReferencesAndDetails
@@ -54,11 +55,14 @@ const plain: NoteSummary = {
   wordCount: 3
 }
 
-function encoded(): NoteSummary {
-  const copy = JSON.parse(JSON.stringify(plain)) as NoteSummary
-  const head = attachEncodedDetails(withoutReferencesAndDetails(copy), encodedDetailsOf(copy))
+function encoded(from: NoteSummary = plain): NoteSummary {
+  const copy = JSON.parse(JSON.stringify(from)) as NoteSummary
+  const head = attachEncodedDetails(withoutReferencesAndDetails(copy), encodedDetailsOf(copy), optionalDetailsOf(copy))
   return attachEncodedReferences(head, encodedReferencesOf(copy))
 }
+
+/** `plain` with a description and tags, and without a title. */
+const described: NoteSummary = (({title: _title, ...rest}) => ({...rest, description: 'О заметке', tags: ['a', 'b']}))(plain)
 
 describe('encoded summaries', () => {
   it('round-trips references exactly, spans without offsets included', () => {
@@ -73,6 +77,25 @@ describe('encoded summaries', () => {
     expect(note.headings[0]!.slug).toBe('раздел')
     expect(note.frontmatter.data).toEqual({title: 'T', tags: ['a']})
     expect(Object.keys(note).sort()).toEqual(Object.keys(plain).sort())
+  })
+
+  it('have exactly the optional details (title, description, tags) that were stored, before and after decoding', () => {
+    for (const from of [plain, described]) {
+      const note = encoded(from)
+      expect(Object.keys(note).sort()).toEqual(Object.keys(from).sort())
+      expect({...note}).toStrictEqual({...from})
+      expect(note.title).toBe(from.title)
+      expect(Object.keys(note).sort()).toEqual(Object.keys(from).sort())
+      expect(JSON.parse(JSON.stringify(note))).toStrictEqual(JSON.parse(JSON.stringify(from)))
+    }
+    expect(encoded(described).tags).toEqual(['a', 'b'])
+  })
+
+  it('keeps an optional detail assigned while the details are still encoded', () => {
+    const note = encoded()
+    note.description = 'Новое'
+    expect(note.headings).toEqual(plain.headings)
+    expect(JSON.parse(encodedDetailsOf(note).toString())).toMatchObject({title: 'T', description: 'Новое'})
   })
 
   it('decodes for the link pass without keeping, and keeps once read', () => {
@@ -99,5 +122,8 @@ describe('encoded summaries', () => {
     const note = attachEncodedReferences(withoutReferences(plain), Buffer.from('[{"raw": 1}]'))
     expect(() => referencesOf(note)).toThrow(EncodedSummaryError)
     expect(() => decodeReferences(Buffer.from('{not json'))).toThrow(EncodedSummaryError)
+    const details = {headings: [], blockIds: [], frontmatter: {present: false, valid: false}, title: 7}
+    const head = attachEncodedDetails(withoutReferencesAndDetails(plain), Buffer.from(JSON.stringify(details)), optionalDetailsOf(plain))
+    expect(() => head.headings).toThrow(EncodedSummaryError)
   })
 })

@@ -16,8 +16,11 @@
  * Layout: three parts, the first two one line of JSON each:
  * - the preamble: format, layout, key, and the length and CRC-32 of the
  *   header line — a stale file is recognised from its first line alone;
- * - the header: stats, world and each note's summary without its references
- *   and details, with where they are in the body and their CRC-32;
+ * - the header: the world, and by path each note's summary without its
+ *   path, id, references and details, with where those are in the body,
+ *   their CRC-32, and the note's size and mtime. It holds only what a warm
+ *   run reads of every note: decoding and parsing it is most of such a run
+ *   (7.2 MB for 10,000 notes in layout 4, 3.5 MB now; bench/README.md);
  * - the body: the encoded references and details of every note back to back
  *   (incremental/encoded-summary.ts).
  * A warm run reads and parses the preamble and the header. The body is not
@@ -43,36 +46,46 @@ import {
   attachEncodedReferences,
   encodedDetailsOf,
   encodedReferencesOf,
+  optionalDetailsOf,
   packSpan,
   unpackSpan,
   withoutReferencesAndDetails,
+  type DetailField,
   type PackedSpan
 } from './encoded-summary.js'
 import {landmarksOf, rememberLandmarks} from './landmarks.js'
+import {noteIdFromPath} from '../kb/paths.js'
 
 const FORMAT = 'kb-lint-cache'
 /** Every cache file starts with this, so a foreign file is recognised before parsing. */
 const MAGIC = `{"format":"${FORMAT}"`
 /** Bumped when the layout changes; an older file is then `stale`. */
-const LAYOUT = 4
+const LAYOUT = 5
 /** The preamble is short (its longest part is the key); more than this is not a cache file. */
 const PREAMBLE_MAX = 4096
 
 type PackedFinding = Omit<Finding, 'place'> & {place: PackedSpan}
 
 interface CacheEntry {
-  /** The summary without references and details; findings' places packed. */
-  summary: Omit<NoteSummary, 'references' | 'findings' | 'headings' | 'blockIds' | 'frontmatter'> & {findings: PackedFinding[]}
+  /**
+   * The summary without references and details, and without its path and
+   * id (the entry's key gives both); findings' places packed.
+   */
+  summary: Omit<NoteSummary, 'path' | 'id' | 'references' | 'findings' | DetailField> & {findings: PackedFinding[]}
   /** Where the note's encoded references are in the bytes after the header: [start, end). */
   references: [number, number]
-  /** Where its encoded details (headings, block ids, frontmatter) are: [start, end), right after the references. */
+  /** Where its encoded details (headings, block ids, frontmatter, title, description, tags) are: [start, end), right after the references. */
   details: [number, number]
+  /** Which optional details the note has (`optionalDetailsOf`); absent: none. */
+  optional?: number
   /** CRC-32 of the note's references and details (zlib's, as hex). */
   checksum: string
   /** The note's landmark hash. */
   landmarks: string
   /** Base findings, when the file has a `world` (absent: none). */
   base?: PackedFinding[]
+  /** Size and mtime of the note when its hash was last confirmed. */
+  stat?: [number, number]
 }
 
 /** The first line: what the file is, and how long its header is. */
@@ -97,9 +110,8 @@ interface CachePreamble {
 interface CacheHeader {
   /** The world fingerprint the base findings were made under; absent when they were not stored. */
   world?: string
+  /** By the note's path. */
   entries: Record<string, CacheEntry>
-  /** Size and mtime of each note when its hash was last confirmed. */
-  stats?: Record<string, [number, number]>
 }
 
 /**
@@ -179,7 +191,6 @@ export function openCache(location: string, key: string, options: OpenCacheOptio
   const read: ReadCache = options.discard ? {status: 'corrupt', writable: true} : readCacheFile(location, key)
   const {status, writable, body} = read
   const entries: Record<string, CacheEntry> = read.header?.entries ?? {}
-  const stats: Record<string, [number, number]> = read.header?.stats ?? {}
   const storedWorld = read.header?.world
   /** Summaries handed out, by path: each entry becomes one object once. */
   const handedOut = new Map<string, NoteSummary>()
@@ -203,19 +214,19 @@ export function openCache(location: string, key: string, options: OpenCacheOptio
     let summary = handedOut.get(relative)
     if (summary) return summary
     const entry = Object.hasOwn(entries, relative) ? entries[relative] : undefined
-    if (!entry || entry.summary.path !== relative || !body) return undefined
+    if (!entry || !body) return undefined
     const range = entryRange(entry, body.size)
     if (!range || !Array.isArray(entry.summary.findings)) return undefined
-    // The parsed header entry becomes the summary (no copy: each is handed out once).
-    const stored = entry.summary as unknown as NoteSummary
-    stored.findings = entry.summary.findings.length === 0 ? [] : entry.summary.findings.map(unpackFinding)
+    const stored = {
+      path: relative,
+      id: noteIdFromPath(relative),
+      ...entry.summary,
+      findings: entry.summary.findings.length === 0 ? [] : entry.summary.findings.map(unpackFinding)
+    }
     // One read serves both the references and the details, whichever is wanted first.
     let fetched: FetchedEntry | undefined
     const fetch = (): FetchedEntry => (fetched ??= fetchEntry(relative, entry, range))
-    const head = attachEncodedDetails(
-      stored as Omit<NoteSummary, 'references' | 'headings' | 'blockIds' | 'frontmatter'>,
-      () => fetch().details
-    )
+    const head = attachEncodedDetails(stored, () => fetch().details, typeof entry.optional === 'number' ? entry.optional : 0)
     summary = attachEncodedReferences(head, () => fetch().references)
     rememberLandmarks(summary, entry.landmarks)
     handedOut.set(relative, summary)
@@ -233,8 +244,8 @@ export function openCache(location: string, key: string, options: OpenCacheOptio
       return summary && summary.hash === hash ? summary : undefined
     },
     unchanged(relative, stat) {
-      const known = Object.hasOwn(stats, relative) ? stats[relative] : undefined
-      if (!known || known[0] !== stat.size || known[1] !== stat.mtimeMs) return undefined
+      const known = Object.hasOwn(entries, relative) ? entries[relative]!.stat : undefined
+      if (!Array.isArray(known) || known[0] !== stat.size || known[1] !== stat.mtimeMs) return undefined
       const summary = summaryOf(relative)
       if (summary) unchangedHits++
       return summary
@@ -263,7 +274,6 @@ export function openCache(location: string, key: string, options: OpenCacheOptio
     async save(summaries, root, startedAt, base) {
       if (!writable) return
       const next: Record<string, CacheEntry> = {}
-      const nextStats: Record<string, [number, number]> = {}
       // The encoded bytes of each note, written after the header one after
       // another: a 100,000-note cache is ≈ 550 MB, never joined in memory.
       const parts: Uint8Array[] = []
@@ -274,7 +284,7 @@ export function openCache(location: string, key: string, options: OpenCacheOptio
         const references = encodedReferencesOf(summary)
         const details = encodedDetailsOf(summary)
         parts.push(references, details)
-        const head = withoutReferencesAndDetails(summary)
+        const {path: _path, id: _id, ...head} = withoutReferencesAndDetails(summary)
         const entry: CacheEntry = {
           summary: {...head, findings: summary.findings.map(packFinding)},
           references: [offset, offset + references.length],
@@ -283,13 +293,15 @@ export function openCache(location: string, key: string, options: OpenCacheOptio
           landmarks: landmarksOf(summary)
         }
         offset += references.length + details.length
+        const optional = optionalDetailsOf(summary)
+        if (optional !== 0) entry.optional = optional
         const found = base?.findings.get(summary.path)
         if (found && found.length > 0) entry.base = found.map(packFinding)
-        next[summary.path] = entry
         const stat = fs.statSync(path.join(root, summary.path), {throwIfNoEntry: false})
-        if (stat && stat.mtimeMs < startedAt - RACY_MS) nextStats[summary.path] = [stat.size, stat.mtimeMs]
+        if (stat && stat.mtimeMs < startedAt - RACY_MS) entry.stat = [stat.size, stat.mtimeMs]
+        next[summary.path] = entry
       }
-      const header: CacheHeader = {entries: next, stats: nextStats}
+      const header: CacheHeader = {entries: next}
       if (base) header.world = base.world
       const headerBytes = Buffer.from(JSON.stringify(header), 'utf8')
       const preamble: CachePreamble = {
@@ -388,7 +400,6 @@ function readCacheFile(location: string, key: string): ReadCache {
     }
     const header = parseJson(headerBytes.toString('utf8', 0, preamble.header)) as CacheHeader | undefined
     if (!header?.entries || typeof header.entries !== 'object') return {status: 'corrupt', writable: true}
-    if (!header.stats || typeof header.stats !== 'object') header.stats = {}
     keepOpen = true
     return {status: 'hit', writable: true, header, body: new CacheBody(descriptor, bodyStart, preamble.bytes)}
   } catch (error) {

@@ -18,10 +18,11 @@
  * The accessor is an enumerable own property, so `JSON.stringify` and
  * structured cloning see `references` as an ordinary array.
  *
- * The cache also keeps a note's *details* — headings, block ids and
- * frontmatter, which a warm run reads only for the few notes the changed
- * ones link to — encoded the same way (`attachEncodedDetails`): the first
- * read of any of them decodes all three and keeps them.
+ * The cache also keeps a note's *details* — headings, block ids,
+ * frontmatter, title, description and tags, which a warm run reads only
+ * for the few notes the changed ones link to — encoded the same way
+ * (`attachEncodedDetails`): the first read of any of them decodes them all
+ * and keeps them.
  *
  * The bytes may also be a function that fetches them (`EncodedBytes`): a
  * summary from the cache file reads its range of the file only when its
@@ -150,9 +151,11 @@ export function withoutReferences(note: NoteSummary): Omit<NoteSummary, 'referen
   return without(note, ['references']) as Omit<NoteSummary, 'references'>
 }
 
-/** The summary fields stored as details. */
-export const DETAIL_FIELDS = ['headings', 'blockIds', 'frontmatter'] as const
-type DetailField = (typeof DETAIL_FIELDS)[number]
+/** The summary fields stored as details: always there, then optional. */
+const REQUIRED_DETAILS = ['headings', 'blockIds', 'frontmatter'] as const
+const OPTIONAL_DETAILS = ['title', 'description', 'tags'] as const
+export const DETAIL_FIELDS = [...REQUIRED_DETAILS, ...OPTIONAL_DETAILS] as const
+export type DetailField = (typeof DETAIL_FIELDS)[number]
 export type Details = Pick<NoteSummary, DetailField>
 
 const ENCODED_DETAILS = Symbol('kb-lint.encoded-details')
@@ -160,9 +163,22 @@ const ENCODED_DETAILS = Symbol('kb-lint.encoded-details')
 /** A note's details → UTF-8 JSON bytes (reusing the bytes it was given, if still encoded). */
 export function encodedDetailsOf(note: NoteSummary): Uint8Array {
   const bytes = (note as NoteSummary & {[ENCODED_DETAILS]?: EncodedBytes})[ENCODED_DETAILS]
-  return bytes
-    ? bytesOf(bytes)
-    : Buffer.from(JSON.stringify({headings: note.headings, blockIds: note.blockIds, frontmatter: note.frontmatter}), 'utf8')
+  if (bytes) return bytesOf(bytes)
+  const {headings, blockIds, frontmatter, title, description, tags} = note
+  return Buffer.from(JSON.stringify({headings, blockIds, frontmatter, title, description, tags}), 'utf8')
+}
+
+/**
+ * Which optional details the note has, as bits (title 1, description 2,
+ * tags 4): kept beside the encoded bytes, so a summary whose details are
+ * still encoded has exactly the keys of the one that was stored.
+ */
+export function optionalDetailsOf(note: Partial<Details>): number {
+  let bits = 0
+  OPTIONAL_DETAILS.forEach((field, index) => {
+    if (note[field] !== undefined) bits |= 1 << index
+  })
+  return bits
 }
 
 /** A copy of `note` without `references` and details. */
@@ -174,34 +190,49 @@ type WithDetails = Details & {[ENCODED_DETAILS]?: EncodedBytes}
 
 function settleDetails(summary: WithDetails, values: Partial<Details>): void {
   summary[ENCODED_DETAILS] = undefined
-  for (const field of DETAIL_FIELDS)
-    Object.defineProperty(summary, field, {value: values[field], configurable: true, enumerable: true, writable: true})
+  for (const field of DETAIL_FIELDS) {
+    // An absent optional detail is absent, as in a summary never stored.
+    if (values[field] === undefined && (OPTIONAL_DETAILS as readonly string[]).includes(field)) delete (summary as Partial<Details>)[field]
+    else Object.defineProperty(summary, field, {value: values[field], configurable: true, enumerable: true, writable: true})
+  }
 }
 
-/** Shared accessors, one per detail field (see REFERENCES_ACCESSOR). */
-const DETAIL_ACCESSORS: PropertyDescriptorMap = Object.fromEntries(
-  DETAIL_FIELDS.map((field) => [
-    field,
-    {
-      configurable: true,
-      enumerable: true,
-      get(this: WithDetails) {
-        const details = decodeDetails(bytesOf(this[ENCODED_DETAILS]!))
-        settleDetails(this, details)
-        return details[field]
-      },
-      set(this: WithDetails, value: unknown) {
-        settleDetails(this, {...decodeDetails(bytesOf(this[ENCODED_DETAILS]!)), [field]: value})
-      }
-    } satisfies PropertyDescriptor
+function detailAccessor(field: DetailField, enumerable: boolean): PropertyDescriptor {
+  return {
+    configurable: true,
+    enumerable,
+    get(this: WithDetails) {
+      const details = decodeDetails(bytesOf(this[ENCODED_DETAILS]!))
+      settleDetails(this, details)
+      return details[field]
+    },
+    set(this: WithDetails, value: unknown) {
+      settleDetails(this, {...decodeDetails(bytesOf(this[ENCODED_DETAILS]!)), [field]: value})
+    }
+  }
+}
+
+/**
+ * Shared accessors, one set per combination of optional details present
+ * (see REFERENCES_ACCESSOR). An absent optional detail still gets an
+ * accessor, not enumerable, so that assigning it settles the details
+ * instead of leaving stale bytes behind.
+ */
+const DETAIL_ACCESSORS: PropertyDescriptorMap[] = Array.from({length: 1 << OPTIONAL_DETAILS.length}, (_, bits) =>
+  Object.fromEntries([
+    ...REQUIRED_DETAILS.map((field) => [field, detailAccessor(field, true)]),
+    ...OPTIONAL_DETAILS.map((field, index) => [field, detailAccessor(field, (bits & (1 << index)) !== 0)])
   ])
 )
 
-/** Give `note` the details encoded in `bytes`, all decoded on the first read of any. */
-export function attachEncodedDetails<T extends object>(note: T, bytes: EncodedBytes): T & Details {
+/**
+ * Give `note` the details encoded in `bytes`, all decoded on the first read
+ * of any; `optional` says which optional ones they hold (`optionalDetailsOf`).
+ */
+export function attachEncodedDetails<T extends object>(note: T, bytes: EncodedBytes, optional: number): T & Details {
   const summary = note as T & WithDetails
   Object.defineProperty(summary, ENCODED_DETAILS, {value: bytes, configurable: true, enumerable: false, writable: true})
-  Object.defineProperties(summary, DETAIL_ACCESSORS)
+  Object.defineProperties(summary, DETAIL_ACCESSORS[optional & (DETAIL_ACCESSORS.length - 1)]!)
   return summary
 }
 
@@ -212,9 +243,12 @@ function decodeDetails(bytes: Uint8Array): Details {
     !Array.isArray(details.headings) ||
     !Array.isArray(details.blockIds) ||
     !details.frontmatter ||
-    typeof details.frontmatter !== 'object'
+    typeof details.frontmatter !== 'object' ||
+    !(details.title === undefined || typeof details.title === 'string') ||
+    !(details.description === undefined || typeof details.description === 'string') ||
+    !(details.tags === undefined || (Array.isArray(details.tags) && details.tags.every((tag) => typeof tag === 'string')))
   ) {
-    throw new EncodedSummaryError('encoded details lack headings, block ids or frontmatter')
+    throw new EncodedSummaryError('encoded details lack headings, block ids or frontmatter, or hold a title, description or tags of the wrong type')
   }
   return details
 }
