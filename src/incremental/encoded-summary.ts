@@ -248,7 +248,9 @@ function decodeDetails(bytes: Uint8Array): Details {
     !(details.description === undefined || typeof details.description === 'string') ||
     !(details.tags === undefined || (Array.isArray(details.tags) && details.tags.every((tag) => typeof tag === 'string')))
   ) {
-    throw new EncodedSummaryError('encoded details lack headings, block ids or frontmatter, or hold a title, description or tags of the wrong type')
+    throw new EncodedSummaryError(
+      'encoded details lack headings, block ids or frontmatter, or hold a title, description or tags of the wrong type'
+    )
   }
   return details
 }
