@@ -16,6 +16,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {analyzeNote} from '../src/engine/analyze.js'
 import {compareParsers, ALL_FILE_RULES} from '../src/syntax/fast/compare.js'
 import {tryParseFast} from '../src/syntax/fast/index.js'
+import {isJsSpace} from '../src/syntax/white-space.js'
 import {assertSameSummaries} from './fast-parser-documents.js'
 
 const repo = path.resolve(import.meta.dirname, '..')
@@ -119,6 +120,23 @@ describe('fast parser: falls back where it is not sure', () => {
       onFallback: (reason) => reasons.push(reason)
     })
     expect(reasons).toEqual(['an HTML block'])
+  })
+})
+
+describe('white space by character code', () => {
+  it('is exactly what /\\s/ matches, for every UTF-16 code unit', () => {
+    const differ: number[] = []
+    for (let code = 0; code <= 0xffff; code++) if (isJsSpace(code) !== /\s/.test(String.fromCharCode(code))) differ.push(code)
+    expect(differ).toEqual([])
+    expect(isJsSpace(Number.NaN)).toBe(false)
+  })
+
+  it('trims wiki-link parts at every kind of white space, as the reference does', () => {
+    for (const space of ['\u00a0', '\u2003', '\u3000', '\ufeff', '\u1680']) {
+      const note = `# T\n\nSee [[${space}a/b${space}#${space}Раздел${space}|${space}Алиас${space}]].\n`
+      // Read by the fast parser itself (no fallback), with the reference's summary.
+      expect(compareParsers(Buffer.from(note))).toEqual({fast: true, reason: undefined})
+    }
   })
 })
 

@@ -9,6 +9,7 @@
  */
 import path from 'node:path'
 import type {Fix, Reference, TargetKind} from './model.js'
+import {isJsSpace} from '../syntax/white-space.js'
 import {folderOf} from './paths.js'
 import {isExplicitlyRelative, type ResolutionMode} from './resolve.js'
 
@@ -20,36 +21,51 @@ const posix = path.posix
  * `raw` is `[label](dest "title")`, `![alt](dest)` or `[label]: dest`.
  */
 export function markdownDestinationRange(raw: string, definition: boolean): {start: number; end: number; angle: boolean} | undefined {
-  let index = raw.startsWith('!') ? 1 : 0
-  if (raw[index] !== '[') return undefined
+  // Character codes, not `raw[index]`: a link's label and target are often
+  // Cyrillic, and indexing a string at such a character makes a string of it.
+  const code = (at: number) => raw.charCodeAt(at)
+  let index = code(0) === EXCLAMATION ? 1 : 0
+  if (code(index) !== OPEN_BRACKET) return undefined
   let depth = 0
   for (; index < raw.length; index++) {
-    const char = raw[index]
-    if (char === '\\') index++
-    else if (char === '[') depth++
-    else if (char === ']' && --depth === 0) break
+    const char = code(index)
+    if (char === BACKSLASH) index++
+    else if (char === OPEN_BRACKET) depth++
+    else if (char === CLOSE_BRACKET && --depth === 0) break
   }
   index++
-  if (definition ? raw[index] !== ':' : raw[index] !== '(') return undefined
+  if (code(index) !== (definition ? COLON : OPEN_PAREN)) return undefined
   index++
-  while (index < raw.length && /\s/.test(raw[index]!)) index++
-  const angle = raw[index] === '<'
+  while (index < raw.length && isJsSpace(code(index))) index++
+  const angle = code(index) === LESS_THAN
   if (angle) index++
   const start = index
   let parens = 0
   for (; index < raw.length; index++) {
-    const char = raw[index]!
-    if (char === '\\') {
+    const char = code(index)
+    if (char === BACKSLASH) {
       index++
       continue
     }
-    if (angle ? char === '>' : /\s/.test(char)) break
-    if (char === '#' || char === '?') break
-    if (!angle && char === '(') parens++
-    if (!angle && char === ')' && parens-- === 0) break
+    if (angle ? char === GREATER_THAN : isJsSpace(char)) break
+    if (char === HASH || char === QUESTION) break
+    if (!angle && char === OPEN_PAREN) parens++
+    if (!angle && char === CLOSE_PAREN && parens-- === 0) break
   }
   return {start, end: Math.min(index, raw.length), angle}
 }
+
+const EXCLAMATION = 0x21
+const HASH = 0x23
+const OPEN_PAREN = 0x28
+const CLOSE_PAREN = 0x29
+const COLON = 0x3a
+const LESS_THAN = 0x3c
+const GREATER_THAN = 0x3e
+const QUESTION = 0x3f
+const OPEN_BRACKET = 0x5b
+const BACKSLASH = 0x5c
+const CLOSE_BRACKET = 0x5d
 
 /** What a rewritten link points at, and from where. */
 export interface NewTarget {

@@ -50,7 +50,8 @@ export function visitParagraphs(tree: Root, visitor: (paragraph: Paragraph, ance
       return
     }
     if (!('children' in node) || node.type === 'heading' || node.type === 'table') return
-    for (const child of node.children) walk(child as Nodes, [...ancestors, node])
+    const inside = [...ancestors, node]
+    for (const child of node.children) walk(child as Nodes, inside)
   }
   walk(tree, [])
 }

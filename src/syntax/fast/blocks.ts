@@ -449,8 +449,7 @@ function cellRanges(text: string): Array<[number, number]> {
   if (text.includes('\\\\')) throw new Unsure('an escaped backslash in a table row')
   let end = text.length
   while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--
-  const pipes: number[] = []
-  for (let index = 0; index < end; index++) if (text[index] === '|' && text[index - 1] !== '\\') pipes.push(index)
+  const pipes = unescapedPipes(text, end)
   const leading = pipes[0] === 0
   const trailing = pipes.length > 0 && pipes[pipes.length - 1] === end - 1
   if (leading && trailing && pipes.length === 1) throw new Unsure('a row that is a single pipe')
@@ -470,12 +469,24 @@ function cellRanges(text: string): Array<[number, number]> {
   return ranges
 }
 
+/**
+ * Offsets of the pipes before `end` that no backslash escapes. `indexOf`
+ * and character codes: indexing a row at each (Cyrillic) character made a
+ * string of each.
+ */
+function unescapedPipes(text: string, end: number): number[] {
+  const pipes: number[] = []
+  for (let index = text.indexOf('|'); index !== -1 && index < end; index = text.indexOf('|', index + 1)) {
+    if (text.charCodeAt(index - 1) !== 0x5c) pipes.push(index)
+  }
+  return pipes
+}
+
 /** One row: cell i spans from its opening pipe (the row start for the first) to the next pipe, the last to the row end. */
 function tableRow(source: string, line: Line, inline: InlineOf, span: SpanOf): TableRow {
   const text = source.slice(line.start, line.end)
   const ranges = cellRanges(text)
-  const separators: number[] = []
-  for (let index = 0; index < text.length; index++) if (text[index] === '|' && text[index - 1] !== '\\') separators.push(index)
+  const separators = unescapedPipes(text, text.length)
   const cells: TableCell[] = ranges.map(([from, to]) => ({
     type: 'tableCell',
     children: to > from ? inline(line.start + from, line.start + to, 'cell') : [],

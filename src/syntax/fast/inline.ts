@@ -13,6 +13,7 @@
 import type {Break, Image, InlineCode, Link, PhrasingContent, Text} from 'mdast'
 import type {Position} from 'unist'
 import type {WikiLink} from '../wiki-link/index.js'
+import {isJsSpace} from '../white-space.js'
 import {Unsure, type Positions} from './shared.js'
 
 /** One line of an inline run: source offsets of its content. */
@@ -23,6 +24,14 @@ export interface Segment {
 
 /** What the inline run is part of: heading and link text must not hold emphasis. */
 export type InlineContext = 'paragraph' | 'heading' | 'cell'
+
+const LINE_FEED = 0x0a
+const HASH = 0x23
+const OPEN_BRACKET = 0x5b
+const BACKSLASH = 0x5c
+const CLOSE_BRACKET = 0x5d
+const BACKTICK = 0x60
+const PIPE = 0x7c
 
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/
 const CHARACTER_REFERENCE = /^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});/
@@ -219,16 +228,12 @@ function intraword(text: string, index: number): boolean {
 
 /** Start of the next run of exactly `size` backticks after `from`, or -1. */
 function closingBackticks(text: string, from: number, size: number): number {
-  let index = from
-  while (index < text.length) {
-    if (text[index] !== '`') {
-      index++
-      continue
-    }
+  let index = text.indexOf('`', from)
+  while (index !== -1) {
     let run = 1
-    while (text[index + run] === '`') run++
+    while (text.charCodeAt(index + run) === BACKTICK) run++
     if (run === size) return index
-    index += run
+    index = text.indexOf('`', index + run)
   }
   return -1
 }
@@ -260,23 +265,25 @@ function wikiLink(text: string, at: number, embed: boolean): WikiParts | undefin
   const starts = {target: index, anchor: -1, alias: -1}
   const ends = {target: -1, anchor: -1, alias: -1}
   let filled = false
+  // Character codes, not `text[index]`: see `isJsSpace`.
   for (;;) {
-    const char = text[index]
-    if (char === undefined || char === '\n' || char === '[') return undefined
-    if (char === ']') {
-      if (!filled || text[index + 1] !== ']') return undefined
+    if (index >= text.length) return undefined
+    const code = text.charCodeAt(index)
+    if (code === LINE_FEED || code === OPEN_BRACKET) return undefined
+    if (code === CLOSE_BRACKET) {
+      if (!filled || text.charCodeAt(index + 1) !== CLOSE_BRACKET) return undefined
       ends[part] = index
       break
     }
     if (part !== 'alias') {
-      if (char === '#' && part === 'target') {
+      if (code === HASH && part === 'target') {
         ends.target = index
         part = 'anchor'
         starts.anchor = index + 1
         index++
         continue
       }
-      const pipe = char === '|' ? 1 : char === '\\' && text[index + 1] === '|' ? 2 : 0
+      const pipe = code === PIPE ? 1 : code === BACKSLASH && text.charCodeAt(index + 1) === PIPE ? 2 : 0
       if (pipe > 0) {
         if (!filled) return undefined
         ends[part] = index
@@ -285,7 +292,7 @@ function wikiLink(text: string, at: number, embed: boolean): WikiParts | undefin
         index += pipe
         continue
       }
-      if (!/\s/.test(char)) filled = true
+      if (!isJsSpace(code)) filled = true
     }
     index++
   }
@@ -293,8 +300,8 @@ function wikiLink(text: string, at: number, embed: boolean): WikiParts | undefin
   const trimmed = (name: 'target' | 'anchor' | 'alias'): [string, [number, number] | undefined] => {
     let from = starts[name]
     let to = ends[name]
-    while (from < to && /\s/.test(text[from]!)) from++
-    while (to > from && /\s/.test(text[to - 1]!)) to--
+    while (from < to && isJsSpace(text.charCodeAt(from))) from++
+    while (to > from && isJsSpace(text.charCodeAt(to - 1))) to--
     return from === to ? ['', undefined] : [text.slice(from, to), [from, to]]
   }
   ;[result.target, result.targetRange] = trimmed('target')
