@@ -94,13 +94,13 @@ function markersAtLineStart(source: string, start: number, end: number): number 
   for (;;) {
     // Up to 3 spaces of indentation before each marker.
     let spaces = 0
-    while (spaces < 4 && source.charCodeAt(index) === 32) {
+    // Bounds first: reading a code past the end costs optimized code a deopt.
+    while (spaces < 4 && index < end && source.charCodeAt(index) === 32) {
       index++
       spaces++
     }
-    if (spaces === 4) return depth
+    if (spaces === 4 || index >= end) return depth
     const code = source.charCodeAt(index)
-    if (index >= end) return depth
     if (code === 62 /* > */) {
       index++
     } else if (code === 45 || code === 42 || code === 43 /* - * + */) {

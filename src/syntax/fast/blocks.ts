@@ -477,7 +477,7 @@ function cellRanges(text: string): Array<[number, number]> {
 function unescapedPipes(text: string, end: number): number[] {
   const pipes: number[] = []
   for (let index = text.indexOf('|'); index !== -1 && index < end; index = text.indexOf('|', index + 1)) {
-    if (text.charCodeAt(index - 1) !== 0x5c) pipes.push(index)
+    if (index === 0 || text.charCodeAt(index - 1) !== 0x5c) pipes.push(index)
   }
   return pipes
 }
