@@ -4,9 +4,12 @@ import fc from 'fast-check'
 import stringWidth from 'string-width'
 import {describe, expect, it} from 'vitest'
 import {VFile} from 'vfile'
-import {displayWidth} from '../src/report/display-width.js'
-import {stylish} from '../src/report/stylish.js'
+import {reporters} from '../src/report/index.js'
+import {createStylish, needsWideText} from '../src/report/stylish.js'
 import type {ReporterOptions} from '../src/report/types.js'
+import {wideText} from '../src/report/wide-text.js'
+
+const stylish = reporters.stylish
 
 const cwd = path.resolve('/tmp/kb')
 const base: ReporterOptions = {cwd, rules: [], toolVersion: '0.0.0'}
@@ -96,6 +99,37 @@ describe('stylish', () => {
   })
 })
 
+describe('string-width only when a report needs it', () => {
+  const narrow = [file('a.md', [['Нет заголовка «Установка» — см. № 5', 'link-anchor-unresolved', 7, 2, true]])]
+
+  it('is not needed for narrow messages without a terminal width', () => {
+    expect(needsWideText(narrow, base)).toBe(false)
+    // The reporter without string-width prints what the full one prints.
+    expect(createStylish()(narrow, base)).toBe(stylish(narrow, base))
+    expect(createStylish()([], base)).toBe('')
+  })
+
+  it('is needed for a terminal (lines may wrap) or a message with another character', () => {
+    expect(needsWideText(narrow, {...base, width: 80})).toBe(true)
+    const wide = [file('a.md', [['Нет заголовка 漢字', 'link-anchor-unresolved', 7, 2, true]])]
+    expect(needsWideText(wide, base)).toBe(true)
+    expect(needsWideText([file('a.md', [['Two\nlines', 'link-unresolved', 1, 1, true]])], base)).toBe(true)
+    // A reporter built without it says so instead of misaligning.
+    expect(() => createStylish()(wide, base)).toThrow(/string-width/)
+  })
+
+  it('follows `quiet`: a wide warning that is not shown does not need it', () => {
+    const warning = [
+      file('a.md', [
+        ['漢字', 'link-unresolved', 1, 1, false],
+        ['Short', 'link-unresolved', 2, 1, true]
+      ])
+    ]
+    expect(needsWideText(warning, {...base, quiet: true})).toBe(false)
+    expect(createStylish()(warning, {...base, quiet: true})).toBe(stylish(warning, {...base, quiet: true}))
+  })
+})
+
 describe('display widths', () => {
   it('measure every line as string-width does, with or without the fast path', () => {
     // Every code point of the fast path's ranges and their neighbours, one by one…
@@ -108,7 +142,7 @@ describe('display widths', () => {
     for (const [from, to] of ranges) {
       for (let code = from; code <= to; code++) {
         const text = `a${String.fromCodePoint(code)}b`
-        expect(displayWidth(text), `U+${code.toString(16)}`).toBe(stringWidth(text))
+        expect(wideText.width(text), `U+${code.toString(16)}`).toBe(stringWidth(text))
       }
     }
     // …and lines mixing them with what takes the slow path: CJK, emoji, combining marks, ANSI colours.
@@ -131,7 +165,7 @@ describe('display widths', () => {
     fc.assert(
       fc.property(fc.array(piece, {maxLength: 8}), (pieces) => {
         const line = pieces.join('')
-        expect(displayWidth(line)).toBe(stringWidth(line))
+        expect(wideText.width(line)).toBe(stringWidth(line))
       }),
       {numRuns: 2000}
     )

@@ -171,11 +171,13 @@ export async function report(
 ): Promise<CheckOutcome> {
   const reporterOptions = {cwd: process.cwd(), rules: ruleMetas(), quiet: options.quiet, toolVersion: toolVersion()}
   const terminal = {color: useColor(), width: outputWidth()}
-  const text = (await loadReporter(format))(result.files, {...reporterOptions, ...(options.outputFile ? {} : terminal)})
+  const mainOptions = {...reporterOptions, ...(options.outputFile ? {} : terminal)}
+  const text = (await loadReporter(format, result.files, mainOptions))(result.files, mainOptions)
   await emit(text, options.outputFile)
   if (options.outputFile && format !== 'stylish') {
     // The file gets the machine format; the person at the terminal still reads stylish.
-    await writeStdout(ensureNewline((await loadReporter('stylish'))(result.files, {...reporterOptions, ...terminal})))
+    const stylishOptions = {...reporterOptions, ...terminal}
+    await writeStdout(ensureNewline((await loadReporter('stylish', result.files, stylishOptions))(result.files, stylishOptions)))
   }
 
   const counts = countMessages(result.files)

@@ -1,5 +1,6 @@
 /**
- * How many terminal columns a line of the stylish report takes.
+ * How many terminal columns a line of the stylish report takes, for the
+ * lines that need no library: the rest go to string-width (report/wide-text.ts).
  *
  * string-width measures grapheme by grapheme (Intl.Segmenter), ≈ 75 µs for a
  * message: 0.2 s of a warm 10,000-note check that reports 934 problems, most
@@ -9,7 +10,6 @@
  * such a line is measured by its length; any other goes to string-width.
  * test/stylish.test.ts holds the two to the same answers.
  */
-import stringWidth from 'string-width'
 
 /**
  * Excluded on purpose: C0/C1 controls, `©` and `®` (emoji: two columns),
@@ -18,6 +18,7 @@ import stringWidth from 'string-width'
  */
 const ONE_COLUMN_EACH = /^[\u0020-\u007e\u00a0-\u00a8\u00aa-\u00ac\u00af-\u00ff\u0400-\u0482\u048a-\u052f\u2010-\u2027\u2116]*$/
 
-export function displayWidth(line: string): number {
-  return ONE_COLUMN_EACH.test(line) ? line.length : stringWidth(line)
+/** The columns of a line of one-column characters (its length); undefined for any other line. */
+export function narrowWidth(line: string): number | undefined {
+  return ONE_COLUMN_EACH.test(line) ? line.length : undefined
 }

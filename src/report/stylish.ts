@@ -13,23 +13,49 @@
  *   message column is cut down to what the width leaves, and a longer message
  *   wraps at word boundaries onto lines indented to the message column. No
  *   width (a pipe, a file): no wrapping, as ESLint.
- * - Widths are display widths (report/display-width.ts): Cyrillic, CJK and emoji align.
+ * - Widths are display widths (report/display-width.ts, report/wide-text.ts):
+ *   Cyrillic, CJK and emoji align.
  * - Paths relative to `options.cwd`; files without messages are not listed;
  *   `options.quiet` → errors only; colour (picocolors) only when
  *   `options.color` is true — the CLI decides (--color, NO_COLOR, FORCE_COLOR, TTY).
  */
 import {createColors} from 'picocolors'
-import wrapAnsi from 'wrap-ansi'
-import {displayWidth} from './display-width.js'
-import type {Reporter} from './types.js'
+import type {VFile} from 'vfile'
+import {narrowWidth} from './display-width.js'
+import type {Reporter, ReporterOptions} from './types.js'
 import {entries, type Entry, type Range, type Severity} from './util.js'
+import type {WideText} from './wide-text.js'
 
 /** The narrowest message column worth wrapping into; below it lines overflow rather than stack one word each. */
 const MIN_MESSAGE_WIDTH = 24
 const GAP = '  '
 const INDENT = '  '
 
-export const stylish: Reporter = (files, options) => {
+/**
+ * Whether a stylish report of `files` may measure or wrap a line beyond
+ * the narrow characters: for a terminal (`width`: lines may wrap), or when a
+ * message holds another character. Only then does it need `WideText`.
+ */
+export function needsWideText(files: VFile[], options: ReporterOptions): boolean {
+  return options.width !== undefined || entries(files, options).some((entry) => narrowWidth(entry.message.reason) === undefined)
+}
+
+/** The stylish reporter; `wide` may be left out when `needsWideText` says so. */
+export function createStylish(wide?: WideText): Reporter {
+  const text = (): WideText => {
+    if (!wide) throw new Error('the stylish report needs string-width for this line: load report/wide-text.ts (needsWideText)')
+    return wide
+  }
+  const displayWidth = (line: string): number => narrowWidth(line) ?? text().width(line)
+  return (files, options) => report(files, options, displayWidth, (line, columns) => text().wrap(line, columns))
+}
+
+function report(
+  files: VFile[],
+  options: ReporterOptions,
+  displayWidth: (line: string) => number,
+  wrap: (line: string, columns: number) => string[]
+): string {
   const colors = createColors(options.color === true)
   const severityStyle: Record<Severity, (text: string) => string> = {error: colors.red, warning: colors.yellow, info: colors.blue}
   const all = entries(files, options)
@@ -57,9 +83,7 @@ export const stylish: Reporter = (files, options) => {
     const continuation = ' '.repeat(messageStart)
 
     for (const row of rows) {
-      const wrapped = row.lines.flatMap((line) =>
-        displayWidth(line) > messageWidth ? wrapAnsi(line, messageWidth, {hard: true, trim: true}).split('\n') : [line]
-      )
+      const wrapped = row.lines.flatMap((line) => (displayWidth(line) > messageWidth ? wrap(line, messageWidth) : [line]))
       const [first = '', ...rest] = wrapped
       const ruleBeside =
         row.rule && !ruleBelow ? ' '.repeat(Math.max(0, messageWidth - displayWidth(first))) + GAP + colors.dim(row.rule) : ''

@@ -6,14 +6,14 @@
  */
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
-import {stylish} from '../../src/report/stylish.js'
+import {reporters} from '../../src/report/index.js'
 
 describe('the stylish report of a huge note', () => {
   it('prints all 150,000 messages of one note', () => {
     const file = new VFile({path: 'huge.md'})
     for (let index = 0; index < 150_000; index++)
       file.message('Cannot find `x`', {place: {line: index + 1, column: 1}, ruleId: 'link-unresolved', source: 'kb-lint'})
-    const text = stylish([file], {cwd: process.cwd(), rules: [], toolVersion: '0'} as never)
+    const text = reporters.stylish([file], {cwd: process.cwd(), rules: [], toolVersion: '0'} as never)
     expect(text).toContain('150000 warnings')
     expect(text).toContain('150000:1')
   }, 900_000)
