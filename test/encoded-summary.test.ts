@@ -91,6 +91,18 @@ describe('encoded summaries', () => {
     expect(encoded(described).tags).toEqual(['a', 'b'])
   })
 
+  it('tells which optional details it has without decoding them', () => {
+    let fetched = 0
+    const copy = JSON.parse(JSON.stringify(described)) as NoteSummary
+    const bytes = encodedDetailsOf(copy)
+    const note = attachEncodedDetails(withoutReferencesAndDetails(copy), () => (fetched++, bytes), optionalDetailsOf(copy))
+    expect(optionalDetailsOf(note)).toBe(optionalDetailsOf(described))
+    expect(fetched).toBe(0)
+    expect(note.description).toBe('О заметке')
+    expect(fetched).toBe(1)
+    expect(optionalDetailsOf(note)).toBe(optionalDetailsOf(described))
+  })
+
   it('keeps an optional detail assigned while the details are still encoded', () => {
     const note = encoded()
     note.description = 'Новое'

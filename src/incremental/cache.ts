@@ -20,7 +20,7 @@
  *   path, id, references and details, with where those are in the body,
  *   their CRC-32, and the note's size and mtime. It holds only what a warm
  *   run reads of every note: decoding and parsing it is most of such a run
- *   (7.2 MB for 10,000 notes in layout 4, 3.5 MB now; bench/README.md);
+ *   (7.2 MB for 10,000 notes in layout 4, 3.6 MB now; bench/README.md);
  * - the body: the encoded references and details of every note back to back
  *   (incremental/encoded-summary.ts).
  * A warm run reads and parses the preamble and the header. The body is not

@@ -160,10 +160,16 @@ export type Details = Pick<NoteSummary, DetailField>
 
 const ENCODED_DETAILS = Symbol('kb-lint.encoded-details')
 
+/** Details still encoded: their bytes, and which optional ones they hold (`optionalDetailsOf`). */
+interface EncodedDetails {
+  bytes: EncodedBytes
+  optional: number
+}
+
 /** A note's details → UTF-8 JSON bytes (reusing the bytes it was given, if still encoded). */
 export function encodedDetailsOf(note: NoteSummary): Uint8Array {
-  const bytes = (note as NoteSummary & {[ENCODED_DETAILS]?: EncodedBytes})[ENCODED_DETAILS]
-  if (bytes) return bytesOf(bytes)
+  const encoded = (note as NoteSummary & {[ENCODED_DETAILS]?: EncodedDetails})[ENCODED_DETAILS]
+  if (encoded) return bytesOf(encoded.bytes)
   const {headings, blockIds, frontmatter, title, description, tags} = note
   return Buffer.from(JSON.stringify({headings, blockIds, frontmatter, title, description, tags}), 'utf8')
 }
@@ -174,6 +180,9 @@ export function encodedDetailsOf(note: NoteSummary): Uint8Array {
  * still encoded has exactly the keys of the one that was stored.
  */
 export function optionalDetailsOf(note: Partial<Details>): number {
+  // Still encoded: known without decoding (a cache rewrite asks of every note).
+  const encoded = (note as {[ENCODED_DETAILS]?: EncodedDetails})[ENCODED_DETAILS]
+  if (encoded) return encoded.optional
   let bits = 0
   OPTIONAL_DETAILS.forEach((field, index) => {
     if (note[field] !== undefined) bits |= 1 << index
@@ -186,7 +195,7 @@ export function withoutReferencesAndDetails(note: NoteSummary): Omit<NoteSummary
   return without(note, ['references', ...DETAIL_FIELDS]) as Omit<NoteSummary, 'references' | DetailField>
 }
 
-type WithDetails = Details & {[ENCODED_DETAILS]?: EncodedBytes}
+type WithDetails = Details & {[ENCODED_DETAILS]?: EncodedDetails}
 
 function settleDetails(summary: WithDetails, values: Partial<Details>): void {
   summary[ENCODED_DETAILS] = undefined
@@ -202,12 +211,12 @@ function detailAccessor(field: DetailField, enumerable: boolean): PropertyDescri
     configurable: true,
     enumerable,
     get(this: WithDetails) {
-      const details = decodeDetails(bytesOf(this[ENCODED_DETAILS]!))
+      const details = decodeDetails(bytesOf(this[ENCODED_DETAILS]!.bytes))
       settleDetails(this, details)
       return details[field]
     },
     set(this: WithDetails, value: unknown) {
-      settleDetails(this, {...decodeDetails(bytesOf(this[ENCODED_DETAILS]!)), [field]: value})
+      settleDetails(this, {...decodeDetails(bytesOf(this[ENCODED_DETAILS]!.bytes)), [field]: value})
     }
   }
 }
@@ -231,8 +240,10 @@ const DETAIL_ACCESSORS: PropertyDescriptorMap[] = Array.from({length: 1 << OPTIO
  */
 export function attachEncodedDetails<T extends object>(note: T, bytes: EncodedBytes, optional: number): T & Details {
   const summary = note as T & WithDetails
-  Object.defineProperty(summary, ENCODED_DETAILS, {value: bytes, configurable: true, enumerable: false, writable: true})
-  Object.defineProperties(summary, DETAIL_ACCESSORS[optional & (DETAIL_ACCESSORS.length - 1)]!)
+  const bits = optional & (DETAIL_ACCESSORS.length - 1)
+  const encoded: EncodedDetails = {bytes, optional: bits}
+  Object.defineProperty(summary, ENCODED_DETAILS, {value: encoded, configurable: true, enumerable: false, writable: true})
+  Object.defineProperties(summary, DETAIL_ACCESSORS[bits]!)
   return summary
 }
 
