@@ -95,7 +95,11 @@ describe('encoded summaries', () => {
     let fetched = 0
     const copy = JSON.parse(JSON.stringify(described)) as NoteSummary
     const bytes = encodedDetailsOf(copy)
-    const note = attachEncodedDetails(withoutReferencesAndDetails(copy), () => (fetched++, bytes), optionalDetailsOf(copy))
+    const fetch = () => {
+      fetched++
+      return bytes
+    }
+    const note = attachEncodedDetails(withoutReferencesAndDetails(copy), fetch, optionalDetailsOf(copy))
     expect(optionalDetailsOf(note)).toBe(optionalDetailsOf(described))
     expect(fetched).toBe(0)
     expect(note.description).toBe('О заметке')
