@@ -193,6 +193,35 @@ describe('incremental whole-base pass', () => {
   })
 })
 
+describe('cached summaries written again', () => {
+  it('keep titles, descriptions and tags when the file is rewritten from them', async () => {
+    write('g.md', '---\ntitle: G\ndescription: Tagged\ntags: [ops, встречи]\naliases: [gee]\n---\n# G\n')
+    write('h.md', '# H without frontmatter\n')
+    await lint({root, cwd: root, jobs: 1, cache: cacheFile})
+    // A new note makes the next run rewrite the file, mostly from summaries it took from it.
+    write('i.md', '---\ntitle: I\ndescription: New\n---\n# I\n')
+    const rewriting = await lint({root, cwd: root, jobs: 1, cache: cacheFile})
+    expect(rewriting.stats.cache).toBe('hit')
+    const warm = await lint({root, cwd: root, jobs: 1, cache: cacheFile})
+    expect(warm.stats).toMatchObject({cache: 'hit', parsed: 0})
+    const fresh = await lint({root, cwd: root, jobs: 1})
+    const shown = (notes: typeof warm.base.notes) =>
+      notes.map((note) => ({
+        // Keys with a value: a fresh summary may hold `tags: undefined`, which JSON (and the cache) leaves out.
+        keys: Object.entries(note)
+          .filter(([, value]) => value !== undefined)
+          .map(([key]) => key)
+          .sort(),
+        title: note.title,
+        description: note.description,
+        tags: note.tags
+      }))
+    expect(shown(warm.base.notes)).toEqual(shown(fresh.base.notes))
+    expect(warm.base.notes.find((note) => note.path === 'g.md')?.tags).toEqual(['ops', 'встречи'])
+    expect(JSON.parse(JSON.stringify(warm.base.notes))).toEqual(JSON.parse(JSON.stringify(fresh.base.notes)))
+  })
+})
+
 describe('the cache body, read on demand', () => {
   it('checks each note’s range when it is read, and trusts only a note parsed again to the same bytes', async () => {
     const notes = (await lint({root, cwd: root, jobs: 1})).base.notes
