@@ -217,12 +217,11 @@ export function openCache(location: string, key: string, options: OpenCacheOptio
     if (!entry || !body) return undefined
     const range = entryRange(entry, body.size)
     if (!range || !Array.isArray(entry.summary.findings)) return undefined
-    const stored = {
-      path: relative,
-      id: noteIdFromPath(relative),
-      ...entry.summary,
-      findings: entry.summary.findings.length === 0 ? [] : entry.summary.findings.map(unpackFinding)
-    }
+    // The parsed header entry becomes the summary (no copy: each is handed out once).
+    const stored = entry.summary as unknown as Omit<NoteSummary, 'references' | DetailField>
+    stored.path = relative
+    stored.id = noteIdFromPath(relative)
+    stored.findings = entry.summary.findings.length === 0 ? [] : entry.summary.findings.map(unpackFinding)
     // One read serves both the references and the details, whichever is wanted first.
     let fetched: FetchedEntry | undefined
     const fetch = (): FetchedEntry => (fetched ??= fetchEntry(relative, entry, range))
