@@ -37,6 +37,24 @@ describe('decodeNote', () => {
     )
   })
 
+  it('decodes any text, Cyrillic and astral characters included, as a fatal TextDecoder does', () => {
+    const text = fc.oneof(
+      fc.string({unit: 'binary', maxLength: 300}),
+      fc.string({unit: fc.constantFrom('а', 'Ж', 'ё', ' ', '\n', 'x', '|', '😀', '\u00e9', '\u2014', '\ufeff'), maxLength: 300})
+    )
+    fc.assert(
+      fc.property(text, (value) => {
+        const bytes = Buffer.from(value, 'utf8')
+        const expected = reference(bytes)!
+        const bom = expected.charCodeAt(0) === 0xfeff
+        const decoded = decodeNote(bytes)
+        if (bytes.includes(0)) expect(decoded.ok).toBe(false)
+        else expect(decoded).toEqual({ok: true, text: bom ? expected.slice(1) : expected, bom})
+      }),
+      {numRuns: propertyRuns(2000)}
+    )
+  })
+
   it('removes a BOM and remembers it, and names the first bad byte', () => {
     expect(decodeNote(Buffer.from('\uFEFFПривет', 'utf8'))).toEqual({ok: true, text: 'Привет', bom: true})
     expect(decodeNote(Buffer.from([0x61, 0x62, 0xd0]))).toEqual({
