@@ -3,6 +3,7 @@ import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import stringWidth from 'string-width'
 import {describe, expect, it} from 'vitest'
 import {projectRoot, runCli} from './fixtures.js'
 
@@ -30,6 +31,30 @@ describe('kb-lint check', () => {
     // tsc's maps of the unbundled entry files would describe other code.
     expect(fs.existsSync(`${cli}.map`)).toBe(false)
     expect(fs.existsSync(path.join(path.dirname(cli), 'engine', 'worker.js.map'))).toBe(false)
+  })
+
+  it('measures and wraps wide messages in the default report (string-width loads only then)', () => {
+    const dir = tempBase({
+      'a.md': `${good}# A\n\nSee [[漢字のノート]] and [[missing]].\n`
+    })
+    const check = (env: NodeJS.ProcessEnv) =>
+      spawnSync(process.execPath, [cli, 'check', '.'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, COLUMNS: undefined, ...env}
+      })
+    const plain = check({})
+    expect(plain.stderr).toBe('')
+    expect(plain.status).toBe(1)
+    const rows = plain.stdout.split('\n').filter((line) => line.includes('link-unresolved'))
+    expect(rows).toHaveLength(2)
+    // Rule ids line up in display columns: the CJK message is measured, not counted.
+    const ruleColumn = (line: string) => stringWidth(line.slice(0, line.indexOf('link-unresolved')))
+    expect(ruleColumn(rows[0]!)).toBe(ruleColumn(rows[1]!))
+    const narrow = check({COLUMNS: '50'})
+    expect(narrow.stderr).toBe('')
+    expect(narrow.stdout).toContain('漢字')
+    for (const line of narrow.stdout.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(50)
   })
 
   it('reports the example base in stylish form and exits 1', () => {
