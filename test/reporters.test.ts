@@ -12,6 +12,7 @@ import {formatNames, isFormatName, reporters, type ReporterOptions, type RuleMet
 import {escapeData, escapeProperty} from '../src/report/github.js'
 import {escapeXmlAttribute, escapeXmlText, stripIllegalXml} from '../src/report/junit.js'
 import {pathToUriReference} from '../src/report/sarif.js'
+import {relativeTo} from '../src/report/util.js'
 
 // ---------------------------------------------------------------------------
 // Fixture: four files under a fake root, messages chosen to break naive
@@ -169,6 +170,19 @@ function text(spec: Spec): string {
 const errors = specs.filter((s) => s.severity === 'error')
 
 // ---------------------------------------------------------------------------
+
+describe('paths in reports', () => {
+  it('are relative to cwd with `/`, taken as they are only when already plain', () => {
+    const cwd = path.resolve('/tmp/kb')
+    expect(relativeTo(cwd, 'notes/Заметка.md')).toBe('notes/Заметка.md')
+    expect(relativeTo(cwd, path.join(cwd, 'notes', 'a.md'))).toBe('notes/a.md')
+    expect(relativeTo(cwd, './notes/../a.md')).toBe('a.md')
+    expect(relativeTo(cwd, 'notes//a.md')).toBe('notes/a.md')
+    expect(relativeTo(cwd, '../other/a.md')).toBe('../other/a.md')
+    expect(relativeTo(cwd, '.hidden/a.md')).toBe('.hidden/a.md')
+    expect(relativeTo(cwd, '')).toBe('')
+  })
+})
 
 describe('index', () => {
   it('has one reporter per format name', () => {

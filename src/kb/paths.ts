@@ -94,6 +94,14 @@ const LEADING_UPS = /^(?:\.\.\/)+/
 /** No leading `/`, no empty, `.` or `..` segment (a single trailing `/` is allowed). */
 const PLAIN_PATH = /^(?!\/)(?:(?!\.\.?(?:\/|$))[^/]+\/)*(?!\.\.?\/?$)[^/]+\/?$/
 
+/**
+ * A relative `/`-separated path that needs no normalising: no leading `/`,
+ * no empty, `.` or `..` segment (as the scan makes them).
+ */
+export function isPlainPath(value: string): boolean {
+  return PLAIN_PATH.test(value)
+}
+
 /** Whether `child` (absolute) is `parent` or inside it. */
 export function isInside(parent: string, child: string): boolean {
   const rel = path.relative(parent, child)

@@ -5,6 +5,7 @@
 import path from 'node:path'
 import type {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
+import {isPlainPath} from '../kb/paths.js'
 import type {ReporterOptions} from './types.js'
 
 export type Severity = 'error' | 'warning' | 'info'
@@ -66,7 +67,7 @@ export function relativeTo(cwd: string, value: string): string {
   // Engine-made paths are already relative and plain (no `.`/`..` segments,
   // no doubled separators): every report of a large base would otherwise spend
   // a resolve + relative per file.
-  if (path.sep === '/' && !path.isAbsolute(value) && !/(^|\/)\.\.?(\/|$)|\/\//.test(value)) return value
+  if (path.sep === '/' && isPlainPath(value)) return value
   const relative = path.relative(cwd, path.resolve(cwd, value))
   return relative.split(path.sep).join('/')
 }
