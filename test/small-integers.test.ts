@@ -5,7 +5,7 @@
  * field into a boxed double for every later object: each point then carries
  * up to three extra heap objects. A `-0` column from the wiki-link extension
  * did this to every point of a run after the first table with a split link
- * (bench/README.md, "Numbers V8 keeps boxed").
+ * (bench/README.md, "Boxed numbers, allocation, and a leaner cache header").
  *
  * JavaScript cannot tell a boxed 5 from a small 5, so the check runs the
  * compiled library in a child Node with `--allow-natives-syntax` (`%IsSmi`).
