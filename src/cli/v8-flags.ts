@@ -16,9 +16,9 @@
  *   spent 0.25 s of system time on them. The size itself is fixed when V8
  *   starts, but the growth factor is read at each growth: at 1 the young
  *   generation stays at its first size. The cold 1,000-note check took
- *   0.97× the wall time and 0.94× the CPU (peak 88 MB instead of 119 MB),
- *   the warm 10,000-note check 0.93×; the cold 10,000-note check, whose
- *   worker threads share the setting, 1.02×.
+ *   0.94× the wall time and 0.93× the CPU (peak 89 MB instead of 119 MB),
+ *   the warm 10,000-note check 0.90×; the cold 10,000-note check, whose
+ *   worker threads share the setting, 1.00×.
  *
  * Measured in interleaved pairs (bench/README.md, "Short runs and V8's
  * optimizing compiler" and "Boxed numbers, allocation, and a leaner cache

@@ -23,7 +23,7 @@ import {createColors} from 'picocolors'
 import type {VFile} from 'vfile'
 import {narrowWidth} from './display-width.js'
 import type {Reporter, ReporterOptions} from './types.js'
-import {entries, type Entry, type Range, type Severity} from './util.js'
+import {entries, visibleMessages, type Entry, type Range, type Severity} from './util.js'
 import type {WideText} from './wide-text.js'
 
 /** The narrowest message column worth wrapping into; below it lines overflow rather than stack one word each. */
@@ -37,17 +37,20 @@ const INDENT = '  '
  * message holds another character. Only then does it need `WideText`.
  */
 export function needsWideText(files: VFile[], options: ReporterOptions): boolean {
-  return options.width !== undefined || entries(files, options).some((entry) => narrowWidth(entry.message.reason) === undefined)
+  // The messages themselves: `entries` would also make every path relative and sort them all.
+  return (
+    options.width !== undefined ||
+    files.some((file) => visibleMessages(file, options).some((message) => narrowWidth(message.reason) === undefined))
+  )
 }
 
 /** The stylish reporter; `wide` may be left out when `needsWideText` says so. */
 export function createStylish(wide?: WideText): Reporter {
-  const text = (): WideText => {
-    if (!wide) throw new Error('the stylish report needs string-width for this line: load report/wide-text.ts (needsWideText)')
-    return wide
+  if (wide) return (files, options) => report(files, options, wide.width, wide.wrap)
+  const missing = (): never => {
+    throw new Error('the stylish report needs string-width for this line: load report/wide-text.ts (needsWideText)')
   }
-  const displayWidth = (line: string): number => narrowWidth(line) ?? text().width(line)
-  return (files, options) => report(files, options, displayWidth, (line, columns) => text().wrap(line, columns))
+  return (files, options) => report(files, options, (line) => narrowWidth(line) ?? missing(), missing)
 }
 
 function report(
