@@ -81,7 +81,20 @@ const easyAtom = fc.oneof(
       '~~s~~',
       'www.x.com',
       ')',
-      '('
+      '(',
+      // Not list markers: the line is a paragraph.
+      '-x',
+      '1.5',
+      '+y',
+      // A dollar the reference reads as code or a destination, not math.
+      '`$x$`',
+      '`$`',
+      '[t](x$y.md)',
+      '\\$',
+      '[[a$b]]',
+      // `]:` that is no definition: a label holds no `[`.
+      '[[a]]: b',
+      '`[r]: x`'
     )
   }
 )
@@ -115,6 +128,12 @@ const hardAtom = fc.constantFrom(
   '%%hidden [[c]]%%',
   '$x$',
   '$$',
+  '$',
+  '[a$b](x.md)',
+  '[$]',
+  '![$](p.png)',
+  '`a` $b',
+  '\\$x$',
   '[^1]',
   '<',
   '>',
@@ -184,7 +203,15 @@ export function documents(mixed: boolean) {
       arbitrary: fc
         .tuple(
           pick(['```', '~~~', '````', '```js', '  ```'], ['``` `x`']),
-          fc.array(inline, {maxLength: 3}),
+          fc.array(
+            fc.oneof(
+              {weight: 4, arbitrary: inline},
+              {weight: 1, arbitrary: fc.constantFrom('$ docker run', '$$', '[ref]: x.md', 'a ]: b')}
+            ),
+            {
+              maxLength: 3
+            }
+          ),
           pick(['same'], ['```', '~~~', '````', '  ```', ''])
         )
         .map(([open, body, close]) => [open, ...body, close === 'same' ? open.trim().replace(/[a-z]+$/, '') : close].join('\n'))
@@ -241,6 +268,16 @@ export function documents(mixed: boolean) {
           '<!-- unclosed',
           '[ref]: x.md',
           '[ref]: <y z.md> "t"',
+          '   [ref]: x.md',
+          '- [ref]: x.md',
+          '> [ref]: x.md',
+          '[ref]:\n  x.md',
+          '[a\\]b]: c.md',
+          '[ref]: x.md\n[ref]',
+          '[ref]: x.md | a\n| - | - |',
+          '- $$\n  [[m]]\n  $$',
+          '> $$\n> [[m]]',
+          '$$\n```\n[[m]]\n$$\n```',
           '[^1]: note',
           '---',
           '$$\n[[m]]\n$$',

@@ -62,9 +62,18 @@ const SETEXT_UNDERLINE = /^(?:=+|-+)[ \t]*$/
 /** Only table-delimiter characters, with a `-`: a delimiter row, valid or not. */
 const DELIMITER_LIKE = /^[ \t]*[|:-][ \t|:-]*$/
 const DELIMITER_CELL = /^[ \t]*:?-+:?[ \t]*$/
-const LIST_ITEM = /^(?:([-*+])|([0-9]{1,9})([.)]))( *)/
+/** A list marker: followed by a space, a tab or the line's end (`**bold**`, `-x` and `1.5` are text). */
+const LIST_ITEM = /^(?:([-*+])|([0-9]{1,9})([.)]))(?=[ \t]|$)( *)/
+const OPEN_BRACKET = 0x5b
 
-export function parseBlocks(source: string): Root {
+/**
+ * The block tree of `source`. `mayDefine` says the note holds a `]:`, so a
+ * link reference definition is possible: one can only begin where a
+ * paragraph (or a table's header row) begins, with a `[` that is not `[[`
+ * (a label holds no unescaped `[`), and such a start is refused. Without a
+ * definition anywhere, `[text]` is plain text (inline.ts).
+ */
+export function parseBlocks(source: string, mayDefine = false): Root {
   const positions = new Positions(source)
   const lines = splitLines(source)
   const root: Root = {type: 'root', children: [], position: {start: positions.point(0), end: positions.point(source.length)}}
@@ -93,7 +102,13 @@ export function parseBlocks(source: string): Root {
     paragraph = undefined
   }
 
+  const refuseDefinition = (from: number): void => {
+    if (mayDefine && source.charCodeAt(from) === OPEN_BRACKET && source.charCodeAt(from + 1) !== OPEN_BRACKET)
+      throw new Unsure('a paragraph that may start with a link reference definition')
+  }
+
   const openParagraph = (children: RootContent[], from: number, line: Line): void => {
+    refuseDefinition(from)
     // Under a delimiter-like row, this line may be a table's header (in a
     // list item or a quote; top-level tables are read before this).
     const next = lines[index + 1]
@@ -272,6 +287,7 @@ export function parseBlocks(source: string): Root {
     const next = lines[index + 1]
     const nextText = next ? source.slice(next.start, next.end) : ''
     if (next && DELIMITER_LIKE.test(nextText) && /[|:]/.test(nextText)) {
+      refuseDefinition(at)
       table = tableStart(source, line, next, inline, span)
       root.children.push(table)
       index++

@@ -24,13 +24,17 @@ import {Unsure} from './shared.js'
 export {Unsure} from './shared.js'
 
 /**
- * Characters whose syntax is changing in the reference (Obsidian `%%`
- * comments and `$` math are becoming non-content): until both parsers read
- * them, any note containing them falls back. `]:` may be a link definition
- * (which turns `[x]` into links), `[^` a footnote; `\0` is replaced by
- * micromark; a lone `\r` is a line ending the scanner does not split on.
+ * Text that sends the whole note to the reference: an Obsidian `%%` comment
+ * may span blocks, `[^` may be a footnote; `\0` is replaced by micromark; a
+ * lone `\r` is a line ending the scanner does not split on.
+ *
+ * Two others are only trouble in some places, and are refused there, so
+ * that a note with them in code still takes the fast path: a `$` in inline
+ * content may be math (inline.ts), and with a `]:` in the note, a
+ * paragraph starting with `[` may be a link reference definition
+ * (blocks.ts, `mayDefine`).
  */
-const NOT_HANDLED = /%%|\$|\]:|\[\^|\0|\r(?!\n)/
+const NOT_HANDLED = /%%|\[\^|\0|\r(?!\n)/
 
 export type FastResult = {tree: Root; reason?: undefined} | {tree?: undefined; reason: string}
 
@@ -39,7 +43,7 @@ export function tryParseFast(source: string): FastResult {
   const found = NOT_HANDLED.exec(source)
   if (found) return {reason: `contains \`${found[0]}\``}
   try {
-    return {tree: parseBlocks(source)}
+    return {tree: parseBlocks(source, source.includes(']:'))}
   } catch (error) {
     if (error instanceof Unsure) return {reason: error.reason}
     throw error

@@ -1,7 +1,7 @@
 /**
  * Inline content for the fast parser: text, code spans, wiki links and
  * embeds, plain inline links and images, hard breaks. Anything else that
- * could change the summary (HTML, autolinks, character references, links
+ * could change the summary (HTML, autolinks, character references, math, links
  * with titles or odd destinations, brackets that are not one of those
  * forms) throws `Unsure`, and the note goes to the reference parser.
  *
@@ -37,13 +37,13 @@ const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/
 const CHARACTER_REFERENCE = /^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});/
 const HTML_OR_AUTOLINK = /[A-Za-z/!?]/
 /** `[text](destination)` with plain text and a destination without spaces, escapes, `<>`, `&` or parentheses. */
-const INLINE_LINK = /^\[([^[\]\\`<&!*_\n]*)\]\(([^\s()<>\\&]*)\)/
+const INLINE_LINK = /^\[([^[\]\\`<&!*_$\n]*)\]\(([^\s()<>\\&]*)\)/
 /** `[text]` not followed by `(` or `[`: literal text, when the note has no definitions. */
-const LITERAL_BRACKETS = /^\[[^[\]\\`<\n]*\](?![([])/
+const LITERAL_BRACKETS = /^\[[^[\]\\`<$\n]*\](?![([])/
 
 /** The ASCII characters the scanner's `switch` handles; every other one is text. */
 const SPECIAL = new Uint8Array(128)
-for (const char of '\\`![<&*_\n') SPECIAL[char.charCodeAt(0)] = 1
+for (const char of '\\`![<&*_$\n') SPECIAL[char.charCodeAt(0)] = 1
 
 /**
  * Inline nodes of `segments` (one per line, joined by line endings). Offsets
@@ -189,6 +189,11 @@ export function parseInline(source: string, segments: Segment[], positions: Posi
         if (CHARACTER_REFERENCE.test(text.slice(index, index + 40))) throw new Unsure('a character reference')
         index++
         continue
+      case '$':
+        // Math (`$x$`, `$$`, a `$$` block) in the reference. A dollar inside a
+        // code span, a wiki link or a link's destination is read with it and
+        // never gets here; the link forms above refuse one in their text.
+        throw new Unsure('a dollar sign (math) in inline content')
       case '*':
       case '_':
         if (context === 'heading' && !(char === '_' && intraword(text, index))) throw new Unsure('emphasis in a heading')
