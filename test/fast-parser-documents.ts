@@ -234,6 +234,45 @@ export function documents(mixed: boolean) {
     },
     {weight: 5, arbitrary: table},
     {
+      // HTML blocks of each kind, lines that only look like one, and the
+      // content after them (blocks join with one newline too: interruption).
+      weight: 3,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom(
+            '<div>',
+            '<DIV class=a>',
+            '  <div>',
+            '<details>\n<summary>S</summary>',
+            '<div/>',
+            '<div/x',
+            '</div >',
+            '<table><tr><td>[[c]]</td></tr></table>',
+            '<pre>\n[[p]]\n\n[[q]]\n</pre>',
+            '<script>x</script> [[after]]',
+            '<textarea>\n</TEXTAREA>',
+            '<style\n[[s]]\n</style>',
+            '<pre>unclosed',
+            '<a href="x">',
+            '<img src="a.png" alt=\'b\' />',
+            '<br>',
+            '<iframe src=x></iframe>',
+            '<a b=c=d>',
+            '<a b="c"d>',
+            '<x-y z:w=1 _q>',
+            '</a/>',
+            '</span>',
+            '<span>text [[z]]',
+            '<-- arrow',
+            '<?php ?>',
+            '<!DOCTYPE html>',
+            '<![CDATA[x]]>'
+          ),
+          fc.option(inline, {nil: undefined})
+        )
+        .map(([html, after]) => (after === undefined ? html : html + '\n' + after))
+    },
+    {
       weight: 3,
       arbitrary: fc
         .array(fc.tuple(fc.constantFrom('> ', '>', '>  ', ' > ', '> [!note] '), fc.oneof(inline, fc.constant(''))), {
@@ -273,6 +312,10 @@ export function documents(mixed: boolean) {
           '> [ref]: x.md',
           '[ref]:\n  x.md',
           '[a\\]b]: c.md',
+          '[a]b]: c.md',
+          '[a\n b]: c.md',
+          '[a] : x.md',
+          '[t](x.md): y',
           '[ref]: x.md\n[ref]',
           '[ref]: x.md | a\n| - | - |',
           '- $$\n  [[m]]\n  $$',

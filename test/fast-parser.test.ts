@@ -94,20 +94,62 @@ describe('fast parser: falls back where it is not sure', () => {
     ['reference definitions', '[x]: a.md\n\n[x]\n'],
     ['setext headings', 'Title\n---\n'],
     ['indented code', '    [[a]]\n'],
-    ['HTML blocks', '<div>\n[[a]]\n</div>\n'],
-    ['Obsidian comments (until the reference reads them)', 'a %%[[b]]%%\n'],
-    ['math (until the reference reads it)', 'a $[[b]]$\n'],
+    ['HTML in a list item', '- a\n\n  <div>\n  [[a]]\n  </div>\n'],
+    ['HTML declarations', '<!DOCTYPE html>\n'],
+    ['a line starting with < that continues a paragraph', 'a\n<span>[[b]]</span>\n'],
+    ['Obsidian comments', 'a %%[[b]]%%\n'],
+    ['math', 'a $[[b]]$\n'],
+    ['math in link text', '[a $b](c.md) $\n'],
+    ['a definition in a list item', '- [x]: a.md\n\n]:\n'],
     ['footnotes', 'a[^1]\n\n[^1]: b\n'],
     ['emphasis in headings', '# a *b*\n']
   ])('%s', (_, text) => {
     expect(reasonFor(text)).toBeDefined()
   })
 
+  it('reads a dollar in code, a `]:` that defines nothing, text after `**`, `-` or `1.` and HTML blocks itself', () => {
+    const note = [
+      '```sh',
+      '$ echo $HOME',
+      '[x]: y',
+      '```',
+      '',
+      '**Bold** start, `$x$` and [[a]]: b',
+      '',
+      '- **Term**: [[c]]',
+      '-x and 1.5',
+      '',
+      '<div class="note">',
+      '[[in-html]]',
+      '</div>',
+      '',
+      '<pre>',
+      '',
+      '[[in-pre]]',
+      '</pre>',
+      'After [[d]].',
+      ''
+    ].join('\n')
+    const result = tryParseFast(note)
+    expect(result.reason).toBeUndefined()
+    const targets: string[] = []
+    const html: string[] = []
+    const walk = (node: {type: string; value?: string; target?: string; children?: unknown[]}): void => {
+      if (node.type === 'wikiLink') targets.push(node.target!)
+      if (node.type === 'html') html.push(node.value!)
+      for (const child of node.children ?? []) walk(child as typeof node)
+    }
+    walk(result.tree!)
+    expect(targets).toEqual(['a', 'c', 'd'])
+    expect(html).toEqual(['<div class="note">\n[[in-html]]\n</div>', '<pre>\n\n[[in-pre]]\n</pre>'])
+    expect(compareParsers(Buffer.from(note)).difference).toBeUndefined()
+  })
+
   it('counts each fallback once per note', () => {
     const reasons: string[] = []
     analyzeNote({
       relative: 'n.md',
-      bytes: Buffer.from('<div>\nx\n</div>\n'),
+      bytes: Buffer.from('<!DOCTYPE html>\nx\n'),
       config: ALL_FILE_RULES,
       parser: 'fast',
       onFallback: (reason) => reasons.push(reason)
@@ -119,7 +161,7 @@ describe('fast parser: falls back where it is not sure', () => {
       parser: 'fast',
       onFallback: (reason) => reasons.push(reason)
     })
-    expect(reasons).toEqual(['an HTML block'])
+    expect(reasons).toEqual(['an HTML declaration, instruction or CDATA block'])
   })
 })
 
@@ -164,7 +206,10 @@ describe('--parser on the command line', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'kb-lint-parser-'))
     temporary.push(folder)
     writeFileSync(path.join(folder, 'a.md'), '# A\n\nSee [[b#Nope]] and [[missing]].\n\n| x | y |\n| - | - |\n| [[b|c]] | 1 |\n')
-    writeFileSync(path.join(folder, 'b.md'), '# B\n\n<div>\n\nIn HTML: [[a#Nope]]; the fast parser hands this note to remark.\n\n</div>\n')
+    writeFileSync(
+      path.join(folder, 'b.md'),
+      '# B\n\n> > A nested quote: the fast parser hands this note to remark.\n\n<div>\n\nAfter a blank line, not HTML: [[a#Nope]].\n\n</div>\n'
+    )
     const fast = run(['check', '.', '--no-cache', '--format', 'json', '--debug'], folder)
     const remark = run(['check', '.', '--no-cache', '--format', 'json', '--parser', 'remark'], folder)
     expect(fast.status).toBe(1)

@@ -1,10 +1,11 @@
 /**
  * Block structure for the fast parser: YAML frontmatter, ATX headings,
- * paragraphs, fenced code, HTML comment blocks, thematic breaks, GFM tables
+ * paragraphs, fenced code, HTML blocks (not declarations, instructions or
+ * CDATA), thematic breaks, GFM tables
  * at the top level, block quotes of paragraphs (every line with its `>`),
  * and bullet / ordered lists whose items hold paragraphs and nested lists.
  * Everything else — nested or lazy block quotes, setext headings,
- * indented code, other HTML blocks, tabs in indentation, list items that
+ * indented code, HTML in a container, tabs in indentation, list items that
  * start with another block, a table that would interrupt a paragraph —
  * throws `Unsure`, and the reference parser reads the note instead.
  *
@@ -30,6 +31,7 @@ import type {
   ThematicBreak,
   Yaml
 } from 'mdast'
+import {closesRaw, htmlFlowStart} from './html-flow.js'
 import {parseInline, type InlineContext, type Segment} from './inline.js'
 import {Positions, Unsure} from './shared.js'
 
@@ -65,13 +67,18 @@ const DELIMITER_CELL = /^[ \t]*:?-+:?[ \t]*$/
 /** A list marker: followed by a space, a tab or the line's end (`**bold**`, `-x` and `1.5` are text). */
 const LIST_ITEM = /^(?:([-*+])|([0-9]{1,9})([.)]))(?=[ \t]|$)( *)/
 const OPEN_BRACKET = 0x5b
+const CLOSE_BRACKET = 0x5d
+const BACKSLASH = 0x5c
+const COLON = 0x3a
+const LINE_FEED = 0x0a
+const CARRIAGE_RETURN = 0x0d
 
 /**
  * The block tree of `source`. `mayDefine` says the note holds a `]:`, so a
  * link reference definition is possible: one can only begin where a
- * paragraph (or a table's header row) begins, with a `[` that is not `[[`
- * (a label holds no unescaped `[`), and such a start is refused. Without a
- * definition anywhere, `[text]` is plain text (inline.ts).
+ * paragraph (or a table's header row) begins, with a label (`[`, no other
+ * `[` before its `]`) right before a `:`, and such a start is refused.
+ * Without a definition anywhere, `[text]` is plain text (inline.ts).
  */
 export function parseBlocks(source: string, mayDefine = false): Root {
   const positions = new Positions(source)
@@ -103,8 +110,19 @@ export function parseBlocks(source: string, mayDefine = false): Root {
   }
 
   const refuseDefinition = (from: number): void => {
-    if (mayDefine && source.charCodeAt(from) === OPEN_BRACKET && source.charCodeAt(from + 1) !== OPEN_BRACKET)
-      throw new Unsure('a paragraph that may start with a link reference definition')
+    if (!mayDefine || source.charCodeAt(from) !== OPEN_BRACKET) return
+    // A label ends at its first `]` and holds no unescaped `[`; only `]:` can
+    // define. An escape or a label going on past the line: not sure.
+    for (let at = from + 1; at < source.length; at++) {
+      const code = source.charCodeAt(at)
+      if (code === OPEN_BRACKET) return
+      if (code === CLOSE_BRACKET) {
+        if (source.charCodeAt(at + 1) !== COLON) return
+        break
+      }
+      if (code === BACKSLASH || code === LINE_FEED || code === CARRIAGE_RETURN) break
+    }
+    throw new Unsure('a paragraph that may start with a link reference definition')
   }
 
   const openParagraph = (children: RootContent[], from: number, line: Line): void => {
@@ -199,6 +217,9 @@ export function parseBlocks(source: string, mayDefine = false): Root {
         paragraph.lastLine = line
         continue
       }
+      // Only HTML blocks of kinds 1–6 interrupt a paragraph; other lines
+      // starting with `<` continue it, with inline HTML the scanner refuses.
+      if (rest[0] === '<' && htmlFlowStart(rest, true) === undefined) throw new Unsure('a line starting with < under a paragraph')
       if (SETEXT_UNDERLINE.test(rest) || THEMATIC_BREAK.test(rest))
         throw new Unsure('a setext underline or thematic break under a paragraph')
       // An ordered list may interrupt a paragraph only when it starts at 1;
@@ -269,17 +290,25 @@ export function parseBlocks(source: string, mayDefine = false): Root {
       index = fencedCode(source, lines, index, at, indent, fence[1]!, root, span)
       continue
     }
-    if (rest.startsWith('<!--')) {
-      index = htmlComment(source, lines, index, root, span)
-      continue
-    }
     if (rest[0] === '>') {
       quote = {type: 'blockquote', children: [], position: span(at, line.end)}
       root.children.push(quote)
       quoteLine()
       continue
     }
-    if (rest[0] === '<') throw new Unsure('an HTML block')
+    if (rest[0] === '<') {
+      const kind = htmlFlowStart(rest, false)
+      if (kind === 'other') throw new Unsure('an HTML declaration, instruction or CDATA block')
+      if (kind === 'comment') {
+        index = htmlComment(source, lines, index, root, span)
+        continue
+      }
+      if (kind !== undefined) {
+        index = htmlBlock(source, lines, index, kind, root, span)
+        continue
+      }
+      // Not an HTML block: a paragraph (or a table), like any other line.
+    }
     if (THEMATIC_BREAK.test(rest)) {
       root.children.push({type: 'thematicBreak', position: span(at, line.end)} satisfies ThematicBreak)
       continue
@@ -432,6 +461,36 @@ function htmlComment(source: string, lines: Line[], index: number, root: Root, s
   const end = lines[last]!.end
   root.children.push({type: 'html', value: source.slice(line.start, end), position: span(line.start, end)} satisfies Html)
   return last
+}
+
+/**
+ * An HTML block other than a comment (html-flow.ts), from `index`; returns
+ * the index of its last line. A raw block (`<pre>`, `<script>`, …) ends at
+ * the line with its end tag, the others before a blank line.
+ */
+function htmlBlock(source: string, lines: Line[], index: number, kind: 'raw' | 'basic' | 'complete', root: Root, span: SpanOf): number {
+  const line = lines[index]!
+  let last = index
+  if (kind === 'raw') {
+    // The opening `<name` holds no `</`: the first line is searched whole.
+    while (!closesRaw(source.slice(lines[last]!.start, lines[last]!.end))) {
+      last++
+      if (last === lines.length) throw new Unsure('an unclosed raw HTML block')
+    }
+  } else {
+    while (last + 1 < lines.length && !isBlank(source, lines[last + 1]!)) last++
+  }
+  const end = lines[last]!.end
+  root.children.push({type: 'html', value: source.slice(line.start, end), position: span(line.start, end)} satisfies Html)
+  return last
+}
+
+function isBlank(source: string, line: Line): boolean {
+  for (let at = line.start; at < line.end; at++) {
+    const code = source.charCodeAt(at)
+    if (code !== 0x20 && code !== 0x09) return false
+  }
+  return true
 }
 
 /** A table's header and delimiter rows (already known delimiter-like). */
