@@ -23,7 +23,7 @@ export interface Segment {
 }
 
 /** What the inline run is part of: heading and link text must not hold emphasis. */
-export type InlineContext = 'paragraph' | 'heading' | 'cell'
+export type InlineContext = 'paragraph' | 'heading' | 'cell' | 'link'
 
 const LINE_FEED = 0x0a
 const HASH = 0x23
@@ -36,8 +36,14 @@ const PIPE = 0x7c
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/
 const CHARACTER_REFERENCE = /^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});/
 const HTML_OR_AUTOLINK = /[A-Za-z/!?]/
-/** `[text](destination)` with plain text and a destination without spaces, escapes, `<>`, `&` or parentheses. */
-const INLINE_LINK = /^\[([^[\]\\`<&!*_$\n]*)\]\(([^\s()<>\\&]*)\)/
+/**
+ * `[text](destination)`: text without brackets, escapes or line endings
+ * (read by `parseInline` in the `link` context), a destination without
+ * spaces, escapes, `<>` or parentheses.
+ */
+const INLINE_LINK = /^\[([^[\]\\\n]*)\]\(([^\s()<>\\]*)\)/
+/** A character reference anywhere (micromark decodes the valid ones in a destination). */
+const CHARACTER_REFERENCE_ANYWHERE = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});/
 /** `[text]` not followed by `(` or `[`: literal text, when the note has no definitions. */
 const LITERAL_BRACKETS = /^\[[^[\]\\`<$\n]*\](?![([])/
 
@@ -110,6 +116,9 @@ export function parseInline(source: string, segments: Segment[], positions: Posi
         while (text[index + run] === '`') run++
         const close = closingBackticks(text, index + run, run)
         if (close === -1) {
+          // In link text, the reference's code span may close after the `]`
+          // and take the link's place.
+          if (context === 'link') throw new Unsure('a backtick in link text')
           index += run
           continue
         }
@@ -163,14 +172,26 @@ export function parseInline(source: string, segments: Segment[], positions: Posi
         const match = INLINE_LINK.exec(rest)
         if (match) {
           const label = match[1]!
-          if (/[*_]/.test(label)) throw new Unsure('emphasis in link text')
+          const url = match[2]!
+          if (url.includes('&') && CHARACTER_REFERENCE_ANYWHERE.test(url)) throw new Unsure('a character reference in a link destination')
           flush(index)
           const end = open + match[0].length
-          const children: Text[] = label === '' ? [] : [{type: 'text', value: label, position: position(open + 1, open + 1 + label.length)}]
+          // The label holds no bracket, backslash or line ending: its inline
+          // content lies within one line of the source.
+          const children =
+            label === ''
+              ? []
+              : parseInline(source, [{start: toSource(open + 1), end: toSource(open + 1 + label.length)}], positions, 'link')
           if (embed) {
-            nodes.push({type: 'image', url: match[2]!, title: null, alt: label, position: position(index, end)} satisfies Image)
+            nodes.push({type: 'image', url, title: null, alt: plainText(children), position: position(index, end)} satisfies Image)
           } else {
-            nodes.push({type: 'link', url: match[2]!, title: null, children, position: position(index, end)} satisfies Link)
+            nodes.push({
+              type: 'link',
+              url,
+              title: null,
+              children: children as Link['children'],
+              position: position(index, end)
+            } satisfies Link)
           }
           index = end
           textStart = index
@@ -196,7 +217,9 @@ export function parseInline(source: string, segments: Segment[], positions: Posi
         throw new Unsure('a dollar sign (math) in inline content')
       case '*':
       case '_':
-        if (context === 'heading' && !(char === '_' && intraword(text, index))) throw new Unsure('emphasis in a heading')
+        // `toString` drops emphasis delimiters, which stay in the fast parser's text.
+        if ((context === 'heading' || context === 'link') && !(char === '_' && intraword(text, index)))
+          throw new Unsure(context === 'heading' ? 'emphasis in a heading' : 'emphasis in link text')
         index++
         continue
       case '\n': {
@@ -221,6 +244,16 @@ export function parseInline(source: string, segments: Segment[], positions: Posi
   }
   flush(text.length)
   return nodes
+}
+
+/** An image's `alt`: the text of its label's nodes, as `toString` reads them. */
+function plainText(nodes: PhrasingContent[]): string {
+  let value = ''
+  for (const node of nodes) {
+    if (node.type !== 'text' && node.type !== 'inlineCode') throw new Unsure('markup in image text')
+    value += node.value
+  }
+  return value
 }
 
 function intraword(text: string, index: number): boolean {
