@@ -305,7 +305,7 @@ export function documents(mixed: boolean) {
         weight: 1,
         arbitrary: fc
           .tuple(
-            fc.constantFrom('> ', '>', '> > ', '> - ', '> # ', '>     ', '> | a |\n> | - |'),
+            fc.constantFrom('> ', '>', '> > ', '> - ', '> # ', '>     ', '> | a |\n> | - |', '> a b\n> :-:\n> ', '> x | y\n>'),
             inline,
             fc.option(inline, {nil: undefined})
           )

@@ -183,8 +183,13 @@ export function parseBlocks(source: string, mayDefine = false): Root {
         return
       }
       const text = source.slice(content, line.end)
-      if (blockStart(text) || LIST_ITEM.test(text) || text.includes('|') || (!paragraph && content - from >= 4))
+      if (blockStart(text) || LIST_ITEM.test(text) || (!paragraph && content - from >= 4))
         throw new Unsure('a block other than a paragraph in a block quote')
+      // A `|` is text unless the next line of the quote makes this one a table's header.
+      const next = lines[index + 1]
+      const nextContent = next ? quotedContent(source.slice(next.start, next.end)) : undefined
+      if (nextContent !== undefined && DELIMITER_LIKE.test(nextContent) && /[|:]/.test(nextContent))
+        throw new Unsure('a table or delimiter-like row in a block quote')
       if (paragraph) {
         if (SETEXT_UNDERLINE.test(text)) throw new Unsure('a setext underline in a block quote')
         paragraph.segments.push({start: content, end: line.end})
@@ -357,6 +362,14 @@ function splitLines(source: string): Line[] {
     lines.push({start, end: newline > start && source[newline - 1] === '\r' ? newline - 1 : newline})
     start = newline + 1
   }
+}
+
+/** What follows a block quote's `>` (and one space) on `line`, or undefined when the line has no `>`. */
+function quotedContent(line: string): string | undefined {
+  let at = 0
+  while (at < 3 && line[at] === ' ') at++
+  if (line[at] !== '>') return undefined
+  return line.slice(line[at + 1] === ' ' ? at + 2 : at + 1)
 }
 
 /** A block that may interrupt a paragraph, or one the fast parser refuses (`<`, `>`). */
