@@ -247,6 +247,34 @@ export function documents(mixed: boolean) {
     },
     {weight: 5, arbitrary: table},
     {
+      // Fenced code in a list item: first in the item, or after its text;
+      // lines indented to the item's content or not; closed inside it or not.
+      weight: 3,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom('- ', '1. ', '-   ', '* ', '  - '),
+          fc.constantFrom('', 'Step [[a]]', 'Step [[a]]\n'),
+          fc.constantFrom('```', '~~~', '````sh', ' ```', '```js x'),
+          fc.array(
+            fc.tuple(fc.constantFrom('same', 'same', 'same', 'less', 'more'), fc.oneof(inline, fc.constantFrom('', '  ', '$ run', '```'))),
+            {maxLength: 3}
+          ),
+          fc.constantFrom('same', 'same', 'less', 'more', 'none'),
+          fc.option(inline, {nil: undefined})
+        )
+        .map(([marker, before, fence, body, close, after]) => {
+          const pad = ' '.repeat(marker.length)
+          const fenceIndent = fence.startsWith(' ') ? ' ' : ''
+          const lines = before === '' ? [marker + fence] : [marker + before.trim(), ...(before.endsWith('\n') ? [''] : []), pad + fence]
+          for (const [indent, text] of body)
+            lines.push((indent === 'same' ? pad + fenceIndent : indent === 'less' ? pad.slice(1) : pad + '    ') + text)
+          const closing = fence.trim().replace(/[a-z ]+$/, '')
+          if (close !== 'none') lines.push((close === 'same' ? pad : close === 'less' ? '' : pad + '  ') + closing)
+          if (after !== undefined) lines.push(pad + after)
+          return lines.join('\n')
+        })
+    },
+    {
       // HTML blocks of each kind, lines that only look like one, and the
       // content after them (blocks join with one newline too: interruption).
       weight: 3,

@@ -3,7 +3,8 @@
  * paragraphs, fenced code, HTML blocks (not declarations, instructions or
  * CDATA), thematic breaks, GFM tables
  * at the top level, block quotes of paragraphs (every line with its `>`),
- * and bullet / ordered lists whose items hold paragraphs and nested lists.
+ * and bullet / ordered lists whose items hold paragraphs, fenced code and
+ * nested lists.
  * Everything else — nested or lazy block quotes, setext headings,
  * indented code, HTML in a container, tabs in indentation, list items that
  * start with another block, a table that would interrupt a paragraph —
@@ -269,6 +270,11 @@ export function parseBlocks(source: string, mayDefine = false): Root {
       list.children.push(listItem)
       levels.push({list, item: listItem, contentColumn: indent + contentOffset, kind})
       const content = source.slice(at + contentOffset, line.end)
+      const itemFence = FENCE.exec(content)
+      if (itemFence) {
+        index = fencedCode(source, lines, index, at + contentOffset, 0, itemFence[1]!, listItem.children, span, indent + contentOffset)
+        continue
+      }
       if (blockStart(content) || LIST_ITEM.test(content)) throw new Unsure('a list item that starts with another block')
       openParagraph(listItem.children, at + contentOffset, line)
       continue
@@ -276,9 +282,24 @@ export function parseBlocks(source: string, mayDefine = false): Root {
 
     while (levels.length > 0 && levels[levels.length - 1]!.contentColumn > indent) levels.pop()
     if (levels.length > 0) {
-      // Inside a list item, after a blank line: only paragraphs are read here.
+      // Inside a list item, after a blank line or a block: paragraphs and fenced code are read here.
       const level = levels[levels.length - 1]!
       if (indent - level.contentColumn >= 4) throw new Unsure('indented code in a list item')
+      const itemFence = FENCE.exec(rest)
+      if (itemFence) {
+        index = fencedCode(
+          source,
+          lines,
+          index,
+          at,
+          indent - level.contentColumn,
+          itemFence[1]!,
+          level.item.children,
+          span,
+          level.contentColumn
+        )
+        continue
+      }
       if (blockStart(rest)) throw new Unsure('a block other than a paragraph in a list item')
       openParagraph(level.item.children, at, line)
       continue
@@ -292,7 +313,7 @@ export function parseBlocks(source: string, mayDefine = false): Root {
     }
     const fence = FENCE.exec(rest)
     if (fence) {
-      index = fencedCode(source, lines, index, at, indent, fence[1]!, root, span)
+      index = fencedCode(source, lines, index, at, indent, fence[1]!, root.children, span)
       continue
     }
     if (rest[0] === '>') {
@@ -425,7 +446,14 @@ function atxHeading(source: string, at: number, line: Line, depth: number, inlin
   }
 }
 
-/** A fenced code block from `index`; returns the index of its last line. */
+/**
+ * A fenced code block from `index`, its fence at `at`, `indent` spaces into
+ * its container, which starts `base` columns into each line (a list item's
+ * content column; 0 at the top level). Returns the index of its last line.
+ * In a list item, every line up to the closing fence must belong to the item
+ * (a blank line, or `base` spaces first): a code block that its item ends
+ * is left to the reference.
+ */
 function fencedCode(
   source: string,
   lines: Line[],
@@ -433,8 +461,9 @@ function fencedCode(
   at: number,
   indent: number,
   fence: string,
-  root: Root,
-  span: SpanOf
+  children: RootContent[],
+  span: SpanOf,
+  base = 0
 ): number {
   const line = lines[index]!
   const info = source.slice(at + fence.length, line.end)
@@ -442,11 +471,17 @@ function fencedCode(
   const content: string[] = []
   for (let next = index + 1; next < lines.length; next++) {
     const inner = lines[next]!
-    const text = source.slice(inner.start, inner.end)
+    let text = source.slice(inner.start, inner.end)
+    if (base > 0) {
+      let spaces = 0
+      while (spaces < base && text.charCodeAt(spaces) === 0x20) spaces++
+      if (spaces < base && !/^ *$/.test(text)) throw new Unsure('a code fence that its list item does not close')
+      text = text.slice(spaces)
+    }
     const closing = /^( {0,3})(`{3,}|~{3,})[ \t]*$/.exec(text)
     if (closing && closing[2]![0] === fence[0] && closing[2]!.length >= fence.length) {
       const words = info.trim().split(/[ \t]+/)
-      root.children.push({
+      children.push({
         type: 'code',
         lang: words[0] || null,
         meta: words.length > 1 ? info.trim().slice(words[0]!.length).trim() : null,
