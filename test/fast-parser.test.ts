@@ -107,7 +107,7 @@ describe('fast parser: falls back where it is not sure', () => {
     expect(reasonFor(text)).toBeDefined()
   })
 
-  it('reads a dollar in code, a `]:` that defines nothing, text after `**`, `-` or `1.` and HTML blocks itself', () => {
+  it('reads a dollar in code, a `]:` that defines nothing, text after `**`, `-` or `1.`, HTML and autolinks itself', () => {
     const note = [
       '```sh',
       '$ echo $HOME',
@@ -127,7 +127,7 @@ describe('fast parser: falls back where it is not sure', () => {
       '',
       '[[in-pre]]',
       '</pre>',
-      'After [[d]].',
+      'After [[d]], <https://example.com/x> and <kbd>Ctrl</kbd>.',
       ''
     ].join('\n')
     const result = tryParseFast(note)
@@ -141,7 +141,7 @@ describe('fast parser: falls back where it is not sure', () => {
     }
     walk(result.tree!)
     expect(targets).toEqual(['a', 'c', 'd'])
-    expect(html).toEqual(['<div class="note">\n[[in-html]]\n</div>', '<pre>\n\n[[in-pre]]\n</pre>'])
+    expect(html).toEqual(['<div class="note">\n[[in-html]]\n</div>', '<pre>\n\n[[in-pre]]\n</pre>', '<kbd>', '</kbd>'])
     expect(compareParsers(Buffer.from(note)).difference).toBeUndefined()
   })
 

@@ -1,7 +1,8 @@
 /**
  * Inline content for the fast parser: text, code spans, wiki links and
- * embeds, plain inline links and images, hard breaks. Anything else that
- * could change the summary (HTML, autolinks, character references, math, links
+ * embeds, plain inline links and images, URL autolinks, HTML tags on one
+ * line, hard breaks. Anything else that could change the summary (other
+ * HTML, email autolinks, character references, math, links
  * with titles or odd destinations, brackets that are not one of those
  * forms) throws `Unsure`, and the note goes to the reference parser.
  *
@@ -10,10 +11,11 @@
  * there either way) and heading / link text containing them is refused
  * (`toString` would drop them). See ../fast/README in index.ts.
  */
-import type {Break, Image, InlineCode, Link, PhrasingContent, Text} from 'mdast'
+import type {Break, Html, Image, InlineCode, Link, PhrasingContent, Text} from 'mdast'
 import type {Position} from 'unist'
 import type {WikiLink} from '../wiki-link/index.js'
 import {isJsSpace} from '../white-space.js'
+import {inlineHtmlAt} from './inline-html.js'
 import {Unsure, type Positions} from './shared.js'
 
 /** One line of an inline run: source offsets of its content. */
@@ -202,10 +204,29 @@ export function parseInline(source: string, segments: Segment[], positions: Posi
         index = open + literal[0].length
         continue
       }
-      case '<':
-        if (HTML_OR_AUTOLINK.test(text[index + 1] ?? '')) throw new Unsure('inline HTML or an autolink')
-        index++
+      case '<': {
+        // In link text, a tag or autolink could run past the `]` and take the link's place.
+        if (context === 'link') {
+          if (HTML_OR_AUTOLINK.test(text[index + 1] ?? '')) throw new Unsure('inline HTML or an autolink in link text')
+          index++
+          continue
+        }
+        const found = inlineHtmlAt(text, index)
+        if (!found) {
+          index++
+          continue
+        }
+        flush(index)
+        if (found.kind === 'autolink') {
+          const label: Text = {type: 'text', value: found.url, position: position(index + 1, found.end - 1)}
+          nodes.push({type: 'link', url: found.url, title: null, children: [label], position: position(index, found.end)} satisfies Link)
+        } else {
+          nodes.push({type: 'html', value: text.slice(index, found.end), position: position(index, found.end)} satisfies Html)
+        }
+        index = found.end
+        textStart = index
         continue
+      }
       case '&':
         if (CHARACTER_REFERENCE.test(text.slice(index, index + 40))) throw new Unsure('a character reference')
         index++
