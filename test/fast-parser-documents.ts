@@ -55,6 +55,9 @@ const easyAtom = fc.oneof(
       '![a `b`](p.png)',
       '[q](x.md?a=1&b=2)',
       '[x]',
+      '[ref]',
+      '[REF]',
+      '[a b]',
       '[ ]',
       '[t] x'
     )
@@ -266,6 +269,21 @@ export function documents(mixed: boolean) {
     },
     {weight: 5, arbitrary: table},
     {
+      // Link reference definitions on one line (their labels are atoms above).
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        '[ref]: x.md',
+        '[Ref]:  <y z.md>  "T"',
+        "[ref]: ../a.md 'T'",
+        '[ref]: x.md (T)',
+        '[ a  b ]: c.md#h',
+        '[ref]: https://example.com',
+        '- [ref]: x.md',
+        '> [a b]: y.md',
+        '[ref]: x.md\n[a b]: y.md\ntext [ref]'
+      )
+    },
+    {
       // Fenced code in a list item: first in the item, or after its text;
       // lines indented to the item's content or not; closed inside it or not.
       weight: 3,
@@ -371,6 +389,10 @@ export function documents(mixed: boolean) {
           '- [ref]: x.md',
           '> [ref]: x.md',
           '[ref]:\n  x.md',
+          '[ref]: x.md\n  "title"',
+          '[ref]: x.md "t" junk',
+          '[r\\ef]: x.md',
+          '[ref]: a&amp;b.md',
           '[a\\]b]: c.md',
           '[a]b]: c.md',
           '[a\n b]: c.md',

@@ -91,7 +91,8 @@ describe('fast parser: falls back where it is not sure', () => {
   it.each([
     ['nested block quotes', '> > [[a]]\n'],
     ['lazy lines in block quotes', '> [[a]]\nlazy\n'],
-    ['reference definitions', '[x]: a.md\n\n[x]\n'],
+    ['a definition over two lines', '[x]:\n  a.md\n\n[x]\n'],
+    ['a definition with its title on the next line', '[x]: a.md\n  "T"\n'],
     ['setext headings', 'Title\n---\n'],
     ['indented code', '    [[a]]\n'],
     ['HTML in a list item', '- a\n\n  <div>\n  [[a]]\n  </div>\n'],
@@ -100,7 +101,7 @@ describe('fast parser: falls back where it is not sure', () => {
     ['Obsidian comments', 'a %%[[b]]%%\n'],
     ['math', 'a $[[b]]$\n'],
     ['math in link text', '[a $b](c.md) $\n'],
-    ['a definition in a list item', '- [x]: a.md\n\n]:\n'],
+    ['a definition with an escape in its label', '- [x\\]]: a.md\n'],
     ['footnotes', 'a[^1]\n\n[^1]: b\n'],
     ['emphasis in headings', '# a *b*\n']
   ])('%s', (_, text) => {
@@ -142,6 +143,20 @@ describe('fast parser: falls back where it is not sure', () => {
     walk(result.tree!)
     expect(targets).toEqual(['a', 'c', 'd'])
     expect(html).toEqual(['<div class="note">\n[[in-html]]\n</div>', '<pre>\n\n[[in-pre]]\n</pre>', '<kbd>', '</kbd>'])
+    expect(compareParsers(Buffer.from(note)).difference).toBeUndefined()
+  })
+
+  it('reads definitions on one line, and a [label] that one of them defines, even further up', () => {
+    const note = '[Guide] and [other].\n\n- [guide]: docs/guide.md "The guide"\n'
+    const result = tryParseFast(note)
+    expect(result.reason).toBeUndefined()
+    const kinds: string[] = []
+    const walk = (node: {type: string; children?: unknown[]}): void => {
+      kinds.push(node.type)
+      for (const child of node.children ?? []) walk(child as typeof node)
+    }
+    walk(result.tree!)
+    expect(kinds).toEqual(['root', 'paragraph', 'linkReference', 'text', 'text', 'list', 'listItem', 'definition'])
     expect(compareParsers(Buffer.from(note)).difference).toBeUndefined()
   })
 

@@ -19,6 +19,7 @@
 import type {
   Blockquote,
   Code,
+  Definition,
   Heading,
   Html,
   List,
@@ -32,6 +33,7 @@ import type {
   ThematicBreak,
   Yaml
 } from 'mdast'
+import {normalizeIdentifier} from 'micromark-util-normalize-identifier'
 import {closesRaw, htmlFlowStart} from './html-flow.js'
 import {parseInline, type InlineContext, type Segment} from './inline.js'
 import {Positions, Unsure} from './shared.js'
@@ -78,10 +80,21 @@ const CARRIAGE_RETURN = 0x0d
  * The block tree of `source`. `mayDefine` says the note holds a `]:`, so a
  * link reference definition is possible: one can only begin where a
  * paragraph (or a table's header row) begins, with a label (`[`, no other
- * `[` before its `]`) right before a `:`, and such a start is refused.
- * Without a definition anywhere, `[text]` is plain text (inline.ts).
+ * `[` before its `]`) right before a `:`. A definition on one line is read
+ * (`definitionOn`); any other such start is refused. `[text]` is then a
+ * reference when a definition has its label, plain text otherwise
+ * (inline.ts).
  */
 export function parseBlocks(source: string, mayDefine = false): Root {
+  // micromark knows every definition before it reads any inline content, so
+  // a `[label]` may use one made further down: with any, read it all again.
+  const labels = new Set<string>()
+  const tree = readBlocks(source, mayDefine, labels)
+  return labels.size === 0 ? tree : readBlocks(source, mayDefine, labels)
+}
+
+/** One pass of `parseBlocks`; the identifiers of the definitions it meets go into `labels`. */
+function readBlocks(source: string, mayDefine: boolean, labels: Set<string>): Root {
   const positions = new Positions(source)
   const lines = splitLines(source)
   const root: Root = {type: 'root', children: [], position: {start: positions.point(0), end: positions.point(source.length)}}
@@ -91,6 +104,14 @@ export function parseBlocks(source: string, mayDefine = false): Root {
   let table: Table | undefined
   let quote: Blockquote | undefined
   let afterBlank = false
+  /**
+   * What came before the `[` of a definition on the line just read. In
+   * micromark a definition and a paragraph after it are one piece of content,
+   * so the next line could continue it lazily or be something that cannot
+   * interrupt a paragraph: only another definition with the same prefix, or a
+   * blank line, is read after one.
+   */
+  let definitionPrefix: string | undefined
   let index = 0
 
   const span = (from: number, to: number) => ({start: positions.point(from), end: positions.point(to)})
@@ -105,7 +126,7 @@ export function parseBlocks(source: string, mayDefine = false): Root {
     // `**b**^id`: the block id's text node would start after the closing
     // delimiter, which the fast parser does not resolve.
     if (/[*_]\^[A-Za-z0-9-]+$/.test(source.slice(last.start, end))) throw new Unsure('a block id right after emphasis')
-    node.children = parseInline(source, segments, positions, 'paragraph')
+    node.children = parseInline(source, segments, positions, 'paragraph', labels)
     node.position = span(segments[0]!.start, lastLine.end)
     paragraph = undefined
   }
@@ -127,6 +148,15 @@ export function parseBlocks(source: string, mayDefine = false): Root {
   }
 
   const openParagraph = (children: RootContent[], from: number, line: Line): void => {
+    if (mayDefine && source.charCodeAt(from) === OPEN_BRACKET) {
+      const node = definitionOn(source, from, line, lines[index + 1], span)
+      if (node) {
+        labels.add(node.identifier)
+        children.push(node)
+        definitionPrefix = source.slice(line.start, from)
+        return
+      }
+    }
     refuseDefinition(from)
     // Under a delimiter-like row, this line may be a table's header (in a
     // list item or a quote; top-level tables are read before this).
@@ -138,7 +168,8 @@ export function parseBlocks(source: string, mayDefine = false): Root {
     paragraph = {node, segments: [{start: from, end: line.end}], lastLine: line}
   }
 
-  const inline = (from: number, to: number, context: InlineContext) => parseInline(source, [{start: from, end: to}], positions, context)
+  const inline = (from: number, to: number, context: InlineContext) =>
+    parseInline(source, [{start: from, end: to}], positions, context, labels)
 
   index = frontmatter(source, lines, root, span)
 
@@ -153,7 +184,14 @@ export function parseBlocks(source: string, mayDefine = false): Root {
       table = undefined
       quote = undefined
       afterBlank = true
+      definitionPrefix = undefined
       continue
+    }
+    if (definitionPrefix !== undefined) {
+      const text = source.slice(line.start, line.end)
+      if (!text.startsWith(definitionPrefix) || !DEFINITION.test(text.slice(definitionPrefix.length)))
+        throw new Unsure('a line right after a definition')
+      definitionPrefix = undefined
     }
     if (source[at] === '\t') throw new Unsure('a tab in indentation')
     const indent = at - line.start
@@ -382,6 +420,33 @@ function splitLines(source: string): Line[] {
     }
     lines.push({start, end: newline > start && source[newline - 1] === '\r' ? newline - 1 : newline})
     start = newline + 1
+  }
+}
+
+/**
+ * A link reference definition on one line (micromark's `definition`):
+ * `[label]: destination "title"`, without escapes, character references,
+ * parentheses in the destination or a title on the next line (those are
+ * left to the reference: `refuseDefinition`).
+ */
+const DEFINITION =
+  /^\[([^[\]\\\n]*[^[\]\\\s][^[\]\\\n]*)\]:[ \t]*(?:<([^<>\n\\&]*)>|([^\s<>()\\&\0-\x1f\x7f]+))(?:[ \t]+(?:"([^"\\\n&]*)"|'([^'\\\n&]*)'|\(([^()\\\n&]*)\)))?[ \t]*$/
+
+/** The definition that `line` holds from `from`, or undefined. */
+function definitionOn(source: string, from: number, line: Line, next: Line | undefined, span: SpanOf): Definition | undefined {
+  const match = DEFINITION.exec(source.slice(from, line.end))
+  if (!match || match[1]!.length > 999) return undefined
+  const title = match[4] ?? match[5] ?? match[6]
+  // Without a title, one may follow on the next line.
+  if (title === undefined && next && /^[ \t]*["'(]/.test(source.slice(next.start, next.end)))
+    throw new Unsure('a definition whose title may be on the next line')
+  return {
+    type: 'definition',
+    identifier: normalizeIdentifier(match[1]!).toLowerCase(),
+    label: match[1]!,
+    url: match[2] ?? match[3]!,
+    title: title ?? null,
+    position: span(from, line.end)
   }
 }
 

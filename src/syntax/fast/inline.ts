@@ -11,7 +11,8 @@
  * there either way) and heading / link text containing them is refused
  * (`toString` would drop them). See ../fast/README in index.ts.
  */
-import type {Break, Html, Image, InlineCode, Link, PhrasingContent, Text} from 'mdast'
+import type {Break, Html, Image, InlineCode, Link, LinkReference, PhrasingContent, Text} from 'mdast'
+import {normalizeIdentifier} from 'micromark-util-normalize-identifier'
 import type {Position} from 'unist'
 import type {WikiLink} from '../wiki-link/index.js'
 import {isJsSpace} from '../white-space.js'
@@ -46,7 +47,7 @@ const HTML_OR_AUTOLINK = /[A-Za-z/!?]/
 const INLINE_LINK = /^\[([^[\]\\\n]*)\]\(([^\s()<>\\]*)\)/
 /** A character reference anywhere (micromark decodes the valid ones in a destination). */
 const CHARACTER_REFERENCE_ANYWHERE = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});/
-/** `[text]` not followed by `(` or `[`: literal text, when the note has no definitions. */
+/** `[text]` not followed by `(` or `[`: plain text, or a shortcut reference when a definition has the label. */
 const LITERAL_BRACKETS = /^\[[^[\]\\`<$\n]*\](?![([])/
 
 /** The ASCII characters the scanner's `switch` handles; every other one is text. */
@@ -57,7 +58,13 @@ for (const char of '\\`![<&*_$\n') SPECIAL[char.charCodeAt(0)] = 1
  * Inline nodes of `segments` (one per line, joined by line endings). Offsets
  * in `text` map back to the source through the segments.
  */
-export function parseInline(source: string, segments: Segment[], positions: Positions, context: InlineContext): PhrasingContent[] {
+export function parseInline(
+  source: string,
+  segments: Segment[],
+  positions: Positions,
+  context: InlineContext,
+  labels: ReadonlySet<string>
+): PhrasingContent[] {
   // The content as micromark sees it: lines joined by `\n`.
   let text = ''
   const starts: number[] = []
@@ -183,7 +190,7 @@ export function parseInline(source: string, segments: Segment[], positions: Posi
           const children =
             label === ''
               ? []
-              : parseInline(source, [{start: toSource(open + 1), end: toSource(open + 1 + label.length)}], positions, 'link')
+              : parseInline(source, [{start: toSource(open + 1), end: toSource(open + 1 + label.length)}], positions, 'link', labels)
           if (embed) {
             nodes.push({type: 'image', url, title: null, alt: plainText(children), position: position(index, end)} satisfies Image)
           } else {
@@ -201,7 +208,31 @@ export function parseInline(source: string, segments: Segment[], positions: Posi
         }
         const literal = embed ? undefined : LITERAL_BRACKETS.exec(rest)
         if (!literal) throw new Unsure('brackets that are not a plain link')
-        index = open + literal[0].length
+        const end = open + literal[0].length
+        const label = literal[0].slice(1, -1)
+        const identifier = labels.size > 0 ? normalizeIdentifier(label).toLowerCase() : ''
+        if (labels.has(identifier)) {
+          // A shortcut reference to a definition of the note.
+          flush(index)
+          nodes.push({
+            type: 'linkReference',
+            identifier,
+            label,
+            referenceType: 'shortcut',
+            children: (label === ''
+              ? []
+              : parseInline(
+                  source,
+                  [{start: toSource(open + 1), end: toSource(end - 1)}],
+                  positions,
+                  'link',
+                  labels
+                )) as LinkReference['children'],
+            position: position(index, end)
+          } satisfies LinkReference)
+          textStart = end
+        }
+        index = end
         continue
       }
       case '<': {
