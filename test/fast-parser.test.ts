@@ -55,6 +55,14 @@ describe('fast parser: same summary as the reference', () => {
     expect(fast / notes).toBeGreaterThan(0.7)
   })
 
+  it('on real knowledge bases (fixtures/corpora: Quartz, Foam and Dendron docs), most of them read by the fast parser', () => {
+    const {notes, fast} = compareFolder(path.join(repo, 'fixtures/corpora'))
+    expect(notes).toBe(242) // 241 notes and the folder's README
+    // 84 before HTML, autolinks, definitions, code in list items and link
+    // text with code were read; a drop means real notes are slower again.
+    expect(fast).toBeGreaterThanOrEqual(200)
+  })
+
   it('on a generated base (bench/generate.js)', () => {
     for (const seed of [1]) {
       const folder = mkdtempSync(path.join(tmpdir(), 'kb-lint-fast-'))
