@@ -35,16 +35,19 @@ const BACKSLASH = 0x5c
 const CLOSE_BRACKET = 0x5d
 const BACKTICK = 0x60
 const PIPE = 0x7c
+const OPEN_PAREN = 0x28
+const CLOSE_PAREN = 0x29
+const LESS_THAN = 0x3c
 
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/
 const CHARACTER_REFERENCE = /^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});/
 const HTML_OR_AUTOLINK = /[A-Za-z/!?]/
 /**
- * `[text](destination)`: text without brackets, escapes or line endings
- * (read by `parseInline` in the `link` context), a destination without
- * spaces, escapes, `<>` or parentheses.
+ * The `[text]` of `[text](destination)`: no unescaped bracket and no line
+ * ending (read by `parseInline` in the `link` context); `resourceAt` reads
+ * the `(destination)`.
  */
-const INLINE_LINK = /^\[([^[\]\\\n]*)\]\(([^\s()<>\\]*)\)/
+const LINK_LABEL = /^\[((?:[^[\]\\\n]|\\[^\n])*)\]\(/
 /** A character reference anywhere (micromark decodes the valid ones in a destination). */
 const CHARACTER_REFERENCE_ANYWHERE = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});/
 /** `[text]` not followed by `(` or `[`: plain text, or a shortcut reference when a definition has the label. */
@@ -178,15 +181,16 @@ export function parseInline(
           continue
         }
         const rest = text.slice(open)
-        const match = INLINE_LINK.exec(rest)
-        if (match) {
-          const label = match[1]!
-          const url = match[2]!
+        const labelMatch = LINK_LABEL.exec(rest)
+        const resource = labelMatch ? resourceAt(text, open + labelMatch[0].length) : undefined
+        if (labelMatch && resource) {
+          const label = labelMatch[1]!
+          const url = resource.url
           if (url.includes('&') && CHARACTER_REFERENCE_ANYWHERE.test(url)) throw new Unsure('a character reference in a link destination')
           flush(index)
-          const end = open + match[0].length
-          // The label holds no bracket, backslash or line ending: its inline
-          // content lies within one line of the source.
+          const end = resource.end
+          // The label holds no unescaped bracket and no line ending: its
+          // inline content lies within one line of the source.
           const children =
             label === ''
               ? []
@@ -296,6 +300,43 @@ export function parseInline(
   }
   flush(text.length)
   return nodes
+}
+
+/** Nested parentheses micromark allows in a destination without `<>`. */
+const DESTINATION_BALANCE_MAX = 32
+
+/**
+ * After `](` at `at`: a destination and the `)` right after it, as micromark
+ * reads one (`<…>` without `<`, `>`, escapes or line endings; or plain text
+ * with balanced parentheses and no space, control character, escape or
+ * `<`). Undefined for anything else (a title, spaces, escapes): the caller
+ * leaves those to the reference.
+ */
+function resourceAt(text: string, at: number): {url: string; end: number} | undefined {
+  let index = at
+  let url: string
+  if (text.charCodeAt(index) === LESS_THAN) {
+    const close = text.indexOf('>', index + 1)
+    if (close === -1) return undefined
+    url = text.slice(index + 1, close)
+    if (/[<\\\n]/.test(url)) return undefined
+    index = close + 1
+  } else {
+    let balance = 0
+    for (; ; index++) {
+      const code = text.charCodeAt(index)
+      if (code === OPEN_PAREN) {
+        if (++balance > DESTINATION_BALANCE_MAX) return undefined
+      } else if (code === CLOSE_PAREN) {
+        if (balance === 0) break
+        balance--
+      } else if (Number.isNaN(code) || code <= 0x20 || code === 0x7f || code === BACKSLASH || code === LESS_THAN) {
+        return undefined
+      }
+    }
+    url = text.slice(at, index)
+  }
+  return text.charCodeAt(index) === CLOSE_PAREN ? {url, end: index + 1} : undefined
 }
 
 /** An image's `alt`: the text of its label's nodes, as `toString` reads them. */
