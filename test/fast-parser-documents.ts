@@ -302,7 +302,7 @@ export function documents(mixed: boolean) {
       arbitrary: fc
         .tuple(
           fc.constantFrom('- ', '1. ', '-   ', '* ', '  - '),
-          fc.constantFrom('', 'Step [[a]]', 'Step [[a]]\n'),
+          fc.constantFrom('', 'Step [[a]]', 'Step [[a]]\n', '<https://x.y/z>', '<b>Step</b> [[a]]', '<b>', '<div>x</div>'),
           fc.constantFrom('```', '~~~', '````sh', ' ```', '```js x'),
           fc.array(
             fc.tuple(fc.constantFrom('same', 'same', 'same', 'less', 'more'), fc.oneof(inline, fc.constantFrom('', '  ', '$ run', '```'))),
@@ -353,6 +353,9 @@ export function documents(mixed: boolean) {
             '</a/>',
             '</span>',
             '<span>text [[z]]',
+            '> <span>q</span>',
+            '> <https://x.y>',
+            '> <a href="x">',
             '<-- arrow',
             '<?php ?>',
             '<!DOCTYPE html>',

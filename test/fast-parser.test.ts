@@ -105,7 +105,7 @@ describe('fast parser: falls back where it is not sure', () => {
     ['indented code', '    [[a]]\n'],
     ['HTML in a list item', '- a\n\n  <div>\n  [[a]]\n  </div>\n'],
     ['HTML declarations', '<!DOCTYPE html>\n'],
-    ['a line starting with < that continues a paragraph', 'a\n<span>[[b]]</span>\n'],
+    ['a list item that starts with an HTML tag alone', '- <a href="x.md">\n'],
     ['Obsidian comments', 'a %%[[b]]%%\n'],
     ['math', 'a $[[b]]$\n'],
     ['math in link text', '[a $b](c.md) $\n'],
@@ -137,6 +137,9 @@ describe('fast parser: falls back where it is not sure', () => {
       '[[in-pre]]',
       '</pre>',
       'After [[d]], <https://example.com/x> and <kbd>Ctrl</kbd>.',
+      '<span>[[e]]</span> goes on the paragraph.',
+      '',
+      '- <https://example.com/y>',
       ''
     ].join('\n')
     const result = tryParseFast(note)
@@ -149,8 +152,8 @@ describe('fast parser: falls back where it is not sure', () => {
       for (const child of node.children ?? []) walk(child as typeof node)
     }
     walk(result.tree!)
-    expect(targets).toEqual(['a', 'c', 'd'])
-    expect(html).toEqual(['<div class="note">\n[[in-html]]\n</div>', '<pre>\n\n[[in-pre]]\n</pre>', '<kbd>', '</kbd>'])
+    expect(targets).toEqual(['a', 'c', 'd', 'e'])
+    expect(html).toEqual(['<div class="note">\n[[in-html]]\n</div>', '<pre>\n\n[[in-pre]]\n</pre>', '<kbd>', '</kbd>', '<span>', '</span>'])
     expect(compareParsers(Buffer.from(note)).difference).toBeUndefined()
   })
 

@@ -201,7 +201,7 @@ function readBlocks(source: string, mayDefine: boolean, labels: Set<string>): Ro
       // Any other block ends a table (no paragraph to interrupt there); the
       // rest of the lines are rows, however few pipes they have.
       if (indent > 0 || rest[0] === '<' || rest[0] === '>') throw new Unsure('an indented line, HTML or a block quote right after a table')
-      if (!blockStart(rest) && !LIST_ITEM.test(rest)) {
+      if (!blockStart(rest, true) && !LIST_ITEM.test(rest)) {
         table.children.push(tableRow(source, line, inline, span))
         table.position!.end = positions.point(line.end)
         continue
@@ -222,7 +222,7 @@ function readBlocks(source: string, mayDefine: boolean, labels: Set<string>): Ro
         return
       }
       const text = source.slice(content, line.end)
-      if (blockStart(text) || LIST_ITEM.test(text) || (!paragraph && content - from >= 4))
+      if (blockStart(text, paragraph !== undefined) || LIST_ITEM.test(text) || (!paragraph && content - from >= 4))
         throw new Unsure('a block other than a paragraph in a block quote')
       // A `|` is text unless the next line of the quote makes this one a table's header.
       const next = lines[index + 1]
@@ -261,9 +261,6 @@ function readBlocks(source: string, mayDefine: boolean, labels: Set<string>): Ro
         paragraph.lastLine = line
         continue
       }
-      // Only HTML blocks of kinds 1–6 interrupt a paragraph; other lines
-      // starting with `<` continue it, with inline HTML the scanner refuses.
-      if (rest[0] === '<' && htmlFlowStart(rest, true) === undefined) throw new Unsure('a line starting with < under a paragraph')
       if (SETEXT_UNDERLINE.test(rest) || THEMATIC_BREAK.test(rest))
         throw new Unsure('a setext underline or thematic break under a paragraph')
       // An ordered list may interrupt a paragraph only when it starts at 1;
@@ -271,7 +268,12 @@ function readBlocks(source: string, mayDefine: boolean, labels: Set<string>): Ro
       if (item && item[2] !== undefined && item[2] !== '1' && siblingOf(levels, indent)?.kind !== item[3]) {
         throw new Unsure('an ordered item that may not interrupt a paragraph')
       }
-      if (!blockStart(rest) && !(item && itemContentStart(rest, item) !== undefined)) {
+      // Only HTML blocks of kinds 1–6 interrupt it; other lines starting
+      // with `<` continue it (their tags and autolinks read inline). On a
+      // lazy line (short of the list item's content) micromark starts any
+      // HTML block, inside the item: left to the reference.
+      if (indent < innermost && rest[0] === '<' && htmlFlowStart(rest, false) !== undefined) throw new Unsure('HTML on a lazy line')
+      if (!blockStart(rest, true) && !(item && itemContentStart(rest, item) !== undefined)) {
         if (item) throw new Unsure('an empty list item under a paragraph')
         paragraph.segments.push({start: at, end: line.end})
         paragraph.lastLine = line
@@ -313,7 +315,7 @@ function readBlocks(source: string, mayDefine: boolean, labels: Set<string>): Ro
         index = fencedCode(source, lines, index, at + contentOffset, 0, itemFence[1]!, listItem.children, span, indent + contentOffset)
         continue
       }
-      if (blockStart(content) || LIST_ITEM.test(content)) throw new Unsure('a list item that starts with another block')
+      if (blockStart(content, false) || LIST_ITEM.test(content)) throw new Unsure('a list item that starts with another block')
       openParagraph(listItem.children, at + contentOffset, line)
       continue
     }
@@ -338,7 +340,7 @@ function readBlocks(source: string, mayDefine: boolean, labels: Set<string>): Ro
         )
         continue
       }
-      if (blockStart(rest)) throw new Unsure('a block other than a paragraph in a list item')
+      if (blockStart(rest, false)) throw new Unsure('a block other than a paragraph in a list item')
       openParagraph(level.item.children, at, line)
       continue
     }
@@ -458,9 +460,19 @@ function quotedContent(line: string): string | undefined {
   return line.slice(line[at + 1] === ' ' ? at + 2 : at + 1)
 }
 
-/** A block that may interrupt a paragraph, or one the fast parser refuses (`<`, `>`). */
-function blockStart(text: string): boolean {
-  return ATX_HEADING.test(text) || FENCE.test(text) || text[0] === '<' || text[0] === '>' || THEMATIC_BREAK.test(text)
+/**
+ * A block that may interrupt a paragraph (`interrupt`) or start after one,
+ * or one the fast parser refuses in a container (`>`, HTML). A `<` that
+ * starts no HTML block is text.
+ */
+function blockStart(text: string, interrupt: boolean): boolean {
+  return (
+    ATX_HEADING.test(text) ||
+    FENCE.test(text) ||
+    (text[0] === '<' && htmlFlowStart(text, interrupt) !== undefined) ||
+    text[0] === '>' ||
+    THEMATIC_BREAK.test(text)
+  )
 }
 
 /** Offset of an item's content after its marker, or undefined (empty item, 5+ spaces, a tab). */
