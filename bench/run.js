@@ -117,14 +117,16 @@ function kbLintRows(base, work, repeat) {
   const run = (name, extra) =>
     checked(measure(name, [kbLintCli, 'check', '.', '--format', 'json', ...extra], {cwd: base, work}), {json: true})
   // kb-lint runs first of all the tools: one uncounted run first, so that it
-  // does not alone pay for reading the base into the page cache.
-  run('kb-lint-warm-up', ['--no-cache'])
+  // does not alone pay for reading the base into the page cache. Its `--debug`
+  // line says how many notes the fast parser left to the reference.
+  const warmUp = run('kb-lint-warm-up', ['--no-cache', '--debug'])
+  const fallbacks = warmUp.na ? undefined : /(\d+) by the reference parser/.exec(readFileSync(warmUp.stderrFile, 'utf8'))?.[1]
   // The two rows with targets run `repeat` times (this VM's single runs vary
   // by ±15 %); the row shows the median run and keeps every wall time.
   const cold = medianOf(repeat, (index) => run(`kb-lint-cold-${index}`, ['--no-cache']))
   const jobs1 = run('kb-lint-jobs1', ['--no-cache', '--jobs', '1'])
   const jobs2 = run('kb-lint-jobs2', ['--no-cache', '--jobs', '2'])
-  return {cold, warm: warmRun(base, work, run, repeat), jobs1, jobs2}
+  return {cold, warm: warmRun(base, work, run, repeat), jobs1, jobs2, fallbacks: fallbacks === undefined ? undefined : Number(fallbacks)}
 }
 
 /** Run `once` n times: the run with the median wall time, plus every run's wall time (`walls`). */
@@ -409,6 +411,8 @@ function benchSize(size, {seed, skip, repeat}) {
   step('bare parse', 'bare', () => bareParseRow(base, work))
 
   printTable(size, results)
+  if (kb?.fallbacks !== undefined)
+    console.log(`\nkb-lint's fast parser left ${kb.fallbacks} of ${size} notes to the reference parser (--debug).`)
   const comparison = kb ? compareWithTruth(base, kb.cold) : {na: 'kb-lint skipped'}
   console.log('\nkb-lint findings vs ground-truth.json, fast parser (default):')
   printTruth(comparison)
@@ -416,7 +420,16 @@ function benchSize(size, {seed, skip, repeat}) {
   const referenceComparison = reference && !reference.skipped ? compareWithTruth(base, reference) : {na: 'kb-lint --parser remark skipped'}
   console.log('\nkb-lint findings vs ground-truth.json, --parser remark (the reference):')
   printTruth(referenceComparison)
-  const summary = {size, date: new Date().toISOString(), node: process.version, gnuTime: GNU_TIME, results, comparison, referenceComparison}
+  const summary = {
+    size,
+    date: new Date().toISOString(),
+    node: process.version,
+    gnuTime: GNU_TIME,
+    results,
+    fallbacks: kb?.fallbacks,
+    comparison,
+    referenceComparison
+  }
   writeFileSync(path.join(dataDir, `results-${size}.json`), JSON.stringify(summary, null, 2))
   console.log(`(outputs kept in ${work}; summary in bench/.data/results-${size}.json)`)
 }
