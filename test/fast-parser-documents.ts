@@ -116,6 +116,12 @@ const easyAtom = fc.oneof(
       '-x',
       '1.5',
       '+y',
+      // Inline math, and dollars that close nothing or something far away.
+      '$x$',
+      '$a [[m]] b$',
+      '$$y$$',
+      '$5',
+      '$ z $',
       // A dollar the reference reads as code or a destination, not math.
       '`$x$`',
       '`$`',

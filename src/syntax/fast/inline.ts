@@ -1,8 +1,8 @@
 /**
  * Inline content for the fast parser: text, code spans, wiki links and
  * embeds, plain inline links and images, URL autolinks, HTML tags on one
- * line, hard breaks. Anything else that could change the summary (other
- * HTML, email autolinks, character references, math, links
+ * line, inline math, hard breaks. Anything else that could change the
+ * summary (other HTML, email autolinks, character references, math blocks, links
  * with titles or odd destinations, brackets that are not one of those
  * forms) throws `Unsure`, and the note goes to the reference parser.
  *
@@ -33,8 +33,8 @@ const HASH = 0x23
 const OPEN_BRACKET = 0x5b
 const BACKSLASH = 0x5c
 const CLOSE_BRACKET = 0x5d
-const BACKTICK = 0x60
 const PIPE = 0x7c
+const DOLLAR = 0x24
 const OPEN_PAREN = 0x28
 const CLOSE_PAREN = 0x29
 const LESS_THAN = 0x3c
@@ -126,7 +126,7 @@ export function parseInline(
       case '`': {
         let run = 1
         while (text[index + run] === '`') run++
-        const close = closingBackticks(text, index + run, run)
+        const close = closingRun(text, index + run, run, '`')
         if (close === -1) {
           // In link text, the reference's code span may close after the `]`
           // and take the link's place.
@@ -266,11 +266,32 @@ export function parseInline(
         if (CHARACTER_REFERENCE.test(text.slice(index, index + 40))) throw new Unsure('a character reference')
         index++
         continue
-      case '$':
-        // Math (`$x$`, `$$`, a `$$` block) in the reference. A dollar inside a
+      case '$': {
+        // Math in the reference (remark-math's syntax): a run of `$` up to the
+        // next run of the same length, read like a code span. A `$$` starting
+        // a line may open a math block; in a heading or link text the value
+        // would be text, so those are left to the reference. A dollar inside a
         // code span, a wiki link or a link's destination is read with it and
         // never gets here; the link forms above refuse one in their text.
-        throw new Unsure('a dollar sign (math) in inline content')
+        if (context === 'heading' || context === 'link') throw new Unsure('math in a heading or link text')
+        let run = 1
+        while (text.charCodeAt(index + run) === DOLLAR) run++
+        if (run >= 2 && (index === 0 || text.charCodeAt(index - 1) === LINE_FEED)) throw new Unsure('a line starting with $$')
+        const close = closingRun(text, index + run, run, '$')
+        if (close === -1) {
+          index += run
+          continue
+        }
+        flush(index)
+        nodes.push({
+          type: 'inlineMath',
+          value: codeValue(text.slice(index + run, close)),
+          position: position(index, close + run)
+        } as unknown as PhrasingContent)
+        index = close + run
+        textStart = index
+        continue
+      }
       case '*':
       case '_':
         // `toString` drops emphasis delimiters, which stay in the fast parser's text.
@@ -357,14 +378,15 @@ function intraword(text: string, index: number): boolean {
   return /[\p{L}\p{N}]/u.test(text[before] ?? '') && /[\p{L}\p{N}]/u.test(text[after] ?? '')
 }
 
-/** Start of the next run of exactly `size` backticks after `from`, or -1. */
-function closingBackticks(text: string, from: number, size: number): number {
-  let index = text.indexOf('`', from)
+/** Start of the next run of exactly `size` of `mark` (a backtick or a dollar) after `from`, or -1. */
+function closingRun(text: string, from: number, size: number, mark: '`' | '$'): number {
+  const code = mark.charCodeAt(0)
+  let index = text.indexOf(mark, from)
   while (index !== -1) {
     let run = 1
-    while (text.charCodeAt(index + run) === BACKTICK) run++
+    while (text.charCodeAt(index + run) === code) run++
     if (run === size) return index
-    index = text.indexOf('`', index + run)
+    index = text.indexOf(mark, index + run)
   }
   return -1
 }
