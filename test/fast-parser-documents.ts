@@ -204,10 +204,11 @@ export function documents(mixed: boolean) {
   const inline = fc.array(inlineAtom, {minLength: 1, maxLength: 8}).map((atoms) => atoms.join(''))
   const lines = (count: number) => fc.array(inline, {minLength: 1, maxLength: count}).map((parts) => parts.join('\n'))
 
-  const indent = pick(['', '', '', '', '', ' ', '  ', '  ', '   ', '    '], ['    ', '     ', '\t'])
+  // Tabs indent nested lists in Obsidian; a tab advances to the next multiple of 4.
+  const indent = pick(['', '', '', '', '', ' ', '  ', '  ', '   ', '    ', '\t', '\t', '\t\t', ' \t'], ['    ', '     ', '\t\t\t'])
   const bullet = pick(['- ', '- ', '- ', '* ', '+ ', '1. ', '2. ', '1) ', '-  ', '- [ ] ', '10. '], ['-     ', '-', '-\t'])
   const listItem = fc
-    .tuple(indent, bullet, inline, fc.option(inline, {nil: undefined}), fc.constantFrom('  ', '', '    '))
+    .tuple(indent, bullet, inline, fc.option(inline, {nil: undefined}), fc.constantFrom('  ', '', '    ', '\t'))
     .map(
       ([space, marker, text, more, continuation]) => space + marker + text + (more === undefined ? '' : '\n' + space + continuation + more)
     )
@@ -286,6 +287,28 @@ export function documents(mixed: boolean) {
       )
     },
     {weight: 5, arbitrary: table},
+    {
+      // Nested lists indented with tabs, as Obsidian writes them.
+      weight: 3,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom(
+            '- A\n\t- B\n\t\t- C\n\t- D\n- E',
+            '1. A\n\t1. B\n\t\t- C\n2. D',
+            '- A\n\t- B\n\n\t  B\n- C',
+            '- A\n\n\tA\n\t- B',
+            '- A\n\t\tB\n- C',
+            '* A\n\t* B\n\t\t* C\n\t\t\t* D',
+            '- A\n \t- B\n  \t C',
+            '- [ ] A\n\t- [x] B',
+            '1. A\n\t- B\n\tC\nD'
+          ),
+          fc.array(inline, {minLength: 5, maxLength: 5})
+        )
+        .map(([shape, [a, b, c, d, e]]) =>
+          shape.replaceAll('A', a!).replaceAll('B', b!).replaceAll('C', c!).replaceAll('D', d!).replaceAll('E', e!)
+        )
+    },
     {
       // Link reference definitions on one line (their labels are atoms above).
       weight: 2,

@@ -173,6 +173,21 @@ describe('fast parser: falls back where it is not sure', () => {
     expect(compareParsers(Buffer.from(note)).difference).toBeUndefined()
   })
 
+  it('reads lists nested with tabs (a tab advances to the next multiple of 4), as Obsidian writes them', () => {
+    const note = '- a [[x]]\n\t- b [[y]]\n\t\t- c\n\t  more of b\n- d\n'
+    const result = tryParseFast(note)
+    expect(result.reason).toBeUndefined()
+    const depths: number[] = []
+    const walk = (node: {type: string; children?: unknown[]}, depth: number): void => {
+      if (node.type === 'listItem') depths.push(depth)
+      for (const child of node.children ?? []) walk(child as typeof node, node.type === 'list' ? depth + 1 : depth)
+    }
+    walk(result.tree!, 0)
+    expect(depths).toEqual([1, 2, 3, 1])
+    expect(compareParsers(Buffer.from(note)).difference).toBeUndefined()
+    expect(tryParseFast('\tindented code\n').reason).toBe('indented code')
+  })
+
   it('counts each fallback once per note', () => {
     const reasons: string[] = []
     analyzeNote({

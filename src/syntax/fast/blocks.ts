@@ -6,7 +6,7 @@
  * and bullet / ordered lists whose items hold paragraphs, fenced code and
  * nested lists.
  * Everything else — nested or lazy block quotes, setext headings,
- * indented code, HTML in a container, tabs in indentation, list items that
+ * indented code, HTML in a container, tabs inside a container's content, list items that
  * start with another block, a table that would interrupt a paragraph —
  * throws `Unsure`, and the reference parser reads the note instead.
  *
@@ -175,11 +175,17 @@ function readBlocks(source: string, mayDefine: boolean, labels: Set<string>): Ro
 
   for (; index < lines.length; index++) {
     const line = lines[index]!
+    // The first character after the indentation, and its column: a tab
+    // advances to the next multiple of 4 (Obsidian indents nested lists with tabs).
     let at = line.start
-    while (at < line.end && source[at] === ' ') at++
-    let blankEnd = at
-    while (blankEnd < line.end && (source[blankEnd] === ' ' || source[blankEnd] === '\t')) blankEnd++
-    if (blankEnd === line.end) {
+    let indent = 0
+    for (; at < line.end; at++) {
+      const code = source.charCodeAt(at)
+      if (code === 0x20) indent++
+      else if (code === 0x09) indent += 4 - (indent % 4)
+      else break
+    }
+    if (at === line.end) {
       closeParagraph()
       table = undefined
       quote = undefined
@@ -193,8 +199,6 @@ function readBlocks(source: string, mayDefine: boolean, labels: Set<string>): Ro
         throw new Unsure('a line right after a definition')
       definitionPrefix = undefined
     }
-    if (source[at] === '\t') throw new Unsure('a tab in indentation')
-    const indent = at - line.start
     const rest = source.slice(at, line.end)
 
     if (table) {
