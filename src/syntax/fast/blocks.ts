@@ -1,14 +1,14 @@
 /**
  * Block structure for the fast parser: YAML frontmatter, ATX headings,
- * paragraphs, fenced code, HTML blocks (not declarations, instructions or
- * CDATA), thematic breaks, GFM tables
- * at the top level, block quotes of paragraphs (every line with its `>`),
- * and bullet / ordered lists whose items hold paragraphs, fenced code and
- * nested lists.
- * Everything else — nested or lazy block quotes, setext headings,
- * indented code, HTML in a container, tabs inside a container's content, list items that
- * start with another block, a table that would interrupt a paragraph —
- * throws `Unsure`, and the reference parser reads the note instead.
+ * paragraphs, one-line link reference definitions, fenced code, HTML blocks
+ * (not declarations, instructions or CDATA), thematic breaks, GFM tables at
+ * the top level, block quotes of paragraphs (every line with its `>`), and
+ * bullet / ordered lists whose items hold paragraphs, fenced code and nested
+ * lists, indented with spaces or tabs. Everything else — nested or lazy
+ * block quotes, setext headings, indented code, HTML in a container, tabs
+ * inside a container's content, list items that start with another block, a
+ * table that would interrupt a paragraph — throws `Unsure`, and the
+ * reference parser reads the note instead.
  *
  * Positions follow micromark's exactly (the differential test compares the
  * summaries and findings of both parsers): a heading, paragraph or table row
