@@ -455,7 +455,16 @@ export function documents(mixed: boolean) {
       }
     )
   }
-  const block = fc.oneof(...blocks)
+  const unquoted = fc.oneof(...blocks)
+  // Any block inside a block quote (lists, code, HTML, tables, quotes in
+  // quotes), its lines prefixed alike, blank lines with or without the `>`.
+  const quoted = fc.tuple(fc.constantFrom('> ', '>', ' > ', '> > '), unquoted, fc.boolean()).map(([prefix, body, bare]) =>
+    body
+      .split('\n')
+      .map((line) => (line === '' && bare ? '' : prefix + line))
+      .join('\n')
+  )
+  const block = fc.oneof({weight: 8, arbitrary: unquoted}, {weight: 2, arbitrary: quoted})
 
   const frontmatter = pick(
     [

@@ -1,14 +1,14 @@
 /**
  * Block structure for the fast parser: YAML frontmatter, ATX headings,
  * paragraphs, one-line link reference definitions, fenced code, HTML blocks
- * (not declarations, instructions or CDATA), thematic breaks, GFM tables at
- * the top level, block quotes of paragraphs (every line with its `>`), and
- * bullet / ordered lists whose items hold paragraphs, fenced code and nested
- * lists, indented with spaces or tabs. Everything else — nested or lazy
- * block quotes, setext headings, indented code, HTML in a container, tabs
- * inside a container's content, list items that start with another block, a
- * table that would interrupt a paragraph — throws `Unsure`, and the
- * reference parser reads the note instead.
+ * (not declarations, instructions or CDATA), thematic breaks, GFM tables,
+ * block quotes of any of these (every line with its `>`; the quote's lines
+ * are read as a container of their own), and bullet / ordered lists whose
+ * items hold paragraphs, fenced code and nested lists, indented with spaces
+ * or tabs. Everything else — lazy lines of a quote, setext headings,
+ * indented code, HTML or a quote in a list item, tabs in a quote, list items
+ * that start with another block, a table that would interrupt a paragraph —
+ * throws `Unsure`, and the reference parser reads the note instead.
  *
  * Positions follow micromark's exactly (the differential test compares the
  * summaries and findings of both parsers): a heading, paragraph or table row
@@ -96,305 +96,301 @@ export function parseBlocks(source: string, mayDefine = false): Root {
 /** One pass of `parseBlocks`; the identifiers of the definitions it meets go into `labels`. */
 function readBlocks(source: string, mayDefine: boolean, labels: Set<string>): Root {
   const positions = new Positions(source)
-  const lines = splitLines(source)
   const root: Root = {type: 'root', children: [], position: {start: positions.point(0), end: positions.point(source.length)}}
   const lists: List[] = []
-  const levels: Level[] = []
-  let paragraph: OpenParagraph | undefined
-  let table: Table | undefined
-  let quote: Blockquote | undefined
-  let afterBlank = false
-  /**
-   * What came before the `[` of a definition on the line just read. In
-   * micromark a definition and a paragraph after it are one piece of content,
-   * so the next line could continue it lazily or be something that cannot
-   * interrupt a paragraph: only another definition with the same prefix, or a
-   * blank line, is read after one.
-   */
-  let definitionPrefix: string | undefined
-  let index = 0
 
   const span = (from: number, to: number) => ({start: positions.point(from), end: positions.point(to)})
-
-  const closeParagraph = (): void => {
-    if (!paragraph) return
-    const {node, segments, lastLine} = paragraph
-    const last = segments[segments.length - 1]!
-    let end = last.end
-    while (end > last.start && (source[end - 1] === ' ' || source[end - 1] === '\t')) end--
-    last.end = end
-    // `**b**^id`: the block id's text node would start after the closing
-    // delimiter, which the fast parser does not resolve.
-    if (/[*_]\^[A-Za-z0-9-]+$/.test(source.slice(last.start, end))) throw new Unsure('a block id right after emphasis')
-    node.children = parseInline(source, segments, positions, 'paragraph', labels)
-    node.position = span(segments[0]!.start, lastLine.end)
-    paragraph = undefined
-  }
-
-  const refuseDefinition = (from: number): void => {
-    if (!mayDefine || source.charCodeAt(from) !== OPEN_BRACKET) return
-    // A label ends at its first `]` and holds no unescaped `[`; only `]:` can
-    // define. An escape or a label going on past the line: not sure.
-    for (let at = from + 1; at < source.length; at++) {
-      const code = source.charCodeAt(at)
-      if (code === OPEN_BRACKET) return
-      if (code === CLOSE_BRACKET) {
-        if (source.charCodeAt(at + 1) !== COLON) return
-        break
-      }
-      if (code === BACKSLASH || code === LINE_FEED || code === CARRIAGE_RETURN) break
-    }
-    throw new Unsure('a paragraph that may start with a link reference definition')
-  }
-
-  const openParagraph = (children: RootContent[], from: number, line: Line): void => {
-    if (mayDefine && source.charCodeAt(from) === OPEN_BRACKET) {
-      const node = definitionOn(source, from, line, lines[index + 1], span)
-      if (node) {
-        labels.add(node.identifier)
-        children.push(node)
-        definitionPrefix = source.slice(line.start, from)
-        return
-      }
-    }
-    refuseDefinition(from)
-    // Under a delimiter-like row, this line may be a table's header (in a
-    // list item or a quote; top-level tables are read before this).
-    const next = lines[index + 1]
-    const nextText = next ? source.slice(next.start, next.end) : ''
-    if (DELIMITER_LIKE.test(nextText) && /[|:]/.test(nextText)) throw new Unsure('a table in a container')
-    const node: Paragraph = {type: 'paragraph', children: []}
-    children.push(node)
-    paragraph = {node, segments: [{start: from, end: line.end}], lastLine: line}
-  }
 
   const inline = (from: number, to: number, context: InlineContext) =>
     parseInline(source, [{start: from, end: to}], positions, context, labels)
 
-  index = frontmatter(source, lines, root, span)
+  /**
+   * Reads `lines` into `children` from line `first`: the note's lines, or a
+   * block quote's without their `>` (the same offsets into `source`, so
+   * positions need nothing more). Returns whether it ends in content a lazy
+   * line could continue (a paragraph, a definition, a table, or a quote ending so).
+   */
+  const readContainer = (lines: Line[], children: RootContent[], first: number): boolean => {
+    const levels: Level[] = []
+    let paragraph: OpenParagraph | undefined
+    let table: Table | undefined
+    let afterBlank = false
+    /** The line being read closed a paragraph (it interrupts it). */
+    let interrupted = false
+    /**
+     * What came before the `[` of a definition on the line just read. In
+     * micromark a definition and a paragraph after it are one piece of content,
+     * so the next line could continue it lazily or be something that cannot
+     * interrupt a paragraph: only another definition with the same prefix, or a
+     * blank line, is read after one.
+     */
+    let definitionPrefix: string | undefined
+    let lazyQuote = false
+    let index = first
 
-  for (; index < lines.length; index++) {
-    const line = lines[index]!
-    // The first character after the indentation, and its column: a tab
-    // advances to the next multiple of 4 (Obsidian indents nested lists with tabs).
-    let at = line.start
-    let indent = 0
-    for (; at < line.end; at++) {
-      const code = source.charCodeAt(at)
-      if (code === 0x20) indent++
-      else if (code === 0x09) indent += 4 - (indent % 4)
-      else break
-    }
-    if (at === line.end) {
-      closeParagraph()
-      table = undefined
-      quote = undefined
-      afterBlank = true
-      definitionPrefix = undefined
-      continue
-    }
-    if (definitionPrefix !== undefined) {
-      const text = source.slice(line.start, line.end)
-      if (!text.startsWith(definitionPrefix) || !DEFINITION.test(text.slice(definitionPrefix.length)))
-        throw new Unsure('a line right after a definition')
-      definitionPrefix = undefined
-    }
-    const rest = source.slice(at, line.end)
-
-    if (table) {
-      // Any other block ends a table (no paragraph to interrupt there); the
-      // rest of the lines are rows, however few pipes they have.
-      if (indent > 0 || rest[0] === '<' || rest[0] === '>') throw new Unsure('an indented line, HTML or a block quote right after a table')
-      if (!blockStart(rest, true) && !LIST_ITEM.test(rest)) {
-        table.children.push(tableRow(source, line, inline, span))
-        table.position!.end = positions.point(line.end)
-        continue
-      }
-      table = undefined
+    const closeParagraph = (): void => {
+      if (!paragraph) return
+      const {node, segments, lastLine} = paragraph
+      const last = segments[segments.length - 1]!
+      let end = last.end
+      while (end > last.start && (source[end - 1] === ' ' || source[end - 1] === '\t')) end--
+      last.end = end
+      // `**b**^id`: the block id's text node would start after the closing
+      // delimiter, which the fast parser does not resolve.
+      if (/[*_]\^[A-Za-z0-9-]+$/.test(source.slice(last.start, end))) throw new Unsure('a block id right after emphasis')
+      node.children = parseInline(source, segments, positions, 'paragraph', labels)
+      node.position = span(segments[0]!.start, lastLine.end)
+      paragraph = undefined
     }
 
-    // A line of an open block quote, or the line after it.
-    const quoteLine = (): void => {
-      let from = at + 1
-      if (source[from] === ' ') from++
-      let content = from
-      while (content < line.end && source[content] === ' ') content++
-      if (source[content] === '\t') throw new Unsure('a tab in a block quote')
-      quote!.position!.end = positions.point(line.end)
-      if (content === line.end) {
-        closeParagraph()
-        return
-      }
-      const text = source.slice(content, line.end)
-      if (blockStart(text, paragraph !== undefined) || LIST_ITEM.test(text) || (!paragraph && content - from >= 4))
-        throw new Unsure('a block other than a paragraph in a block quote')
-      // A `|` is text unless the next line of the quote makes this one a table's header.
-      const next = lines[index + 1]
-      const nextContent = next ? quotedContent(source.slice(next.start, next.end)) : undefined
-      if (nextContent !== undefined && DELIMITER_LIKE.test(nextContent) && /[|:]/.test(nextContent))
-        throw new Unsure('a table or delimiter-like row in a block quote')
-      if (paragraph) {
-        if (SETEXT_UNDERLINE.test(text)) throw new Unsure('a setext underline in a block quote')
-        paragraph.segments.push({start: content, end: line.end})
-        paragraph.lastLine = line
-      } else {
-        openParagraph(quote!.children, content, line)
-      }
-    }
-    if (quote) {
-      if (indent <= 3 && rest[0] === '>') {
-        quoteLine()
-        continue
-      }
-      if (paragraph) throw new Unsure('a lazy line in a block quote')
-      quote = undefined
-    }
-
-    const item = LIST_ITEM.exec(rest)
-    const innermost = levels.length > 0 ? levels[levels.length - 1]!.contentColumn : 0
-
-    // A line that continues the open paragraph (lazily or not).
-    if (paragraph && !afterBlank) {
-      const relative = indent - innermost
-      const next = lines[index + 1]
-      if (next && DELIMITER_LIKE.test(source.slice(next.start, next.end)) && /[|:]/.test(source.slice(next.start, next.end))) {
-        throw new Unsure('a table or delimiter-like row under a paragraph')
-      }
-      if (relative >= 4) {
-        paragraph.segments.push({start: at, end: line.end})
-        paragraph.lastLine = line
-        continue
-      }
-      if (SETEXT_UNDERLINE.test(rest) || THEMATIC_BREAK.test(rest))
-        throw new Unsure('a setext underline or thematic break under a paragraph')
-      // An ordered list may interrupt a paragraph only when it starts at 1;
-      // a further item of an open list interrupts nothing.
-      if (item && item[2] !== undefined && item[2] !== '1' && siblingOf(levels, indent)?.kind !== item[3]) {
-        throw new Unsure('an ordered item that may not interrupt a paragraph')
-      }
-      // Only HTML blocks of kinds 1–6 interrupt it; other lines starting
-      // with `<` continue it (their tags and autolinks read inline). On a
-      // lazy line (short of the list item's content) micromark starts any
-      // HTML block, inside the item: left to the reference.
-      if (indent < innermost && rest[0] === '<' && htmlFlowStart(rest, false) !== undefined) throw new Unsure('HTML on a lazy line')
-      if (!blockStart(rest, true) && !(item && itemContentStart(rest, item) !== undefined)) {
-        if (item) throw new Unsure('an empty list item under a paragraph')
-        paragraph.segments.push({start: at, end: line.end})
-        paragraph.lastLine = line
-        continue
-      }
-      closeParagraph()
-    }
-    afterBlank = false
-
-    if (item && !THEMATIC_BREAK.test(rest)) {
-      const contentOffset = itemContentStart(rest, item)
-      if (contentOffset === undefined) throw new Unsure('an empty list item or one indented 5 or more spaces')
-      const sibling = siblingOf(levels, indent)
-      while (levels.length > 0 && levels[levels.length - 1]!.contentColumn > indent) levels.pop()
-      const container = levels.length > 0 ? levels[levels.length - 1]! : undefined
-      if (indent - (container?.contentColumn ?? 0) >= 4) throw new Unsure('a list item indented like code')
-      const kind = item[1] ?? item[3]!
-      const listItem: ListItem = {type: 'listItem', spread: false, checked: null, children: [], position: span(at, line.end)}
-      let list: List
-      if (sibling && sibling.kind === kind) {
-        list = sibling.list
-      } else {
-        list = {
-          type: 'list',
-          ordered: item[1] === undefined,
-          start: item[2] === undefined ? null : Number(item[2]),
-          spread: false,
-          children: [],
-          position: span(at, line.end)
+    const refuseDefinition = (from: number): void => {
+      if (!mayDefine || source.charCodeAt(from) !== OPEN_BRACKET) return
+      // A label ends at its first `]` and holds no unescaped `[`; only `]:` can
+      // define. An escape or a label going on past the line: not sure.
+      for (let at = from + 1; at < source.length; at++) {
+        const code = source.charCodeAt(at)
+        if (code === OPEN_BRACKET) return
+        if (code === CLOSE_BRACKET) {
+          if (source.charCodeAt(at + 1) !== COLON) return
+          break
         }
-        lists.push(list)
-        ;(container ? container.item.children : root.children).push(list)
+        if (code === BACKSLASH || code === LINE_FEED || code === CARRIAGE_RETURN) break
       }
-      list.children.push(listItem)
-      levels.push({list, item: listItem, contentColumn: indent + contentOffset, kind})
-      const content = source.slice(at + contentOffset, line.end)
-      const itemFence = FENCE.exec(content)
-      if (itemFence) {
-        index = fencedCode(source, lines, index, at + contentOffset, 0, itemFence[1]!, listItem.children, span, indent + contentOffset)
-        continue
-      }
-      if (blockStart(content, false) || LIST_ITEM.test(content)) throw new Unsure('a list item that starts with another block')
-      openParagraph(listItem.children, at + contentOffset, line)
-      continue
+      throw new Unsure('a paragraph that may start with a link reference definition')
     }
 
-    while (levels.length > 0 && levels[levels.length - 1]!.contentColumn > indent) levels.pop()
-    if (levels.length > 0) {
-      // Inside a list item, after a blank line or a block: paragraphs and fenced code are read here.
-      const level = levels[levels.length - 1]!
-      if (indent - level.contentColumn >= 4) throw new Unsure('indented code in a list item')
-      const itemFence = FENCE.exec(rest)
-      if (itemFence) {
-        index = fencedCode(
-          source,
-          lines,
-          index,
-          at,
-          indent - level.contentColumn,
-          itemFence[1]!,
-          level.item.children,
-          span,
-          level.contentColumn
-        )
-        continue
+    const openParagraph = (children: RootContent[], from: number, line: Line): void => {
+      if (mayDefine && source.charCodeAt(from) === OPEN_BRACKET) {
+        const node = definitionOn(source, from, line, lines[index + 1], span)
+        if (node) {
+          labels.add(node.identifier)
+          children.push(node)
+          definitionPrefix = source.slice(line.start, from)
+          return
+        }
       }
-      if (blockStart(rest, false)) throw new Unsure('a block other than a paragraph in a list item')
-      openParagraph(level.item.children, at, line)
-      continue
+      refuseDefinition(from)
+      // Under a delimiter-like row, this line may be a table's header (in a
+      // list item or a quote; top-level tables are read before this).
+      const next = lines[index + 1]
+      const nextText = next ? source.slice(next.start, next.end) : ''
+      if (DELIMITER_LIKE.test(nextText) && /[|:]/.test(nextText)) throw new Unsure('a table in a container')
+      const node: Paragraph = {type: 'paragraph', children: []}
+      children.push(node)
+      paragraph = {node, segments: [{start: from, end: line.end}], lastLine: line}
     }
 
-    if (indent >= 4) throw new Unsure('indented code')
-    const heading = ATX_HEADING.exec(rest)
-    if (heading) {
-      root.children.push(atxHeading(source, at, line, heading[1]!.length, inline, span))
-      continue
-    }
-    const fence = FENCE.exec(rest)
-    if (fence) {
-      index = fencedCode(source, lines, index, at, indent, fence[1]!, root.children, span)
-      continue
-    }
-    if (rest[0] === '>') {
-      quote = {type: 'blockquote', children: [], position: span(at, line.end)}
-      root.children.push(quote)
-      quoteLine()
-      continue
-    }
-    if (rest[0] === '<') {
-      const kind = htmlFlowStart(rest, false)
-      if (kind === 'other') throw new Unsure('an HTML declaration, instruction or CDATA block')
-      if (kind === 'comment') {
-        index = htmlComment(source, lines, index, root, span)
+    for (; index < lines.length; index++) {
+      const line = lines[index]!
+      interrupted = false
+      // The first character after the indentation, and its column: a tab
+      // advances to the next multiple of 4 (Obsidian indents nested lists with tabs).
+      let at = line.start
+      let indent = 0
+      for (; at < line.end; at++) {
+        const code = source.charCodeAt(at)
+        if (code === 0x20) indent++
+        else if (code === 0x09) indent += 4 - (indent % 4)
+        else break
+      }
+      if (at === line.end) {
+        closeParagraph()
+        table = undefined
+        afterBlank = true
+        definitionPrefix = undefined
         continue
       }
-      if (kind !== undefined) {
-        index = htmlBlock(source, lines, index, kind, root, span)
+      if (definitionPrefix !== undefined) {
+        const text = source.slice(line.start, line.end)
+        if (!text.startsWith(definitionPrefix) || !DEFINITION.test(text.slice(definitionPrefix.length)))
+          throw new Unsure('a line right after a definition')
+        definitionPrefix = undefined
+      }
+      const rest = source.slice(at, line.end)
+
+      if (table) {
+        // Any other block ends a table (no paragraph to interrupt there); the
+        // rest of the lines are rows, however few pipes they have.
+        if (indent > 0 || rest[0] === '<' || rest[0] === '>')
+          throw new Unsure('an indented line, HTML or a block quote right after a table')
+        if (!blockStart(rest, true) && !LIST_ITEM.test(rest)) {
+          table.children.push(tableRow(source, line, inline, span))
+          table.position!.end = positions.point(line.end)
+          continue
+        }
+        table = undefined
+      }
+
+      const item = LIST_ITEM.exec(rest)
+      const innermost = levels.length > 0 ? levels[levels.length - 1]!.contentColumn : 0
+
+      // A line that continues the open paragraph (lazily or not).
+      if (paragraph && !afterBlank) {
+        const relative = indent - innermost
+        const next = lines[index + 1]
+        if (next && DELIMITER_LIKE.test(source.slice(next.start, next.end)) && /[|:]/.test(source.slice(next.start, next.end))) {
+          throw new Unsure('a table or delimiter-like row under a paragraph')
+        }
+        if (relative >= 4) {
+          paragraph.segments.push({start: at, end: line.end})
+          paragraph.lastLine = line
+          continue
+        }
+        if (SETEXT_UNDERLINE.test(rest) || THEMATIC_BREAK.test(rest))
+          throw new Unsure('a setext underline or thematic break under a paragraph')
+        // An ordered list may interrupt a paragraph only when it starts at 1;
+        // a further item of an open list interrupts nothing.
+        if (item && item[2] !== undefined && item[2] !== '1' && siblingOf(levels, indent)?.kind !== item[3]) {
+          throw new Unsure('an ordered item that may not interrupt a paragraph')
+        }
+        // Only HTML blocks of kinds 1–6 interrupt it; other lines starting
+        // with `<` continue it (their tags and autolinks read inline). On a
+        // lazy line (short of the list item's content) micromark starts any
+        // HTML block, inside the item: left to the reference.
+        if (indent < innermost && rest[0] === '<' && htmlFlowStart(rest, false) !== undefined) throw new Unsure('HTML on a lazy line')
+        if (!blockStart(rest, true) && !(item && itemContentStart(rest, item) !== undefined)) {
+          if (item) throw new Unsure('an empty list item under a paragraph')
+          paragraph.segments.push({start: at, end: line.end})
+          paragraph.lastLine = line
+          continue
+        }
+        closeParagraph()
+        interrupted = true
+      }
+      afterBlank = false
+
+      if (item && !THEMATIC_BREAK.test(rest)) {
+        const contentOffset = itemContentStart(rest, item)
+        if (contentOffset === undefined) throw new Unsure('an empty list item or one indented 5 or more spaces')
+        const sibling = siblingOf(levels, indent)
+        while (levels.length > 0 && levels[levels.length - 1]!.contentColumn > indent) levels.pop()
+        const container = levels.length > 0 ? levels[levels.length - 1]! : undefined
+        if (indent - (container?.contentColumn ?? 0) >= 4) throw new Unsure('a list item indented like code')
+        const kind = item[1] ?? item[3]!
+        const listItem: ListItem = {type: 'listItem', spread: false, checked: null, children: [], position: span(at, line.end)}
+        let list: List
+        if (sibling && sibling.kind === kind) {
+          list = sibling.list
+        } else {
+          list = {
+            type: 'list',
+            ordered: item[1] === undefined,
+            start: item[2] === undefined ? null : Number(item[2]),
+            spread: false,
+            children: [],
+            position: span(at, line.end)
+          }
+          lists.push(list)
+          ;(container ? container.item.children : children).push(list)
+        }
+        list.children.push(listItem)
+        levels.push({list, item: listItem, contentColumn: indent + contentOffset, kind})
+        const content = source.slice(at + contentOffset, line.end)
+        const itemFence = FENCE.exec(content)
+        if (itemFence) {
+          index = fencedCode(source, lines, index, at + contentOffset, 0, itemFence[1]!, listItem.children, span, indent + contentOffset)
+          continue
+        }
+        if (blockStart(content, false) || LIST_ITEM.test(content)) throw new Unsure('a list item that starts with another block')
+        openParagraph(listItem.children, at + contentOffset, line)
         continue
       }
-      // Not an HTML block: a paragraph (or a table), like any other line.
+
+      while (levels.length > 0 && levels[levels.length - 1]!.contentColumn > indent) levels.pop()
+      if (levels.length > 0) {
+        // Inside a list item, after a blank line or a block: paragraphs and fenced code are read here.
+        const level = levels[levels.length - 1]!
+        if (indent - level.contentColumn >= 4) throw new Unsure('indented code in a list item')
+        const itemFence = FENCE.exec(rest)
+        if (itemFence) {
+          index = fencedCode(
+            source,
+            lines,
+            index,
+            at,
+            indent - level.contentColumn,
+            itemFence[1]!,
+            level.item.children,
+            span,
+            level.contentColumn
+          )
+          continue
+        }
+        if (blockStart(rest, false)) throw new Unsure('a block other than a paragraph in a list item')
+        openParagraph(level.item.children, at, line)
+        continue
+      }
+
+      if (indent >= 4) throw new Unsure('indented code')
+      const heading = ATX_HEADING.exec(rest)
+      if (heading) {
+        children.push(atxHeading(source, at, line, heading[1]!.length, inline, span))
+        continue
+      }
+      const fence = FENCE.exec(rest)
+      if (fence) {
+        index = fencedCode(source, lines, index, at, indent, fence[1]!, children, span)
+        continue
+      }
+      if (rest[0] === '>') {
+        // The quote's lines, read as a container of their own.
+        const quoted: Line[] = []
+        let next = index
+        for (; next < lines.length; next++) {
+          const inner = quotedLine(source, lines[next]!)
+          if (!inner) break
+          quoted.push(inner)
+        }
+        // A quote that interrupts a paragraph reads its first line as
+        // interrupting it too (micromark): no list item starting at 2, no
+        // definition, no HTML of kind 7 there. Only plain text is read.
+        const opening = source.slice(quoted[0]!.start, quoted[0]!.end)
+        if (interrupted && (/^[-+*\d>#<[|`~ ]/.test(opening) || opening.includes('|')))
+          throw new Unsure('a block quote interrupting a paragraph')
+        const quote: Blockquote = {type: 'blockquote', children: [], position: span(at, lines[next - 1]!.end)}
+        children.push(quote)
+        const lazyOpen = readContainer(quoted, quote.children, 0)
+        if (lazyOpen && next < lines.length && !isBlank(source, lines[next]!)) throw new Unsure('a lazy line in a block quote')
+        // A quote that runs to this container's end leaves its open content to the next line out.
+        lazyQuote = lazyOpen && next === lines.length
+        index = next - 1
+        continue
+      }
+      if (rest[0] === '<') {
+        const kind = htmlFlowStart(rest, false)
+        if (kind === 'other') throw new Unsure('an HTML declaration, instruction or CDATA block')
+        if (kind === 'comment') {
+          index = htmlComment(source, lines, index, children, span)
+          continue
+        }
+        if (kind !== undefined) {
+          index = htmlBlock(source, lines, index, kind, children, span)
+          continue
+        }
+        // Not an HTML block: a paragraph (or a table), like any other line.
+      }
+      if (THEMATIC_BREAK.test(rest)) {
+        children.push({type: 'thematicBreak', position: span(at, line.end)} satisfies ThematicBreak)
+        continue
+      }
+      const next = lines[index + 1]
+      const nextText = next ? source.slice(next.start, next.end) : ''
+      if (next && DELIMITER_LIKE.test(nextText) && /[|:]/.test(nextText)) {
+        refuseDefinition(at)
+        table = tableStart(source, line, next, inline, span)
+        children.push(table)
+        index++
+        continue
+      }
+      openParagraph(children, at, line)
     }
-    if (THEMATIC_BREAK.test(rest)) {
-      root.children.push({type: 'thematicBreak', position: span(at, line.end)} satisfies ThematicBreak)
-      continue
-    }
-    const next = lines[index + 1]
-    const nextText = next ? source.slice(next.start, next.end) : ''
-    if (next && DELIMITER_LIKE.test(nextText) && /[|:]/.test(nextText)) {
-      refuseDefinition(at)
-      table = tableStart(source, line, next, inline, span)
-      root.children.push(table)
-      index++
-      continue
-    }
-    openParagraph(root.children, at, line)
+    const lazyOpen = paragraph !== undefined || definitionPrefix !== undefined || table !== undefined || lazyQuote
+    closeParagraph()
+    return lazyOpen
   }
-  closeParagraph()
+
+  const lines = splitLines(source)
+  readContainer(lines, root.children, frontmatter(source, lines, root, span))
 
   // A list item ends where its last child ends, a list where its last item ends.
   for (let at = lists.length - 1; at >= 0; at--) {
@@ -456,12 +452,22 @@ function definitionOn(source: string, from: number, line: Line, next: Line | und
   }
 }
 
-/** What follows a block quote's `>` (and one space) on `line`, or undefined when the line has no `>`. */
-function quotedContent(line: string): string | undefined {
-  let at = 0
-  while (at < 3 && line[at] === ' ') at++
-  if (line[at] !== '>') return undefined
-  return line.slice(line[at + 1] === ' ' ? at + 2 : at + 1)
+/** The part of `line` after its block quote marker (`>` and one space), or undefined when it has none. */
+function quotedLine(source: string, line: Line): Line | undefined {
+  let at = line.start
+  while (at < line.end && at - line.start < 3 && source.charCodeAt(at) === 0x20) at++
+  if (source.charCodeAt(at) !== 0x3e || at >= line.end) return undefined
+  at++
+  const after = source.charCodeAt(at)
+  if (after === 0x20 && at < line.end) at++
+  // Tab stops count from the start of the whole line, not of the quote's
+  // content: a tab in a quoted line's indentation is left to the reference.
+  for (let space = at; space < line.end; space++) {
+    const code = source.charCodeAt(space)
+    if (code === 0x09) throw new Unsure('a tab in a block quote')
+    if (code !== 0x20) break
+  }
+  return {start: at, end: line.end}
 }
 
 /**
@@ -579,17 +585,31 @@ function fencedCode(
 }
 
 /** An HTML comment block (CommonMark type 2) from `index`; returns the index of its last line. */
-function htmlComment(source: string, lines: Line[], index: number, root: Root, span: SpanOf): number {
+function htmlComment(source: string, lines: Line[], index: number, children: RootContent[], span: SpanOf): number {
   const line = lines[index]!
   const open = source.indexOf('<!--', line.start)
   if (source.startsWith('<!-->', open) || source.startsWith('<!--->', open)) throw new Unsure('an empty HTML comment')
-  const close = source.indexOf('-->', open + 4)
-  if (close === -1) throw new Unsure('an unclosed HTML comment')
+  // Line by line: in a block quote, the lines after this one are the quote's.
   let last = index
-  while (lines[last]!.end < close + 3) last++
+  let from = open + 4
+  while (!source.slice(from, lines[last]!.end).includes('-->')) {
+    last++
+    if (last === lines.length) throw new Unsure('an unclosed HTML comment')
+    from = lines[last]!.start
+  }
   const end = lines[last]!.end
-  root.children.push({type: 'html', value: source.slice(line.start, end), position: span(line.start, end)} satisfies Html)
+  children.push({type: 'html', value: joinLines(source, lines, index, last), position: span(line.start, end)} satisfies Html)
   return last
+}
+
+/** Lines `from` to `to` of a container with their own line endings (without a block quote's `>`). */
+function joinLines(source: string, lines: Line[], from: number, to: number): string {
+  let value = source.slice(lines[from]!.start, lines[from]!.end)
+  for (let at = from + 1; at <= to; at++) {
+    const end = lines[at - 1]!.end
+    value += (source.charCodeAt(end) === 0x0d ? '\r\n' : '\n') + source.slice(lines[at]!.start, lines[at]!.end)
+  }
+  return value
 }
 
 /**
@@ -597,7 +617,14 @@ function htmlComment(source: string, lines: Line[], index: number, root: Root, s
  * the index of its last line. A raw block (`<pre>`, `<script>`, …) ends at
  * the line with its end tag, the others before a blank line.
  */
-function htmlBlock(source: string, lines: Line[], index: number, kind: 'raw' | 'basic' | 'complete', root: Root, span: SpanOf): number {
+function htmlBlock(
+  source: string,
+  lines: Line[],
+  index: number,
+  kind: 'raw' | 'basic' | 'complete',
+  children: RootContent[],
+  span: SpanOf
+): number {
   const line = lines[index]!
   let last = index
   if (kind === 'raw') {
@@ -610,7 +637,7 @@ function htmlBlock(source: string, lines: Line[], index: number, kind: 'raw' | '
     while (last + 1 < lines.length && !isBlank(source, lines[last + 1]!)) last++
   }
   const end = lines[last]!.end
-  root.children.push({type: 'html', value: source.slice(line.start, end), position: span(line.start, end)} satisfies Html)
+  children.push({type: 'html', value: joinLines(source, lines, index, last), position: span(line.start, end)} satisfies Html)
   return last
 }
 
