@@ -243,11 +243,12 @@ function readBlocks(source: string, mayDefine: boolean, labels: Set<string>): Ro
         if (item && item[2] !== undefined && item[2] !== '1' && siblingOf(levels, indent)?.kind !== item[3]) {
           throw new Unsure('an ordered item that may not interrupt a paragraph')
         }
-        // Only HTML blocks of kinds 1–6 interrupt it; other lines starting
-        // with `<` continue it (their tags and autolinks read inline). On a
-        // lazy line (short of the list item's content) micromark starts any
-        // HTML block, inside the item: left to the reference.
-        if (indent < innermost && rest[0] === '<' && htmlFlowStart(rest, false) !== undefined) throw new Unsure('HTML on a lazy line')
+        // Only HTML blocks of kinds 1–6 interrupt it (and close the list
+        // when the line is lazy, short of the item's content); other lines
+        // starting with `<` continue it (their tags and autolinks read
+        // inline). But on a lazy line micromark also starts a kind 7 block,
+        // inside the item: left to the reference.
+        if (indent < innermost && rest[0] === '<' && htmlFlowStart(rest, false) === 'complete') throw new Unsure('HTML on a lazy line')
         if (!blockStart(rest, true) && !(item && itemContentStart(rest, item) !== undefined)) {
           if (item) throw new Unsure('an empty list item under a paragraph')
           paragraph.segments.push({start: at, end: line.end})
