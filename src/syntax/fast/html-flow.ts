@@ -14,6 +14,7 @@
  *   parser leaves to the reference;
  * - undefined: not an HTML block at all (`<span>x`, `<https://…>`, `<-`).
  */
+import {asciiAlpha, asciiAlphanumeric} from 'micromark-util-character'
 import {htmlBlockNames, htmlRawNames} from 'micromark-util-html-tag-name'
 
 export type HtmlFlowKind = 'raw' | 'basic' | 'complete' | 'comment' | 'other'
@@ -32,8 +33,6 @@ const GREATER_THAN = 0x3e
 const UNDERSCORE = 0x5f
 const GRAVE = 0x60
 
-const isAlpha = (code: number): boolean => (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)
-const isAlphanumeric = (code: number): boolean => isAlpha(code) || (code >= 0x30 && code <= 0x39)
 const isSpace = (code: number): boolean => code === SPACE || code === TAB
 
 /**
@@ -44,13 +43,13 @@ export function htmlFlowStart(line: string, interrupt: boolean): HtmlFlowKind | 
   if (line.charCodeAt(0) !== LESS_THAN) return undefined
   if (line.startsWith('<!--')) return 'comment'
   const second = line.charCodeAt(1)
-  if (second === 0x21 /* ! */) return line.startsWith('<![CDATA[') || isAlpha(line.charCodeAt(2)) ? 'other' : undefined
+  if (second === 0x21 /* ! */) return line.startsWith('<![CDATA[') || asciiAlpha(line.charCodeAt(2)) ? 'other' : undefined
   if (second === 0x3f /* ? */) return 'other'
   const closing = second === SLASH
   let at = closing ? 2 : 1
-  if (!isAlpha(line.charCodeAt(at))) return undefined
+  if (!asciiAlpha(line.charCodeAt(at))) return undefined
   const nameStart = at
-  while (at < line.length && (isAlphanumeric(line.charCodeAt(at)) || line.charCodeAt(at) === DASH)) at++
+  at = tagNameEnd(line, at)
   const after = line.charCodeAt(at)
   // The name ends at the line's end, a space, `/` or `>`; anything else and this is no HTML block.
   if (at < line.length && !isSpace(after) && after !== SLASH && after !== GREATER_THAN) return undefined
@@ -78,14 +77,9 @@ function completeOpenTag(line: string, at: number): boolean {
       at++
       continue
     }
-    if (!(code === COLON || code === UNDERSCORE || isAlpha(code))) return completeEnd(line, at)
+    if (!(code === COLON || code === UNDERSCORE || asciiAlpha(code))) return completeEnd(line, at)
     // completeAttributeName
-    at++
-    for (;;) {
-      const next = line.charCodeAt(at)
-      if (!(next === DASH || next === DOT || next === COLON || next === UNDERSCORE || isAlphanumeric(next))) break
-      at++
-    }
+    at = attributeNameEnd(line, at + 1)
     // completeAttributeNameAfter, and a value after `=` (possibly several, as micromark allows)
     for (;;) {
       while (isSpace(line.charCodeAt(at))) at++
@@ -125,3 +119,18 @@ export function closesRaw(text: string): boolean {
 }
 
 const RAW_END = new RegExp(`</(?:${htmlRawNames.join('|')})>`, 'i')
+
+/** Past the rest of a tag name (`-`, ASCII letters and digits), as both of micromark's HTML tokenizers read it. */
+export function tagNameEnd(text: string, at: number): number {
+  while (text.charCodeAt(at) === DASH || asciiAlphanumeric(text.charCodeAt(at))) at++
+  return at
+}
+
+/** Past the rest of an attribute name (`-`, `.`, `:`, `_`, ASCII letters and digits), as both tokenizers read it. */
+export function attributeNameEnd(text: string, at: number): number {
+  for (;;) {
+    const code = text.charCodeAt(at)
+    if (!(code === DASH || code === DOT || code === COLON || code === UNDERSCORE || asciiAlphanumeric(code))) return at
+    at++
+  }
+}

@@ -6,6 +6,8 @@
  * declarations, instructions, CDATA and tags that go on past the line are
  * left to the reference (`Unsure`).
  */
+import {asciiAlpha} from 'micromark-util-character'
+import {attributeNameEnd, tagNameEnd} from './html-flow.js'
 import {Unsure} from './shared.js'
 
 /** `<scheme:…>`: a scheme of 2–32 characters, then no space, `<` or control character up to `>` (sticky). */
@@ -15,15 +17,11 @@ const EMAIL_START = /<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@/y
 
 export type InlineHtml = {kind: 'autolink'; end: number; url: string} | {kind: 'html'; end: number}
 
-const isAlpha = (code: number): boolean => (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)
-const isAlphanumeric = (code: number): boolean => isAlpha(code) || (code >= 0x30 && code <= 0x39)
 const isSpace = (code: number): boolean => code === 0x20 || code === 0x09
 
 const LINE_FEED = 0x0a
 const QUOTATION = 0x22
 const APOSTROPHE = 0x27
-const DASH = 0x2d
-const DOT = 0x2e
 const SLASH = 0x2f
 const COLON = 0x3a
 const LESS_THAN = 0x3c
@@ -44,21 +42,21 @@ export function inlineHtmlAt(text: string, at: number): InlineHtml | undefined {
   if (url) return {kind: 'autolink', end: at + url[0].length, url: url[1]!}
   EMAIL_START.lastIndex = at
   if (EMAIL_START.test(text)) throw new Unsure('an email autolink')
-  const end = next === SLASH ? closingTagEnd(text, at + 2) : isAlpha(next) ? openTagEnd(text, at + 1) : -1
+  const end = next === SLASH ? closingTagEnd(text, at + 2) : asciiAlpha(next) ? openTagEnd(text, at + 1) : -1
   return end === -1 ? undefined : {kind: 'html', end}
 }
 
 /** After `</`: a name, spaces, `>` (micromark's `tagClose` states); -1 when it is no tag. */
 function closingTagEnd(text: string, at: number): number {
-  if (!isAlpha(text.charCodeAt(at))) return -1
-  while (isAlphanumeric(text.charCodeAt(at)) || text.charCodeAt(at) === DASH) at++
+  if (!asciiAlpha(text.charCodeAt(at))) return -1
+  at = tagNameEnd(text, at)
   while (isSpace(text.charCodeAt(at))) at++
   return tagEnd(text, at)
 }
 
 /** After `<`: a name and attributes up to `>` (micromark's `tagOpen` states); -1 when it is no tag. */
 function openTagEnd(text: string, at: number): number {
-  while (isAlphanumeric(text.charCodeAt(at)) || text.charCodeAt(at) === DASH) at++
+  at = tagNameEnd(text, at)
   const after = text.charCodeAt(at)
   if (!(after === SLASH || after === GREATER_THAN || isSpace(after) || after === LINE_FEED)) return -1
   for (;;) {
@@ -69,14 +67,9 @@ function openTagEnd(text: string, at: number): number {
       at++
       continue
     }
-    if (!(code === COLON || code === UNDERSCORE || isAlpha(code))) return tagEnd(text, at)
+    if (!(code === COLON || code === UNDERSCORE || asciiAlpha(code))) return tagEnd(text, at)
     // tagOpenAttributeName
-    at++
-    for (;;) {
-      const name = text.charCodeAt(at)
-      if (!(name === DASH || name === DOT || name === COLON || name === UNDERSCORE || isAlphanumeric(name))) break
-      at++
-    }
+    at = attributeNameEnd(text, at + 1)
     // tagOpenAttributeNameAfter
     while (isSpace(text.charCodeAt(at))) at++
     if (text.charCodeAt(at) !== EQUALS) continue

@@ -95,6 +95,15 @@ export function parseInline(
   }
 
   let index = 0
+  /** A code span or inline math at `index`: `run` marks, then up to the closing run at `close`. */
+  const codeLike = (type: 'inlineCode' | 'inlineMath', run: number, close: number): void => {
+    flush(index)
+    const node: InlineCode = {type: 'inlineCode', value: codeValue(text.slice(index + run, close)), position: position(index, close + run)}
+    // `inlineMath` (mdast-util-math) has the shape of `inlineCode`.
+    nodes.push(type === 'inlineCode' ? node : ({...node, type} as unknown as PhrasingContent))
+    index = close + run
+    textStart = index
+  }
   while (index < text.length) {
     const code = text.charCodeAt(index)
     // Most characters are plain text: step over them without making a string of each.
@@ -134,14 +143,7 @@ export function parseInline(
           index += run
           continue
         }
-        flush(index)
-        nodes.push({
-          type: 'inlineCode',
-          value: codeValue(text.slice(index + run, close)),
-          position: position(index, close + run)
-        } satisfies InlineCode)
-        index = close + run
-        textStart = index
+        codeLike('inlineCode', run, close)
         continue
       }
       case '!':
@@ -282,14 +284,7 @@ export function parseInline(
           index += run
           continue
         }
-        flush(index)
-        nodes.push({
-          type: 'inlineMath',
-          value: codeValue(text.slice(index + run, close)),
-          position: position(index, close + run)
-        } as unknown as PhrasingContent)
-        index = close + run
-        textStart = index
+        codeLike('inlineMath', run, close)
         continue
       }
       case '*':
