@@ -1,10 +1,11 @@
 /**
  * Inline content for the fast parser: text, code spans, wiki links and
- * embeds, plain inline links and images, URL autolinks, HTML tags on one
- * line, inline math, hard breaks. Anything else that could change the
- * summary (other HTML, email autolinks, character references, math blocks, links
- * with titles or odd destinations, brackets that are not one of those
- * forms) throws `Unsure`, and the note goes to the reference parser.
+ * embeds, inline links and images, shortcut references to the note's
+ * definitions, URL autolinks, HTML tags on one line, inline math, hard
+ * breaks. Anything else that could change the summary (other HTML, email
+ * autolinks, character references, links with titles, full or collapsed
+ * references, brackets that are not one of those forms) throws `Unsure`,
+ * and the note goes to the reference parser.
  *
  * Emphasis is not built: `*` and `_` stay in the text. That is safe for the
  * summary because delimiters are never word characters (word counts split
