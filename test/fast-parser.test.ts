@@ -12,6 +12,7 @@ import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'nod
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
+import {visit} from 'unist-util-visit'
 import {afterAll, describe, expect, it} from 'vitest'
 import {analyzeNote} from '../src/engine/analyze.js'
 import {compareParsers, ALL_FILE_RULES} from '../src/syntax/fast/compare.js'
@@ -149,12 +150,10 @@ describe('fast parser: falls back where it is not sure', () => {
     expect(result.reason).toBeUndefined()
     const targets: string[] = []
     const html: string[] = []
-    const walk = (node: {type: string; value?: string; target?: string; children?: unknown[]}): void => {
-      if (node.type === 'wikiLink') targets.push(node.target!)
-      if (node.type === 'html') html.push(node.value!)
-      for (const child of node.children ?? []) walk(child as typeof node)
-    }
-    walk(result.tree!)
+    visit(result.tree!, (node) => {
+      if (node.type === 'wikiLink') targets.push((node as unknown as {target: string}).target)
+      if (node.type === 'html') html.push(node.value)
+    })
     expect(targets).toEqual(['a', 'c', 'd', 'e'])
     expect(html).toEqual(['<div class="note">\n[[in-html]]\n</div>', '<pre>\n\n[[in-pre]]\n</pre>', '<kbd>', '</kbd>', '<span>', '</span>'])
     expect(compareParsers(Buffer.from(note)).difference).toBeUndefined()
@@ -165,11 +164,9 @@ describe('fast parser: falls back where it is not sure', () => {
     const result = tryParseFast(note)
     expect(result.reason).toBeUndefined()
     const kinds: string[] = []
-    const walk = (node: {type: string; children?: unknown[]}): void => {
+    visit(result.tree!, (node) => {
       kinds.push(node.type)
-      for (const child of node.children ?? []) walk(child as typeof node)
-    }
-    walk(result.tree!)
+    })
     expect(kinds).toEqual(['root', 'paragraph', 'linkReference', 'text', 'text', 'list', 'listItem', 'definition'])
     expect(compareParsers(Buffer.from(note)).difference).toBeUndefined()
   })
@@ -194,11 +191,9 @@ describe('fast parser: falls back where it is not sure', () => {
     const result = tryParseFast(note)
     expect(result.reason).toBeUndefined()
     const kinds: string[] = []
-    const walk = (node: {type: string; children?: unknown[]}): void => {
+    visit(result.tree!, (node) => {
       if (node.type !== 'text') kinds.push(node.type)
-      for (const child of node.children ?? []) walk(child as typeof node)
-    }
-    walk(result.tree!)
+    })
     expect(kinds).toEqual([
       'root',
       'blockquote',
